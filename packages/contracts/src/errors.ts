@@ -1,0 +1,109 @@
+/** Every error code a Tabula service can answer with. */
+export const ERROR_CODES = {
+  INVALID_INPUT: 'INVALID_INPUT',
+  INVALID_CSV: 'INVALID_CSV',
+  INVALID_PARAMS: 'INVALID_PARAMS',
+  MISSING_COLUMN: 'MISSING_COLUMN',
+  INVALID_VALUE: 'INVALID_VALUE',
+  NOT_FOUND: 'NOT_FOUND',
+  MODEL_NOT_FOUND: 'MODEL_NOT_FOUND',
+  VERSION_NOT_FOUND: 'VERSION_NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  INTERNAL: 'INTERNAL',
+  MODEL_CORRUPT: 'MODEL_CORRUPT',
+  NOT_IMPLEMENTED: 'NOT_IMPLEMENTED',
+  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  MODEL_NOT_READY: 'MODEL_NOT_READY',
+  UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** The one code → HTTP status table; a new code without a status does not compile. */
+export const ERROR_STATUS = {
+  INVALID_INPUT: 400,
+  INVALID_CSV: 400,
+  INVALID_PARAMS: 400,
+  MISSING_COLUMN: 422,
+  INVALID_VALUE: 422,
+  NOT_FOUND: 404,
+  MODEL_NOT_FOUND: 404,
+  VERSION_NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL: 500,
+  MODEL_CORRUPT: 500,
+  NOT_IMPLEMENTED: 501,
+  UPSTREAM_UNAVAILABLE: 502,
+  MODEL_NOT_READY: 503,
+  UPSTREAM_TIMEOUT: 504,
+} as const satisfies Record<ErrorCode, number>;
+
+/** One problem with one part of a request, in zod's issue shape. */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export interface TabulaErrorOptions {
+  hint?: string;
+  details?: ErrorDetail[];
+  cause?: unknown;
+}
+
+/**
+ * The one error type of Tabula. `message` says what is wrong and how to fix it; `cause` is logged,
+ * never sent to a client.
+ */
+export class TabulaError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly details?: ErrorDetail[];
+
+  constructor(code: ErrorCode, message: string, options: TabulaErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TabulaError';
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function isTabulaError(error: unknown): error is TabulaError {
+  return error instanceof TabulaError;
+}
+
+export const invalidInput = (message: string, options?: TabulaErrorOptions) =>
+  new TabulaError('INVALID_INPUT', message, options);
+
+export const invalidCsv = (message: string, options?: TabulaErrorOptions) =>
+  new TabulaError('INVALID_CSV', message, options);
+
+export const missingColumns = (columns: string[], available: string[]) =>
+  new TabulaError(
+    'MISSING_COLUMN',
+    `The file lacks ${columns.length === 1 ? 'a column' : 'columns'} the model needs: ${columns.map((c) => `"${c}"`).join(', ')}.`,
+    {
+      hint: `Add ${columns.length === 1 ? 'it' : 'them'} to the file. Columns found: ${available.map((c) => `"${c}"`).join(', ') || '(none)'}.`,
+      details: columns.map((c) => ({ path: c, message: 'required by the model, missing from the input' })),
+    },
+  );
+
+export const modelNotFound = (name: string) =>
+  new TabulaError('MODEL_NOT_FOUND', `No model named "${name}" exists.`, {
+    hint: 'Train one with POST /train (form field model_name), or list models with GET /models.',
+  });
+
+export const versionNotFound = (name: string, version: string | number) =>
+  new TabulaError('VERSION_NOT_FOUND', `Model "${name}" has no version ${version}.`, {
+    hint: `List its versions with GET /models/${name}/versions.`,
+  });

@@ -1,0 +1,56 @@
+import { z } from './z.js';
+
+/** Multipart fields arrive as strings; an empty one means "not given", as in the original API. */
+export const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * A list of column names, given as a JSON array (`["a","b"]`), a comma-separated list (`a,b`), or
+ * empty. Accepts an array too, for JSON bodies.
+ */
+export const ColumnListSchema = z
+  .preprocess((value, ctx) => {
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value)) return value;
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    if (text === '' || text === '[]') return [];
+    if (text.startsWith('[')) {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'looks like a JSON array but does not parse; send ["a","b"] or a,b' });
+        return z.NEVER;
+      }
+    }
+    return text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  }, z.array(z.string({ message: 'column names must be strings' }).min(1)))
+  .openapi({ type: 'string', example: '["variety"]', description: 'JSON array such as ["a","b"], a comma-separated list a,b, or empty' });
+
+/** A JSON object given as text (multipart) or as an object (JSON bodies). */
+export const JsonObjectFieldSchema = z
+  .preprocess((value, ctx) => {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'string') return value;
+    const text = value.trim();
+    if (text === '') return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not valid JSON (${(error as Error).message}); send an object such as {"n_estimators": 100}`,
+      });
+      return z.NEVER;
+    }
+  }, z.record(z.string(), z.unknown(), { message: 'must be a JSON object such as {"n_estimators": 100}' }))
+  .openapi({ type: 'string', example: '{}' });
+
+/** "true"/"false"/"1"/"0"/"yes"/"no", or a boolean. */
+export const BooleanFieldSchema = z.preprocess((value) => {
+  if (typeof value !== 'string') return value;
+  const text = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(text)) return true;
+  if (['false', '0', 'no', ''].includes(text)) return false;
+  return value;
+}, z.boolean({ message: 'must be true or false' }));

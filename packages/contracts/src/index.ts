@@ -1,0 +1,73 @@
+export { z } from './z.js';
+export {
+  ERROR_CODES,
+  ERROR_STATUS,
+  TabulaError,
+  isTabulaError,
+  invalidInput,
+  invalidCsv,
+  missingColumns,
+  modelNotFound,
+  versionNotFound,
+} from './errors.js';
+export type { ErrorCode, ErrorDetail, TabulaErrorOptions } from './errors.js';
+export { ModelNameSchema, VersionNumberSchema, VersionRefSchema } from './names.js';
+export type { ModelName, VersionRef } from './names.js';
+export {
+  MODEL_TYPES,
+  ModelTypeSchema,
+  ENGINES,
+  EngineSchema,
+  RandomForestClassifierParamsSchema,
+  RandomForestRegressorParamsSchema,
+  LogisticRegressionParamsSchema,
+  MODEL_PARAMS_SCHEMAS,
+  isClassifier,
+  parseModelParams,
+} from './model-params.js';
+export type {
+  ModelType,
+  Engine,
+  ModelParams,
+  ModelSpec,
+  RandomForestClassifierParams,
+  RandomForestRegressorParams,
+  LogisticRegressionParams,
+} from './model-params.js';
+export { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined } from './form-fields.js';
+export { TrainFormSchema, PredictFormSchema, ModelPathParamsSchema } from './forms.js';
+export type { TrainForm, PredictForm } from './forms.js';
+export {
+  TaskSchema,
+  FeatureTypeSchema,
+  FeatureSpecSchema,
+  ClassLabelSchema,
+  MetricsSchema,
+  ArtifactSchema,
+  ModelMetadataSchema,
+} from './model-metadata.js';
+export type { Task, FeatureSpec, ClassLabel, Metrics, Artifact, ModelMetadata, ModelMetadataDraft } from './model-metadata.js';
+export {
+  ErrorBodySchema,
+  TrainResponseSchema,
+  PredictionSchema,
+  ProbabilitiesSchema,
+  PredictResponseSchema,
+  VersionSummarySchema,
+  VersionListSchema,
+  ModelSummarySchema,
+  ModelListSchema,
+  HealthSchema,
+  ReadinessSchema,
+} from './responses.js';
+export type {
+  ErrorBody,
+  TrainResponse,
+  PredictResponse,
+  VersionSummary,
+  VersionList,
+  ModelSummary,
+  ModelList,
+  Health,
+  Readiness,
+} from './responses.js';
