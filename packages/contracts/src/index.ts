@@ -71,3 +71,11 @@ export type {
   Health,
   Readiness,
 } from './responses.js';
+export {
+  TrainRequestSchema,
+  PredictRequestSchema,
+  registerTrainPath,
+  registerPredictPath,
+  registerModelPaths,
+  registerHealthPaths,
+} from './api-paths.js';

@@ -1,1 +1,17 @@
-export {};
+import './express-request.js';
+export { createLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { requestContext, requestIdOf, REQUEST_ID_HEADER } from './request-context.js';
+export { parseInput, issuesToDetails } from './validation.js';
+export { errorHandler, notFoundHandler, toTabulaError } from './error-handler.js';
+export { csvUpload, uploadedFilePath } from './csv-upload.js';
+export type { CsvUploadOptions } from './csv-upload.js';
+export { healthRoutes } from './health-routes.js';
+export type { ReadinessCheck } from './health-routes.js';
+export { apiDocs, OpenAPIRegistry } from './api-docs.js';
+export { createServiceApp } from './service-app.js';
+export type { ServiceAppParts } from './service-app.js';
+export { serve } from './serve.js';
+export type { ServeOptions } from './serve.js';
+export { parseEnv } from './parse-env.js';
+export { runMain } from './run-main.js';

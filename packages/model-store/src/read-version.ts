@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { lstat, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ModelMetadataSchema, TabulaError, modelNotFound, versionNotFound } from '@tabula/contracts';
+import type { Artifact, ModelMetadata, TabulaErrorOptions } from '@tabula/contracts';
+import { errnoCode, isTransientFsError } from './durable-fs.js';
+import { METADATA_FILE, type StorePaths } from './store-paths.js';
+import { listVersionNumbers } from './version-numbers.js';
+
+/** MODEL_CORRUPT for one version: the others stay usable. */
+export function modelCorrupt(
+  name: string,
+  version: number,
+  reason: string,
+  options: Pick<TabulaErrorOptions, 'cause' | 'details'> = {},
+): TabulaError {
+  return new TabulaError('MODEL_CORRUPT', `Model "${name}" version ${version} is corrupt: ${reason}.`, {
+    hint: `Train the model again to create a new version, or use another one (GET /models/${name}/versions lists the readable versions).`,
+    ...options,
+  });
+}
+
+/** Reads and zod-parses one version's metadata.json; the version must describe itself. */
+export async function readVersionMetadata(paths: StorePaths, name: string, version: number): Promise<ModelMetadata> {
+  const dir = paths.versionDir(name, version);
+  let text: string;
+  try {
+    text = await readFile(join(dir, METADATA_FILE), 'utf8');
+  } catch (error) {
+    throw await explainUnreadableMetadata(paths, name, version, error);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw modelCorrupt(name, version, `${METADATA_FILE} is not valid JSON`, { cause: error });
+  }
+  const parsed = ModelMetadataSchema.safeParse(json);
+  if (!parsed.success) {
+    throw modelCorrupt(name, version, `${METADATA_FILE} does not match the metadata schema`, {
+      cause: parsed.error,
+      details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+  const metadata = parsed.data;
+  // A directory copied or renamed by hand would otherwise serve another model under this name.
+  if (metadata.model_name !== name || metadata.version !== version) {
+    throw modelCorrupt(name, version, `${METADATA_FILE} describes "${metadata.model_name}" version ${metadata.version}`);
+  }
+  return metadata;
+}
+
+async function explainUnreadableMetadata(paths: StorePaths, name: string, version: number, error: unknown): Promise<unknown> {
+  if (isTransientFsError(error)) return error;
+  if (errnoCode(error) !== 'ENOENT') return modelCorrupt(name, version, `${METADATA_FILE} cannot be read`, { cause: error });
+  if (await exists(paths.versionDir(name, version))) return modelCorrupt(name, version, `${METADATA_FILE} is missing`, { cause: error });
+  const versions = await listVersionNumbers(paths.modelDir(name));
+  return versions.length === 0 ? modelNotFound(name) : versionNotFound(name, version);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/**
+ * Reads every artifact listed in metadata.json and checks its size and sha256. Each result is a
+ * Uint8Array at offset 0 of its own ArrayBuffer, so typed-array views of any element size fit.
+ */
+export async function readVersionArtifacts(
+  paths: StorePaths,
+  name: string,
+  version: number,
+): Promise<Record<string, Uint8Array>> {
+  const metadata = await readVersionMetadata(paths, name, version);
+  const entries = await Promise.all(
+    metadata.artifacts.map(async (artifact) => [artifact.file, await readArtifact(paths, name, version, artifact)] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+async function readArtifact(paths: StorePaths, name: string, version: number, artifact: Artifact): Promise<Uint8Array> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(paths.artifactPath(name, version, artifact.file));
+  } catch (error) {
+    if (isTransientFsError(error)) throw error;
+    const problem = errnoCode(error) === 'ENOENT' ? 'is missing' : 'cannot be read';
+    throw modelCorrupt(name, version, `artifact "${artifact.file}" ${problem}`, { cause: error });
+  }
+  if (bytes.byteLength !== artifact.bytes) {
+    throw modelCorrupt(
+      name,
+      version,
+      `artifact "${artifact.file}" has ${bytes.byteLength} bytes where ${METADATA_FILE} records ${artifact.bytes}`,
+    );
+  }
+  if (createHash('sha256').update(bytes).digest('hex') !== artifact.sha256) {
+    throw modelCorrupt(name, version, `artifact "${artifact.file}" does not match its recorded sha256`);
+  }
+  const isOwnBuffer = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
+  return isOwnBuffer ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
+}

@@ -1,0 +1,44 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ModelMetadataDraft } from '@tabula/contracts';
+
+/** A valid draft as the trainer would produce it, for the store's tests. */
+export function makeDraft(modelName: string, overrides: Partial<ModelMetadataDraft> = {}): ModelMetadataDraft {
+  return {
+    format_version: 1,
+    model_name: modelName,
+    model_type: 'RandomForestClassifier',
+    task: 'classification',
+    engine: 'mljs',
+    params: { given: { n_estimators: 10 }, applied: { n_estimators: 10 }, engine_options: {} },
+    signature: {
+      target_column: 'species',
+      features: [
+        { name: 'sepal_length', type: 'numeric' },
+        { name: 'colour', type: 'categorical' },
+      ],
+      columns_dropped: [],
+      class_labels: ['setosa', 'versicolor'],
+    },
+    metrics: { accuracy: 0.95 },
+    split: { test_size: 0.2, n_train: 120, n_test: 30, stratified: true },
+    dataset: { sha256: 'a'.repeat(64), bytes: 4551, n_rows: 150, n_columns: 5 },
+    training_ms: 12.5,
+    package_versions: { '@tabula/engines': '0.1.0' },
+    ...overrides,
+  };
+}
+
+/** Two artifacts, one binary with every byte value, so that encodings cannot hide a mismatch. */
+export function makeFiles(): Record<string, Uint8Array> {
+  const binary = new Uint8Array(256);
+  for (let i = 0; i < binary.length; i += 1) binary[i] = i;
+  return { 'model.json': new TextEncoder().encode('{"trees":[]}'), 'forest.bin': binary };
+}
+
+/** A fresh directory under the OS temp dir, and a function that deletes it. */
+export async function makeTempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tabula-model-store-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}

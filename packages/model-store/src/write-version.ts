@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ModelMetadataSchema, TabulaError, invalidInput } from '@tabula/contracts';
+import type { Artifact, ModelMetadata, ModelMetadataDraft } from '@tabula/contracts';
+import { errnoCode, syncDirectory, writeFileDurably } from './durable-fs.js';
+import { parseModelName } from './parse-names.js';
+import { METADATA_FILE, parseArtifactFile, type StorePaths } from './store-paths.js';
+import { listVersionNumbers } from './version-numbers.js';
+
+// Each lost race means another writer published a version meanwhile, so this bounds how many
+// writers may publish the same model at once, not how long one may take.
+const MAX_PUBLISH_ATTEMPTS = 100;
+
+/**
+ * Stores one new version: artifacts and metadata.json go into a fresh temp dir under the root and
+ * are fsynced; the dir is then renamed to `<name>/<n>`, n = highest existing + 1. rename(2) of a
+ * directory onto a non-empty one fails, so concurrent writers (threads, processes, containers on
+ * one volume) cannot both take n: the loser rewrites its metadata with the next number and retries.
+ * Any failure removes the temp dir, so no partial version is ever visible.
+ */
+export async function writeVersion(
+  paths: StorePaths,
+  draft: ModelMetadataDraft,
+  files: Record<string, Uint8Array>,
+): Promise<ModelMetadata> {
+  const name = parseModelName(draft.model_name);
+  const modelDir = paths.modelDir(name);
+  const unversioned = { ...draft, model_name: name, created_at: new Date().toISOString(), artifacts: describeArtifacts(files) };
+  // Parsed once with a placeholder version, so that what is stored is exactly what readers accept.
+  const checked = ModelMetadataSchema.safeParse({ ...unversioned, version: 1 });
+  if (!checked.success) {
+    throw invalidInput(`The metadata for model "${name}" does not match the metadata schema.`, {
+      cause: checked.error,
+      details: checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  }
+
+  await mkdir(paths.tempRoot, { recursive: true });
+  const tempDir = await mkdtemp(join(paths.tempRoot, `${name}-`));
+  try {
+    for (const [file, bytes] of Object.entries(files)) await writeFileDurably(join(tempDir, file), bytes, 'wx');
+    if ((await mkdir(modelDir, { recursive: true })) !== undefined) await syncDirectory(paths.root);
+    return await publish(paths, tempDir, checked.data);
+  } catch (error) {
+    await rm(tempDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function publish(paths: StorePaths, tempDir: string, draft: ModelMetadata): Promise<ModelMetadata> {
+  const name = draft.model_name;
+  const modelDir = paths.modelDir(name);
+  let version = nextVersion(await listVersionNumbers(modelDir));
+  for (let attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt += 1) {
+    const metadata: ModelMetadata = { ...draft, version };
+    await writeFileDurably(join(tempDir, METADATA_FILE), new TextEncoder().encode(`${JSON.stringify(metadata, null, 2)}\n`), 'w');
+    await syncDirectory(tempDir);
+    try {
+      await rename(tempDir, paths.versionDir(name, version));
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
+      // Rescanning skips past every version published while we raced, not just the one we hit.
+      version = Math.max(version + 1, nextVersion(await listVersionNumbers(modelDir)));
+      continue;
+    }
+    // The version is already visible to readers: failing now would report a version that exists
+    // as not stored, so a directory fsync error here only costs durability against power loss.
+    await syncDirectory(modelDir).catch(() => undefined);
+    return metadata;
+  }
+  throw new TabulaError('CONFLICT', `Could not allocate a version number for model "${name}": too many versions were being stored at once.`, {
+    hint: 'Retry the training request.',
+  });
+}
+
+function nextVersion(existing: number[]): number {
+  return (existing.at(-1) ?? 0) + 1;
+}
+
+function describeArtifacts(files: Record<string, Uint8Array>): Artifact[] {
+  const entries = Object.entries(files);
+  if (entries.length === 0) throw invalidInput('A model version needs at least one artifact file.');
+  return entries.map(([file, bytes]) => {
+    if (!(bytes instanceof Uint8Array)) throw invalidInput(`Artifact "${file}" must be a Uint8Array.`);
+    return {
+      file: parseArtifactFile(file),
+      bytes: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    };
+  });
+}

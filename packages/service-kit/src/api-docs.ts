@@ -1,0 +1,19 @@
+import { OpenApiGeneratorV3, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { Router } from 'express';
+import swaggerUi from 'swagger-ui-express';
+
+export { OpenAPIRegistry };
+
+/**
+ * Serves the OpenAPI document generated from the registered zod schemas at /openapi.json and a
+ * Swagger UI for it at /docs. The schemas are the same ones the routes validate with.
+ */
+export function apiDocs(registry: OpenAPIRegistry, info: { title: string; description: string; version: string }): Router {
+  const document = new OpenApiGeneratorV3(registry.definitions).generateDocument({ openapi: '3.0.3', info });
+  const router = Router();
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  router.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: info.title }));
+  return router;
+}

@@ -1,0 +1,81 @@
+import { ERROR_STATUS, TabulaError, type ErrorBody } from '@tabula/contracts';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import multer from 'multer';
+import { ZodError } from 'zod';
+import type { Logger } from './logger.js';
+import { requestIdOf } from './request-context.js';
+import { issuesToDetails } from './validation.js';
+
+const MULTER_MESSAGES: Record<string, (field?: string) => TabulaError> = {
+  LIMIT_FILE_SIZE: () =>
+    new TabulaError('PAYLOAD_TOO_LARGE', 'The uploaded file is larger than this service accepts.', {
+      hint: 'Split the file, or raise MAX_UPLOAD_MB on the service.',
+    }),
+  LIMIT_UNEXPECTED_FILE: (field) =>
+    new TabulaError('INVALID_INPUT', `Unexpected file field "${field ?? ''}".`, {
+      hint: 'Send the CSV as dataset_file for /train or input_file for /predict, once.',
+    }),
+};
+
+/** Turns anything a handler throws into a TabulaError, so one table decides the status. */
+export function toTabulaError(error: unknown): TabulaError {
+  if (error instanceof TabulaError) return error;
+  if (error instanceof ZodError) {
+    const details = issuesToDetails(error.issues);
+    return new TabulaError('INVALID_INPUT', `Invalid input: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, { details });
+  }
+  if (error instanceof multer.MulterError) {
+    const make = MULTER_MESSAGES[error.code];
+    if (make) return make(error.field);
+    return new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${error.message}.`, { cause: error });
+  }
+  const bodyError = error as { type?: string; status?: number; message?: string };
+  if (bodyError?.type === 'entity.parse.failed') {
+    return new TabulaError('INVALID_INPUT', `The request body is not valid JSON: ${bodyError.message}.`, {
+      hint: 'Send a JSON document with Content-Type: application/json.',
+    });
+  }
+  if (bodyError?.type === 'entity.too.large') {
+    return new TabulaError('PAYLOAD_TOO_LARGE', 'The request body is larger than this service accepts.', {
+      hint: 'Send fewer records per request, or upload a CSV file instead.',
+    });
+  }
+  if (error instanceof Error && /multipart|boundary|unexpected end of form/i.test(error.message)) {
+    return new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${error.message}.`, {
+      hint: "Send the request as multipart/form-data, e.g. curl -F 'dataset_file=@data.csv'.",
+      cause: error,
+    });
+  }
+  return new TabulaError('INTERNAL', 'An internal error occurred. It has been logged with this request id.', { cause: error });
+}
+
+/** The one place that writes error responses. Stacks and causes go to the log, never to the client. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const tabulaError = toTabulaError(error);
+    const status = ERROR_STATUS[tabulaError.code];
+    const log = (req as { log?: Logger }).log ?? logger;
+    if (status >= 500) log.error({ err: error, code: tabulaError.code }, tabulaError.message);
+    else log.info({ code: tabulaError.code, status }, tabulaError.message);
+    const body: ErrorBody = {
+      error: {
+        code: tabulaError.code,
+        message: tabulaError.message,
+        ...(tabulaError.hint ? { hint: tabulaError.hint } : {}),
+        ...(tabulaError.details?.length ? { details: tabulaError.details } : {}),
+      },
+      request_id: requestIdOf(req),
+    };
+    res.status(status).json(body);
+  };
+}
+
+/** 404 for any route no router answered. */
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(
+    new TabulaError('NOT_FOUND', `No route ${req.method} ${req.path}.`, {
+      hint: 'See the API documentation at /docs.',
+    }),
+  );
+};
