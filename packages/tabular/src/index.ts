@@ -1,1 +1,13 @@
-export {};
+export type { RawValue, Frame } from './frame.js';
+export { frameFromRecords } from './frame.js';
+export { MISSING_TOKENS, normalizeCell, parseNumber } from './cell-value.js';
+export type { CsvLimits, ParsedCsv } from './parse-csv.js';
+export { parseCsv, parseCsvFile } from './parse-csv.js';
+export type { TrainTabularInput, TrainTabularResult } from './train-tabular-model.js';
+export { trainTabularModel } from './train-tabular-model.js';
+export type { Prediction, TabularModel } from './tabular-model.js';
+export { loadTabularModel } from './tabular-model.js';
+export { MODEL_FILE_NAME, MODEL_FORMAT_VERSION } from './model-file.js';
+export { classificationMetrics } from './metrics/classification-metrics.js';
+export { regressionMetrics } from './metrics/regression-metrics.js';
+export { rocAuc } from './metrics/roc-auc.js';

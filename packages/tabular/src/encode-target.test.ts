@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { TabulaError } from '@tabula/contracts';
+import { encodeTarget } from './encode-target.js';
+import { catchError } from './test-fixtures/catch-error.js';
+
+const messageOf = (run: () => unknown) => {
+  const error = catchError(run);
+  expect(error).toBeInstanceOf(TabulaError);
+  expect(error).toMatchObject({ code: 'INVALID_INPUT', status: 400 });
+  return (error as TabulaError).message;
+};
+
+describe('encodeTarget(values, task, targetColumn)', () => {
+  it('should sort text labels and drop rows without a target', () => {
+    const encoded = encodeTarget(['b', null, 'a', 'c', 'a'], 'classification', 'y');
+    expect(encoded.classLabels).toEqual(['a', 'b', 'c']);
+    expect(Array.from(encoded.rows)).toEqual([0, 2, 3, 4]);
+    expect(Array.from(encoded.y)).toEqual([1, 0, 2, 0]);
+  });
+
+  it('should keep numeric labels as numbers, sorted numerically', () => {
+    const encoded = encodeTarget(['10', '2', '2.0', 1, '10'], 'classification', 'y');
+    expect(encoded.classLabels).toEqual([1, 2, 10]);
+    expect(Array.from(encoded.y)).toEqual([2, 1, 1, 0, 2]);
+  });
+
+  it('should parse a regression target', () => {
+    const encoded = encodeTarget(['1.5', null, 3], 'regression', 'price');
+    expect(encoded.classLabels).toBeNull();
+    expect(Array.from(encoded.y)).toEqual([1.5, 3]);
+    expect(Array.from(encoded.rows)).toEqual([0, 2]);
+  });
+
+  it('should reject a target with no values', () => {
+    expect(messageOf(() => encodeTarget([null, null], 'classification', 'y'))).toContain('"y" has no values');
+  });
+
+  it('should reject a single class', () => {
+    expect(messageOf(() => encodeTarget(['yes', 'yes', null], 'classification', 'y'))).toBe('The target column "y" has one class: "yes".');
+  });
+
+  it('should name a non-numeric value of a regression target and its row', () => {
+    expect(messageOf(() => encodeTarget(['1', '2', 'high'], 'regression', 'price'))).toContain('row 3 holds "high"');
+  });
+
+  it('should reject continuous numbers as classes', () => {
+    expect(messageOf(() => encodeTarget(['0.5', '1.25', '2'], 'classification', 'y'))).toContain('continuous numbers');
+  });
+});

@@ -1,0 +1,93 @@
+import { Matrix } from 'ml-matrix';
+import { z } from '@tabula/contracts';
+
+/**
+ * A fitted learner behind one small interface, so that another engine plugs in beside the ml.js
+ * ones. Inputs are column-major matrices (`X[featureIdx * nRows + row]`) of the width it was
+ * fitted on.
+ */
+export interface Estimator {
+  readonly nFeatures: number;
+  /** The options actually passed to the library, plus the scikit-learn params it could not honour. */
+  readonly engineOptions: Record<string, unknown>;
+  /** Per row: a class index (classification) or a value (regression). */
+  predict(X: Float64Array, nRows: number): Float64Array;
+  /** Classifiers only: row-major probabilities, `proba[row * nClasses + classIdx]`, rows summing to 1. */
+  predictProba?(X: Float64Array, nRows: number): Float64Array;
+  toJSON(): EstimatorState;
+}
+
+/** What fitting needs besides the params: the training matrix and targets. */
+export interface TrainingData {
+  X: Float64Array;
+  nRows: number;
+  nFeatures: number;
+  /** Class index per row in [0, nClasses), or the value for regression. */
+  y: Float64Array;
+  /** Number of classes, or 0 for regression. */
+  nClasses: number;
+}
+
+// The libraries' own JSON is checked structurally here and by their loaders; a loader that throws
+// is reported as a corrupt model by loadTabularModel.
+const LibraryJsonSchema = z.record(z.string(), z.unknown());
+
+export const EstimatorStateSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('mljs-random-forest'),
+    task: z.enum(['classification', 'regression']),
+    nFeatures: z.number().int().min(1),
+    nClasses: z.number().int().min(0),
+    engineOptions: z.record(z.string(), z.unknown()),
+    forest: LibraryJsonSchema,
+  }),
+  z.object({
+    kind: z.literal('mljs-logistic-regression'),
+    nFeatures: z.number().int().min(1),
+    nClasses: z.number().int().min(2),
+    engineOptions: z.record(z.string(), z.unknown()),
+    means: z.array(z.number()),
+    scales: z.array(z.number().positive()),
+    fitIntercept: z.boolean(),
+    model: LibraryJsonSchema,
+  }),
+]);
+export type EstimatorState = z.infer<typeof EstimatorStateSchema>;
+
+/**
+ * Copies a column-major matrix into the row-major ml-matrix the ml.js libraries take, optionally
+ * mapping each value through `scale` and appending a column of ones (an intercept).
+ */
+export function toRowMatrix(
+  X: Float64Array,
+  nRows: number,
+  nFeatures: number,
+  options: { scale?: (value: number, featureIdx: number) => number; appendOnes?: boolean } = {},
+): Matrix {
+  if (X.length !== nRows * nFeatures) {
+    throw new RangeError(`X has ${X.length} values, expected nRows × nFeatures = ${nRows} × ${nFeatures}`);
+  }
+  const width = nFeatures + (options.appendOnes === true ? 1 : 0);
+  const matrix = new Matrix(nRows, width);
+  const scale = options.scale;
+  for (let featureIdx = 0; featureIdx < nFeatures; featureIdx++) {
+    const offset = featureIdx * nRows;
+    for (let row = 0; row < nRows; row++) {
+      const value = X[offset + row];
+      matrix.set(row, featureIdx, scale === undefined ? value : scale(value, featureIdx));
+    }
+  }
+  if (width > nFeatures) for (let row = 0; row < nRows; row++) matrix.set(row, nFeatures, 1);
+  return matrix;
+}
+
+/** Index of the largest value in each row of a row-major matrix; ties go to the lowest index, as numpy's argmax. */
+export function argmaxRows(values: Float64Array, nRows: number, width: number): Float64Array {
+  const out = new Float64Array(nRows);
+  for (let row = 0; row < nRows; row++) {
+    let best = 0;
+    for (let c = 1; c < width; c++) if (values[row * width + c] > values[row * width + best]) best = c;
+    out[row] = best;
+  }
+  return out;
+}

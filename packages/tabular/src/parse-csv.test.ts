@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from '@jest/globals';
+import { TabulaError } from '@tabula/contracts';
+import { parseCsv, parseCsvFile } from './parse-csv.js';
+import { rejectionOf } from './test-fixtures/catch-error.js';
+import { fixturePath } from './test-fixtures/fixture-path.js';
+
+async function csvError(input: string | Buffer, limits = {}): Promise<TabulaError> {
+  const error = await rejectionOf(parseCsv(input, limits));
+  expect(error).toBeInstanceOf(TabulaError);
+  return error as TabulaError;
+}
+
+describe('parseCsv(input)', () => {
+  it('should parse the header and rows into trimmed columns of strings and nulls', async () => {
+    const text = ' a , b ,c\n1, x ,NA\n2.5,,N/A\n';
+    const parsed = await parseCsv(text);
+    expect(parsed.columns).toEqual(['a', 'b', 'c']);
+    expect(parsed.nRows).toBe(2);
+    expect(parsed.values).toEqual([
+      ['1', '2.5'],
+      ['x', null],
+      [null, null],
+    ]);
+    expect(parsed.bytes).toBe(Buffer.byteLength(text));
+    expect(parsed.sha256).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
+  it('should strip a UTF-8 BOM but hash the bytes as sent', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('name,value\nx,1\n')]);
+    const parsed = await parseCsv(bytes);
+    expect(parsed.columns).toEqual(['name', 'value']);
+    expect(parsed.bytes).toBe(bytes.length);
+    expect(parsed.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+  });
+
+  it('should read quoted fields holding commas, quotes and line breaks', async () => {
+    const parsed = await parseCsv('name,note\r\n"Smith, J","said ""hi""\r\nthen left"\r\n');
+    expect(parsed.values).toEqual([['Smith, J'], ['said "hi"\r\nthen left']]);
+  });
+
+  it('should skip blank and whitespace-only lines', async () => {
+    const parsed = await parseCsv('a,b\n1,2\n\n   \n3,4\n\n');
+    expect(parsed.values).toEqual([
+      ['1', '3'],
+      ['2', '4'],
+    ]);
+  });
+
+  it('should read a stream whose chunks split a UTF-8 character', async () => {
+    const bytes = Buffer.from('city,n\nZürich,1\n');
+    const split = bytes.indexOf(0xc3) + 1;
+    const parsed = await parseCsv(Readable.from([bytes.subarray(0, split), bytes.subarray(split)]));
+    expect(parsed.values[0]).toEqual(['Zürich']);
+  });
+
+  it('should reject an empty file', async () => {
+    for (const input of ['', '\n\n', Buffer.from([0xef, 0xbb, 0xbf])]) {
+      const error = await csvError(input);
+      expect(error).toMatchObject({ code: 'INVALID_CSV', status: 400 });
+      expect(error.message).toMatch(/^The file is empty/);
+    }
+  });
+
+  it('should reject a header without data rows', async () => {
+    expect((await csvError('a,b\n')).message).toContain('has a header but no data rows');
+  });
+
+  it('should reject binary content', async () => {
+    const withNul = await csvError(Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0x00, 0x01, 0x0a]));
+    expect(withNul.message).toContain('does not look like a CSV text file');
+    const latin1 = await csvError(Buffer.from('city\nZ\xfcrich\n', 'latin1'));
+    expect(latin1).toMatchObject({ code: 'INVALID_CSV' });
+    expect(latin1.message).toContain('not valid UTF-8');
+  });
+
+  it('should name the line and the cell counts of a ragged row', async () => {
+    const error = await csvError('a,b,c\n1,2,3\n4,5\n');
+    expect(error.message).toBe('Line 3 has 2 cells but the header has 3 columns.');
+    expect(error.details).toEqual([{ path: 'line 3', message: 'expected 3 cells, found 2' }]);
+  });
+
+  it('should name duplicate and empty header names', async () => {
+    expect((await csvError('a,b,a,b,c\n1,2,3,4,5\n')).message).toContain('repeats column names: "a", "b"');
+    expect((await csvError('a,,c, \n1,2,3,4\n')).message).toContain('empty column names at position 2, 4');
+  });
+
+  it('should report a broken quote as INVALID_CSV', async () => {
+    const error = await csvError('a,b\n"x,1\n');
+    expect(error).toMatchObject({ code: 'INVALID_CSV' });
+    expect(error.message).toMatch(/^The CSV could not be parsed/);
+  });
+
+  it('should enforce maxRows and maxColumns with PAYLOAD_TOO_LARGE', async () => {
+    const rows = await csvError('a\n1\n2\n3\n', { maxRows: 2 });
+    expect(rows).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
+    expect(rows.message).toContain('more than 2 data rows');
+    const columns = await csvError('a,b,c\n1,2,3\n', { maxColumns: 2 });
+    expect(columns).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(columns.message).toContain('the limit is 2');
+    await expect(parseCsv('a\n1\n2\n', { maxRows: 2, maxColumns: 1 })).resolves.toMatchObject({ nRows: 2 });
+  });
+});
+
+describe('parseCsvFile(path)', () => {
+  it('should stream a file from disk', async () => {
+    const parsed = await parseCsvFile(fixturePath('iris.csv'));
+    expect(parsed.columns).toEqual(['sepal.length', 'sepal.width', 'petal.length', 'petal.width', 'variety']);
+    expect(parsed.nRows).toBe(150);
+    expect(new Set(parsed.values[4])).toEqual(new Set(['Setosa', 'Versicolor', 'Virginica']));
+    expect(parsed.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('should pass on a file system error untouched', async () => {
+    const error = await rejectionOf(parseCsvFile(fixturePath('no-such-file.csv')));
+    expect(error).not.toBeInstanceOf(TabulaError);
+    expect(error).toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('parseCsvFile', () => {
+  it('should report a ragged row in a file as INVALID_CSV, not as the stream teardown', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'tabula-csv-'));
+    const path = join(dir, 'ragged.csv');
+    await writeFile(path, 'a,b,c\n1,2,3\n4,5\n');
+    await expect(parseCsvFile(path)).rejects.toMatchObject({ code: 'INVALID_CSV' });
+  });
+});

@@ -1,0 +1,172 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse, type Info } from 'csv-parse';
+import { TabulaError, invalidCsv } from '@tabula/contracts';
+import { normalizeCell } from './cell-value.js';
+import type { Frame, RawValue } from './frame.js';
+
+export interface CsvLimits {
+  maxRows?: number;
+  maxColumns?: number;
+}
+
+/** A parsed CSV with the size and SHA-256 of the bytes it was read from (BOM included). */
+export interface ParsedCsv extends Frame {
+  bytes: number;
+  sha256: string;
+}
+
+/** The frame being filled; columns stay null until the header row is read. */
+interface CsvTable {
+  columns: string[] | null;
+  values: RawValue[][];
+  nRows: number;
+}
+
+interface CsvRecord {
+  record: string[];
+  info: Info;
+}
+
+const CSV_HINT = 'Send a comma-separated UTF-8 text file whose first row names the columns.';
+const SLICE_BYTES = 64 * 1024;
+
+/** Parses a CSV file as a stream, hashing the bytes as they are read. */
+export function parseCsvFile(path: string, limits: CsvLimits = {}): Promise<ParsedCsv> {
+  return parseCsv(createReadStream(path), limits);
+}
+
+/**
+ * Parses CSV text into a frame of trimmed strings and nulls (see normalizeCell). Throws
+ * INVALID_CSV for empty, binary or ragged input, or bad header names, and PAYLOAD_TOO_LARGE past
+ * the limits, naming the line and the fix.
+ */
+export async function parseCsv(input: string | Buffer | NodeJS.ReadableStream, limits: CsvLimits = {}): Promise<ParsedCsv> {
+  const hash = createHash('sha256');
+  const size = { bytes: 0 };
+  const table: CsvTable = { columns: null, values: [], nRows: 0 };
+  // With a file stream, pipeline rejects with the AbortError of tearing the source down rather than
+  // with the error that stopped the reader, so the reader's own error is kept here.
+  let readerError: unknown;
+  try {
+    await pipeline(
+      Readable.from(decodeText(toChunks(input), hash, size)),
+      parse({ relax_column_count: true, skip_empty_lines: true, info: true }),
+      async (records: AsyncIterable<CsvRecord>) => {
+        try {
+          for await (const { record, info } of records) addRecord(table, record, info.lines, limits);
+        } catch (error) {
+          readerError = error;
+          throw error;
+        }
+      },
+    );
+  } catch (error) {
+    throw toCsvError(readerError ?? error);
+  }
+  if (size.bytes === 0 || table.columns === null) {
+    throw invalidCsv('The file is empty: it has no header row and no data.', { hint: CSV_HINT });
+  }
+  if (table.nRows === 0) {
+    throw invalidCsv(`The CSV has a header but no data rows (columns: ${table.columns.join(', ')}).`, {
+      hint: 'Add at least one data row below the header.',
+    });
+  }
+  return { columns: table.columns, nRows: table.nRows, values: table.values, bytes: size.bytes, sha256: hash.digest('hex') };
+}
+
+function addRecord(table: CsvTable, record: string[], line: number, limits: CsvLimits): void {
+  if (table.columns === null) {
+    table.columns = readHeader(record, limits);
+    table.values = table.columns.map(() => []);
+    return;
+  }
+  const expected = table.columns.length;
+  // A line of spaces is blank to a reader, though csv-parse sees one empty cell.
+  if (record.length === 1 && expected > 1 && record[0].trim() === '') return;
+  if (record.length !== expected) {
+    throw invalidCsv(`Line ${line} has ${record.length} cells but the header has ${expected} columns.`, {
+      hint: 'Give every row one cell per header column; quote cells that contain commas, e.g. "Smith, J".',
+      details: [{ path: `line ${line}`, message: `expected ${expected} cells, found ${record.length}` }],
+    });
+  }
+  if (limits.maxRows !== undefined && table.nRows >= limits.maxRows) {
+    throw new TabulaError('PAYLOAD_TOO_LARGE', `The CSV has more than ${limits.maxRows} data rows, the limit.`, {
+      hint: `Send at most ${limits.maxRows} rows, e.g. split the file or sample it.`,
+    });
+  }
+  for (let colIdx = 0; colIdx < expected; colIdx++) table.values[colIdx].push(normalizeCell(record[colIdx]));
+  table.nRows++;
+}
+
+function readHeader(record: string[], limits: CsvLimits): string[] {
+  if (limits.maxColumns !== undefined && record.length > limits.maxColumns) {
+    throw new TabulaError('PAYLOAD_TOO_LARGE', `The CSV has ${record.length} columns; the limit is ${limits.maxColumns}.`, {
+      hint: `Drop columns before uploading so that at most ${limits.maxColumns} remain.`,
+    });
+  }
+  const names = record.map((name) => name.trim());
+  const empty = names.flatMap((name, idx) => (name === '' ? [idx + 1] : []));
+  if (empty.length > 0) {
+    throw invalidCsv(`The header has ${empty.length === 1 ? 'an empty column name' : 'empty column names'} at position ${empty.join(', ')}.`, {
+      hint: 'Give every column a name in the first row (a trailing comma in the header also makes an empty name).',
+    });
+  }
+  const duplicates = [...new Set(names.filter((name, idx) => names.indexOf(name) !== idx))];
+  if (duplicates.length > 0) {
+    throw invalidCsv(`The header repeats column names: ${duplicates.map((name) => `"${name}"`).join(', ')}.`, {
+      hint: 'Make every column name in the first row unique.',
+    });
+  }
+  return names;
+}
+
+async function* toChunks(input: string | Buffer | NodeJS.ReadableStream): AsyncGenerator<Buffer> {
+  if (typeof input === 'string' || Buffer.isBuffer(input)) {
+    const buffer = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+    for (let offset = 0; offset < buffer.length; offset += SLICE_BYTES) yield buffer.subarray(offset, offset + SLICE_BYTES);
+    return;
+  }
+  for await (const chunk of input) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+}
+
+/** Hashes and counts the raw bytes, rejects binary content, and decodes UTF-8 (dropping a BOM). */
+async function* decodeText(chunks: AsyncIterable<Buffer>, hash: Hash, size: { bytes: number }): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const notText = (reason: string) =>
+    invalidCsv(`The file does not look like a CSV text file: ${reason}.`, {
+      hint: `${CSV_HINT} Spreadsheets (.xlsx) must be exported as CSV (UTF-8) first.`,
+    });
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    size.bytes += chunk.length;
+    if (chunk.includes(0)) throw notText('it contains NUL bytes');
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw notText('it is not valid UTF-8 text');
+    }
+    if (text !== '') yield text;
+  }
+  try {
+    const rest = decoder.decode();
+    if (rest !== '') yield rest;
+  } catch {
+    throw notText('it ends in the middle of a UTF-8 character');
+  }
+}
+
+function toCsvError(error: unknown): unknown {
+  if (error instanceof TabulaError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('CSV_')) {
+    return invalidCsv(`The CSV could not be parsed: ${(error as Error).message}.`, {
+      hint: 'Check the quotes near that line: a quoted cell must end with a quote followed by a comma or a line break.',
+      cause: error,
+    });
+  }
+  return error;
+}

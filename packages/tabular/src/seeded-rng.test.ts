@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import { createRng, drawSeed, shuffleInPlace } from './seeded-rng.js';
+
+describe('createRng(seed)', () => {
+  it('should repeat its sequence for the same seed', () => {
+    const a = createRng(42);
+    const b = createRng(42);
+    const c = createRng(43);
+    const first = Array.from({ length: 5 }, a);
+    expect(Array.from({ length: 5 }, b)).toEqual(first);
+    expect(Array.from({ length: 5 }, c)).not.toEqual(first);
+  });
+
+  it('should draw uniformly from [0, 1)', () => {
+    const rng = createRng(7);
+    const draws = Array.from({ length: 10_000 }, rng);
+    expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...draws)).toBeLessThan(1);
+    const mean = draws.reduce((sum, x) => sum + x, 0) / draws.length;
+    expect(mean).toBeGreaterThan(0.48);
+    expect(mean).toBeLessThan(0.52);
+  });
+
+  it('should accept the whole random_state range', () => {
+    expect(createRng(2 ** 32 - 1)()).toBeLessThan(1);
+  });
+});
+
+describe('shuffleInPlace(items, rng)', () => {
+  it('should permute the items', () => {
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    shuffleInPlace(items, createRng(1));
+    expect(items).not.toEqual([...items].sort((a, b) => a - b));
+    expect([...items].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});
+
+describe('drawSeed()', () => {
+  it('should return a valid random_state', () => {
+    const seed = drawSeed();
+    expect(Number.isInteger(seed)).toBe(true);
+    expect(seed).toBeGreaterThanOrEqual(0);
+    expect(seed).toBeLessThan(2 ** 32);
+  });
+});

@@ -1,0 +1,38 @@
+import { randomInt } from 'node:crypto';
+
+/** A uniform draw in [0, 1). */
+export type Rng = () => number;
+
+/**
+ * mulberry32: a 32-bit seeded generator, small and fast enough for shuffles and splits. The same
+ * seed always gives the same sequence, which is what makes `random_state` reproducible.
+ */
+export function createRng(seed: number): Rng {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A fresh seed for when `random_state` is null. It is returned with the training result, so even an
+ * unseeded run can be repeated from its stored metadata.
+ */
+export function drawSeed(): number {
+  return randomInt(0, 2 ** 32);
+}
+
+/** Shuffles `items` in place (Fisher–Yates) and returns it. */
+export function shuffleInPlace<T extends { length: number; [idx: number]: number }>(items: T, rng: Rng): T {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const tmp = items[i];
+    items[i] = items[j];
+    items[j] = tmp;
+  }
+  return items;
+}

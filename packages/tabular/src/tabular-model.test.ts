@@ -1,0 +1,128 @@
+import { describe, expect, it } from '@jest/globals';
+import { TabulaError, parseModelParams, type ModelType } from '@tabula/contracts';
+import { frameFromRecords } from './frame.js';
+import { MODEL_FILE_NAME } from './model-file.js';
+import { parseCsvFile } from './parse-csv.js';
+import { loadTabularModel } from './tabular-model.js';
+import { catchError } from './test-fixtures/catch-error.js';
+import { fixturePath } from './test-fixtures/fixture-path.js';
+import { makeImbalancedFrame } from './test-fixtures/make-imbalanced-frame.js';
+import { trainTabularModel } from './train-tabular-model.js';
+
+const iris = await parseCsvFile(fixturePath('iris.csv'));
+const trainIris = (modelType: ModelType, targetColumn = 'variety') => {
+  const params = modelType === 'LogisticRegression' ? { random_state: 1 } : { random_state: 1, n_estimators: 25 };
+  return trainTabularModel({ frame: iris, targetColumn, columnsToDrop: [], spec: parseModelParams(modelType, params), testSize: 0.2 }).model;
+};
+const classifier = trainIris('RandomForestClassifier');
+
+function errorOf(run: () => unknown, code: string): TabulaError {
+  const error = catchError(run);
+  expect(error).toBeInstanceOf(TabulaError);
+  expect(error).toMatchObject({ code });
+  return error as TabulaError;
+}
+
+describe('TabularModel', () => {
+  describe('.serialize() and loadTabularModel(files)', () => {
+    const cases: Array<[ModelType, string]> = [
+      ['RandomForestClassifier', 'variety'],
+      ['LogisticRegression', 'variety'],
+      ['RandomForestRegressor', 'petal.width'],
+    ];
+    for (const [modelType, target] of cases) {
+      it(`should rebuild a ${modelType} that predicts exactly as the original`, () => {
+        const model = modelType === 'RandomForestClassifier' ? classifier : trainIris(modelType, target);
+        const files = model.serialize();
+        expect(Object.keys(files)).toEqual([MODEL_FILE_NAME]);
+        expect(files[MODEL_FILE_NAME]).toBeInstanceOf(Uint8Array);
+        const loaded = loadTabularModel(files);
+        expect([loaded.modelType, loaded.task, loaded.features, loaded.classLabels]).toEqual([model.modelType, model.task, model.features, model.classLabels]);
+        const returnProba = model.task === 'classification';
+        expect(loaded.predict(iris, { returnProba })).toEqual(model.predict(iris, { returnProba }));
+        expect(loaded.serialize()).toEqual(files);
+      });
+    }
+
+    it('should report a missing, unreadable or inconsistent model.json as MODEL_CORRUPT', () => {
+      const good = JSON.parse(new TextDecoder().decode(classifier.serialize()[MODEL_FILE_NAME])) as Record<string, unknown>;
+      const encode = (json: unknown) => ({ [MODEL_FILE_NAME]: new TextEncoder().encode(JSON.stringify(json)) });
+      expect(errorOf(() => loadTabularModel({}), 'MODEL_CORRUPT').message).toContain('model.json is missing');
+      expect(errorOf(() => loadTabularModel({ [MODEL_FILE_NAME]: new TextEncoder().encode('{"trunc') }), 'MODEL_CORRUPT').message).toContain('not valid JSON');
+      const future = errorOf(() => loadTabularModel(encode({ ...good, format_version: 2 })), 'MODEL_CORRUPT');
+      expect(future.status).toBe(500);
+      expect(future.details?.[0].path).toBe('format_version');
+      const estimator = good.estimator as Record<string, unknown>;
+      const wider = errorOf(() => loadTabularModel(encode({ ...good, estimator: { ...estimator, nFeatures: 9 } })), 'MODEL_CORRUPT');
+      expect(wider.message).toContain('the preprocessing makes 4');
+      const broken = { ...good, estimator: { ...estimator, forest: { name: 'RFClassifier', baseModel: { estimators: [{ name: 'nope' }] } } } };
+      expect(errorOf(() => loadTabularModel(encode(broken)), 'MODEL_CORRUPT').message).toContain('mljs-random-forest state');
+    });
+  });
+
+  describe('.predict(frame, options)', () => {
+    const rows = [
+      { 'sepal.length': 5.1, 'sepal.width': 3.5, 'petal.length': 1.4, 'petal.width': 0.2 },
+      { 'sepal.length': '6.7', 'sepal.width': '3.0', 'petal.length': '5.2', 'petal.width': '2.3', variety: 'ignored', extra: 1 },
+      { 'sepal.length': 5.9, 'sepal.width': 3, 'petal.length': 4.2, 'petal.width': 1.5 },
+    ];
+
+    it('should keep row order and return labels as they were in the data', () => {
+      expect(classifier.predict(frameFromRecords(rows)).predictions).toEqual(['Setosa', 'Virginica', 'Versicolor']);
+      expect(classifier.predict(frameFromRecords([rows[2], rows[0]])).predictions).toEqual(['Versicolor', 'Setosa']);
+    });
+
+    it('should treat numbers and numeric strings alike', () => {
+      const asStrings = rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, String(value)])));
+      expect(classifier.predict(frameFromRecords(asStrings), { returnProba: true })).toEqual(classifier.predict(frameFromRecords(rows), { returnProba: true }));
+    });
+
+    it('should return per-row probabilities keyed by label', () => {
+      const { probabilities } = classifier.predict(frameFromRecords(rows), { returnProba: true });
+      expect(probabilities).toHaveLength(3);
+      for (const row of probabilities ?? []) {
+        expect(Object.keys(row)).toEqual(['Setosa', 'Versicolor', 'Virginica']);
+        expect(Object.values(row).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+      }
+      expect(probabilities?.[0].Setosa).toBeGreaterThan(0.9);
+    });
+
+    it('should return numeric class labels as numbers', () => {
+      const frame = makeImbalancedFrame(200, 2);
+      const model = trainTabularModel({ frame, targetColumn: 'label', columnsToDrop: [], spec: parseModelParams('LogisticRegression', { max_iter: 20 }), testSize: 0.25 }).model;
+      const { predictions, probabilities } = model.predict(frame, { returnProba: true });
+      expect(new Set(predictions)).toEqual(new Set([0, 1]));
+      expect(Object.keys(probabilities?.[0] ?? {})).toEqual(['0', '1']);
+    });
+
+    it('should encode an unseen category instead of failing', () => {
+      const frame = makeImbalancedFrame(200, 3);
+      const model = trainTabularModel({ frame, targetColumn: 'label', columnsToDrop: [], spec: parseModelParams('RandomForestClassifier', { n_estimators: 10, random_state: 1 }), testSize: 0.25 }).model;
+      const result = model.predict(frameFromRecords([{ x1: 0.1, x2: 0, x3: 1, group: 'never-seen' }, { x1: null, x2: null, x3: null, group: null }]));
+      expect(result.predictions).toHaveLength(2);
+    });
+
+    it('should name every missing feature column', () => {
+      const error = errorOf(() => classifier.predict(frameFromRecords([{ 'sepal.length': 1, variety: 'x' }])), 'MISSING_COLUMN');
+      expect(error.status).toBe(422);
+      expect(error.message).toContain('"sepal.width", "petal.length", "petal.width"');
+    });
+
+    it('should name the row, column and value of a bad number', () => {
+      const bad = frameFromRecords([rows[0], { ...rows[2], 'petal.width': 'wide' }]);
+      const error = errorOf(() => classifier.predict(bad), 'INVALID_VALUE');
+      expect(error.message).toContain('Row 2, column "petal.width": "wide" is not a number');
+    });
+
+    it('should return nothing for no rows', () => {
+      const empty = { columns: iris.columns, nRows: 0, values: iris.columns.map(() => []) };
+      expect(classifier.predict(empty, { returnProba: true })).toEqual({ predictions: [], probabilities: [] });
+    });
+
+    it('should refuse probabilities from a regressor', () => {
+      const regressor = trainIris('RandomForestRegressor', 'petal.width');
+      expect(errorOf(() => regressor.predict(iris, { returnProba: true }), 'INVALID_INPUT').message).toContain('return_proba needs a classifier');
+      expect(regressor.predict(iris).predictions.every((value) => typeof value === 'number')).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,143 @@
+import {
+  TabulaError,
+  invalidInput,
+  type ClassLabel,
+  type FeatureSpec,
+  type ModelType,
+  type Task,
+} from '@tabula/contracts';
+import { loadEstimator } from './estimators/create-estimator.js';
+import { argmaxRows, type Estimator } from './estimators/estimator.js';
+import type { Frame } from './frame.js';
+import { MODEL_FILE_NAME, MODEL_FORMAT_VERSION, ModelFileSchema, type ModelFile } from './model-file.js';
+import { describeFeatures, type PreprocessorState } from './preprocessor-state.js';
+import { transformFrame } from './transform-frame.js';
+
+export interface Prediction {
+  /** One per input row, in input order: class labels as they were in the data, or numbers. */
+  predictions: ClassLabel[] | number[];
+  /** Classifiers, on request: per row, the probability of each class label (keyed by the label as text). */
+  probabilities?: Array<Record<string, number>>;
+}
+
+/** A fitted preprocessing and estimator, as trainer and predictor see it. */
+export interface TabularModel {
+  readonly modelType: ModelType;
+  readonly task: Task;
+  /** The input columns the model needs, with their inferred types. */
+  readonly features: FeatureSpec[];
+  readonly classLabels: ClassLabel[] | null;
+  predict(frame: Frame, options?: { returnProba?: boolean }): Prediction;
+  /** Artifact files by name (today only model.json); the model store writes them. */
+  serialize(): Record<string, Uint8Array>;
+}
+
+export interface TabularModelParts {
+  modelType: ModelType;
+  task: Task;
+  preprocessor: PreprocessorState;
+  estimator: Estimator;
+  classLabels: ClassLabel[] | null;
+}
+
+export function createTabularModel(parts: TabularModelParts): TabularModel {
+  return new PipelineModel(parts);
+}
+
+/**
+ * Rebuilds a model from the files serialize() produced. Throws MODEL_CORRUPT when model.json is
+ * absent, is not JSON, fails its schema, or is rejected by the estimator's library.
+ */
+export function loadTabularModel(files: Record<string, Uint8Array>): TabularModel {
+  const bytes = files[MODEL_FILE_NAME];
+  if (bytes === undefined) throw corrupt(`${MODEL_FILE_NAME} is missing (files: ${Object.keys(files).join(', ') || 'none'})`);
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw corrupt(`${MODEL_FILE_NAME} is not valid JSON`, error);
+  }
+  const parsed = ModelFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const summary = details.slice(0, 3).map((d) => `${d.path}: ${d.message}`).join('; ');
+    throw corrupt(`${MODEL_FILE_NAME} does not match format ${MODEL_FORMAT_VERSION} (${summary})`, parsed.error, details);
+  }
+  const file = parsed.data;
+  let estimator: Estimator;
+  try {
+    estimator = loadEstimator(file.estimator);
+  } catch (error) {
+    throw corrupt(`the ${file.estimator.kind} state in ${MODEL_FILE_NAME} cannot be loaded`, error);
+  }
+  return new PipelineModel({
+    modelType: file.model_type,
+    task: file.task,
+    preprocessor: file.preprocessor,
+    estimator,
+    classLabels: file.class_labels,
+  });
+}
+
+function corrupt(reason: string, cause?: unknown, details?: Array<{ path: string; message: string }>): TabulaError {
+  return new TabulaError('MODEL_CORRUPT', `The stored model is corrupt: ${reason}.`, {
+    hint: 'Retrain the model, or predict with another version.',
+    details,
+    cause,
+  });
+}
+
+class PipelineModel implements TabularModel {
+  readonly modelType: ModelType;
+  readonly task: Task;
+  readonly features: FeatureSpec[];
+  readonly classLabels: ClassLabel[] | null;
+  private readonly preprocessor: PreprocessorState;
+  private readonly estimator: Estimator;
+
+  constructor(parts: TabularModelParts) {
+    this.modelType = parts.modelType;
+    this.task = parts.task;
+    this.classLabels = parts.classLabels;
+    this.preprocessor = parts.preprocessor;
+    this.estimator = parts.estimator;
+    this.features = describeFeatures(parts.preprocessor);
+  }
+
+  predict(frame: Frame, options: { returnProba?: boolean } = {}): Prediction {
+    const labels = this.classLabels;
+    const isProbaWanted = options.returnProba === true;
+    if (isProbaWanted && (labels === null || this.estimator.predictProba === undefined)) {
+      throw invalidInput(`return_proba needs a classifier, but this is a ${this.modelType} (${this.task}).`, {
+        hint: 'Leave return_proba false for regression models.',
+      });
+    }
+    const { X, nRows } = transformFrame(this.preprocessor, frame);
+    if (nRows === 0) return isProbaWanted ? { predictions: [], probabilities: [] } : { predictions: [] };
+    if (labels === null) return { predictions: Array.from(this.estimator.predict(X, nRows)) };
+    if (!isProbaWanted || this.estimator.predictProba === undefined) {
+      return { predictions: Array.from(this.estimator.predict(X, nRows), (c) => labels[c]) };
+    }
+    // Both estimator families predict the most probable class, so one pass gives both answers.
+    const proba = this.estimator.predictProba(X, nRows);
+    const keys = labels.map(String);
+    return {
+      predictions: Array.from(argmaxRows(proba, nRows, keys.length), (c) => labels[c]),
+      probabilities: Array.from({ length: nRows }, (_, row) =>
+        Object.fromEntries(keys.map((key, c) => [key, proba[row * keys.length + c]])),
+      ),
+    };
+  }
+
+  serialize(): Record<string, Uint8Array> {
+    const file: ModelFile = {
+      format_version: MODEL_FORMAT_VERSION,
+      model_type: this.modelType,
+      task: this.task,
+      class_labels: this.classLabels,
+      preprocessor: this.preprocessor,
+      estimator: this.estimator.toJSON(),
+    };
+    return { [MODEL_FILE_NAME]: new TextEncoder().encode(JSON.stringify(file)) };
+  }
+}
