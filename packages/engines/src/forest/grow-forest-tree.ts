@@ -1,0 +1,21 @@
+import { createRng, deriveSeed } from '../random/seeded-rng.js';
+import type { FlatTree } from '../tree/flat-tree.js';
+import { growTree } from '../tree/grower.js';
+import type { BinnedMatrix, TreeTarget } from '../tree/layout.js';
+import { drawBootstrapWeights } from './bootstrap.js';
+import type { ResolvedForestOptions } from './forest-options.js';
+
+/**
+ * Grows tree `treeIdx` of a forest. Its generator seeds from (forest seed, treeIdx) alone, so the tree
+ * is the same whether it is grown in this thread or in any worker.
+ */
+export function growForestTree(
+  data: BinnedMatrix,
+  target: TreeTarget,
+  options: ResolvedForestOptions,
+  treeIdx: number,
+): FlatTree {
+  const rng = createRng(deriveSeed(options.seed, treeIdx));
+  const weights = options.bootstrap ? drawBootstrapWeights(data.nRows, rng) : new Float64Array(data.nRows).fill(1);
+  return growTree(data, target, weights, options.grower, rng);
+}

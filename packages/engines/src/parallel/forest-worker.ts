@@ -1,0 +1,18 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { growForestTree } from '../forest/grow-forest-tree.js';
+import type { ForestJob, TreeMessage } from './grow-trees-in-workers.js';
+
+/**
+ * Worker entry: receives a ForestJob once (workerData), then tree indices one at a time, and posts each
+ * grown tree back with its buffers transferred rather than copied.
+ */
+const job = workerData as ForestJob;
+const port = parentPort!;
+
+port.on('message', (treeIdx: number) => {
+  const tree = growForestTree(job.data, job.target, job.options, treeIdx);
+  const message: TreeMessage = { treeIdx, tree };
+  // The builder allocated every array on its own ArrayBuffer, so all of them can move.
+  const arrays = [tree.feature, tree.threshold, tree.missingLeft, tree.left, tree.right, tree.value];
+  port.postMessage(message, arrays.map((array) => array.buffer as ArrayBuffer));
+});
