@@ -1,1 +1,37 @@
-export {};
+import type { TrainResponse } from '@tabula/contracts';
+import { openModelStore } from '@tabula/model-store';
+import { createLogger, runMain, serve } from '@tabula/service-kit';
+import { createApp } from './app.js';
+import { loadTrainerConfig } from './config.js';
+import type { TrainModelInput } from './domain/train-model.js';
+import { WorkerPool } from './jobs/worker-pool.js';
+
+runMain('trainer', async () => {
+  const config = loadTrainerConfig();
+  const logger = createLogger('trainer', config.LOG_LEVEL);
+  const store = openModelStore(config.MODELS_DIR);
+  const removed = await store.removeStaleTemp();
+  if (removed > 0) logger.warn({ removed }, 'removed temp dirs left by an interrupted training');
+
+  const pool = new WorkerPool<TrainModelInput, TrainResponse>(
+    new URL('./jobs/train-worker.js', import.meta.url),
+    config.TRAINER_WORKERS,
+    { modelsDir: store.root },
+    logger,
+  );
+  const app = createApp({
+    store,
+    logger,
+    runTraining: (input) => pool.run(input),
+    uploadDir: config.UPLOAD_DIR,
+    maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+  });
+  await serve(app, {
+    port: config.TRAINER_PORT,
+    host: config.HOST,
+    logger,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    onShutdown: () => pool.close(),
+  });
+  logger.info({ models_dir: store.root, workers: config.TRAINER_WORKERS }, 'trainer ready');
+});

@@ -1,0 +1,19 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from '@tabula/contracts';
+import { parseEnv } from '@tabula/service-kit';
+
+export const PredictorConfigSchema = z.object({
+  PREDICTOR_PORT: z.coerce.number().int().min(0).max(65535).default(8002),
+  HOST: z.string().default('0.0.0.0'),
+  MODELS_DIR: z.string().default('./data/models'),
+  UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-predictor-uploads')),
+  MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
+  MODEL_CACHE_MB: z.coerce.number().positive().default(512),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(10 * 60 * 1000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type PredictorConfig = z.infer<typeof PredictorConfigSchema>;
+
+export const loadPredictorConfig = (env: NodeJS.ProcessEnv = process.env): PredictorConfig =>
+  parseEnv(PredictorConfigSchema, env);

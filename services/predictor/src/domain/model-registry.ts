@@ -1,0 +1,69 @@
+import type { VersionRef } from '@tabula/contracts';
+import type { ModelStore } from '@tabula/model-store';
+import { loadTabularModel, type TabularModel } from '@tabula/tabular';
+
+export interface LoadedModel {
+  name: string;
+  version: number;
+  model: TabularModel;
+  bytes: number;
+  loadMs: number;
+}
+
+/**
+ * name@version → loaded model, in the manner of KServe's ModelRepository. Versions are immutable,
+ * so a cached model never goes stale; "latest" is resolved against the store on every call, which
+ * is how a new version is seen without a restart. The cache is an LRU bounded by artifact bytes.
+ */
+export class ModelRegistry {
+  private readonly cache = new Map<string, LoadedModel>();
+  private readonly loading = new Map<string, Promise<LoadedModel>>();
+  private cachedBytes = 0;
+
+  constructor(
+    private readonly store: ModelStore,
+    private readonly maxBytes: number,
+  ) {}
+
+  async get(name: string, ref: VersionRef): Promise<LoadedModel> {
+    const version = await this.store.resolveVersion(name, ref);
+    const key = `${name}@${version}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    let pending = this.loading.get(key);
+    if (!pending) {
+      // Concurrent requests for a cold model share one load.
+      pending = this.load(name, version).finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private async load(name: string, version: number): Promise<LoadedModel> {
+    const startedAt = performance.now();
+    const files = await this.store.readArtifacts(name, version);
+    const model = loadTabularModel(files);
+    const bytes = Object.values(files).reduce((sum, file) => sum + file.byteLength, 0);
+    const loaded: LoadedModel = { name, version, model, bytes, loadMs: performance.now() - startedAt };
+    this.remember(`${name}@${version}`, loaded);
+    return loaded;
+  }
+
+  private remember(key: string, loaded: LoadedModel): void {
+    this.cache.set(key, loaded);
+    this.cachedBytes += loaded.bytes;
+    for (const [oldKey, old] of this.cache) {
+      if (this.cachedBytes <= this.maxBytes || oldKey === key) break;
+      this.cache.delete(oldKey);
+      this.cachedBytes -= old.bytes;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { registerHealthPaths, registerTrainPath } from '@tabula/contracts';
+import type { ModelStore } from '@tabula/model-store';
+import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger } from '@tabula/service-kit';
+import type { Express } from 'express';
+import { trainRoutes, type TrainRoutesDeps } from './routes/train-routes.js';
+
+export interface TrainerDeps extends TrainRoutesDeps {
+  store: ModelStore;
+  logger: Logger;
+}
+
+export function createApp(deps: TrainerDeps): Express {
+  const registry = new OpenAPIRegistry();
+  registerTrainPath(registry);
+  registerHealthPaths(registry);
+  return createServiceApp({
+    logger: deps.logger,
+    routers: [
+      healthRoutes('trainer', { models_dir_writable: () => deps.store.checkWritable() }),
+      apiDocs(registry, {
+        title: 'Tabula trainer',
+        version: '0.1.0',
+        description: 'Trains models on CSV uploads and stores each as a new immutable version.',
+      }),
+      trainRoutes(deps),
+    ],
+  });
+}

@@ -1,0 +1,21 @@
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from '@tabula/contracts';
+import { parseEnv } from '@tabula/service-kit';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+export const TrainerConfigSchema = z.object({
+  TRAINER_PORT: port(8001),
+  HOST: z.string().default('0.0.0.0'),
+  MODELS_DIR: z.string().default('./data/models'),
+  UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-trainer-uploads')),
+  MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
+  TRAINER_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type TrainerConfig = z.infer<typeof TrainerConfigSchema>;
+
+export const loadTrainerConfig = (env: NodeJS.ProcessEnv = process.env): TrainerConfig =>
+  parseEnv(TrainerConfigSchema, env);
