@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { basename, isAbsolute, join } from 'node:path';
+import { REPO_ROOT } from './platform.js';
+
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/** A file part of a multipart form: read from disk (path relative to the repo root) or given as bytes. */
+export interface FilePart {
+  path?: string;
+  content?: string | Uint8Array;
+  filename?: string;
+  /** The part's Content-Type; curl sends application/octet-stream unless told `;type=…`. */
+  type?: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed JSON body (undefined when the response is not JSON); loosely typed for assertions. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+export const readRepoFile = (path: string): Buffer => readFileSync(isAbsolute(path) ? path : join(REPO_ROOT, path));
+
+function toBlob(part: FilePart): { blob: Blob; filename: string } {
+  const bytes = part.content ?? (part.path !== undefined ? readRepoFile(part.path) : undefined);
+  if (bytes === undefined) throw new Error('a file part needs a path or content');
+  const filename = part.filename ?? (part.path !== undefined ? basename(part.path) : 'upload.csv');
+  return { blob: new Blob([bytes], { type: part.type ?? 'application/octet-stream' }), filename };
+}
+
+async function toResponse(res: Response): Promise<ApiResponse> {
+  const text = await res.text();
+  let body: unknown;
+  if ((res.headers.get('content-type') ?? '').includes('json')) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+  return { status: res.status, headers: res.headers, text, body };
+}
+
+/** A multipart part in order: a text field or a file. */
+export type FormPart = { name: string; value: string } | { name: string; file: FilePart };
+
+/** Sends the parts in the given order as multipart/form-data, as curl -F does. */
+export async function postParts(url: string, parts: FormPart[], timeoutMs = REQUEST_TIMEOUT_MS): Promise<ApiResponse> {
+  const form = new FormData();
+  for (const part of parts) {
+    if ('file' in part) {
+      const { blob, filename } = toBlob(part.file);
+      form.append(part.name, blob, filename);
+    } else {
+      form.append(part.name, part.value);
+    }
+  }
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { accept: 'application/json' },
+    body: form,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return toResponse(res);
+}
+
+/** POST multipart: the files first (as in the documented curl calls), then the text fields. */
+export async function postForm(
+  url: string,
+  fields: Record<string, string>,
+  files: Record<string, FilePart> = {},
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<ApiResponse> {
+  return postParts(
+    url,
+    [
+      ...Object.entries(files).map(([name, file]) => ({ name, file })),
+      ...Object.entries(fields).map(([name, value]) => ({ name, value })),
+    ],
+    timeoutMs,
+  );
+}
+
+/**
+ * POST what `curl -F spec -F spec …` sends: `name=value` is a text field, `name=@path[;type=mime]`
+ * a file read from the repo root with filename = its basename and content type as given (curl's
+ * default for .csv: application/octet-stream).
+ */
+export async function curlForm(url: string, specs: string[]): Promise<ApiResponse> {
+  const parts = specs.map((spec): FormPart => {
+    const eq = spec.indexOf('=');
+    const name = spec.slice(0, eq);
+    const value = spec.slice(eq + 1);
+    if (!value.startsWith('@')) return { name, value };
+    const [path, ...options] = value.slice(1).split(';');
+    const type = options.find((o) => o.startsWith('type='))?.slice('type='.length);
+    return { name, file: { path, type } };
+  });
+  return postParts(url, parts);
+}
+
+export async function getJson(url: string): Promise<ApiResponse> {
+  const res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  return toResponse(res);
+}
+
+export async function get(url: string): Promise<ApiResponse> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  return toResponse(res);
+}
