@@ -86,10 +86,11 @@ if [ "$stage" = all ]; then
 
   # Build every image before starting any: compose.py starts each service right after its build, and a later build
   # failure would leave the earlier ones running unrecorded. Same tags and flags, so compose.py's builds hit the cache.
-  for name in trainer predictor gateway; do
+  for spec in trainer:8001 predictor:8002 gateway:8000; do
+    name=${spec%%:*}
     t=$SECONDS
     buildah bud --isolation chroot --pull=never --layers -t "localhost/tabula-compose-$name:latest" \
-      -f "$CHECK_SRC/services/$name/Dockerfile" "$CHECK_SRC" >"$work/build-$name.log" 2>&1 || fail "image build of $name failed"
+      --build-arg "SERVICE=$name" --build-arg "PORT=${spec##*:}" -f "$CHECK_SRC/Dockerfile" "$CHECK_SRC" >"$work/build-$name.log" 2>&1 || fail "image build of $name failed"
     log "built image $name ($((SECONDS - t))s, $(podman images --format '{{.Size}}' "localhost/tabula-compose-$name:latest" 2>/dev/null || echo '?'))"
   done
 

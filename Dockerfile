@@ -1,4 +1,6 @@
-# Tabula trainer. Build from the repo root: docker build -f services/trainer/Dockerfile .
+# One image recipe for the three Tabula services; SERVICE picks which one. From the repo root:
+#   docker build --build-arg SERVICE=trainer --build-arg PORT=8001 -t tabula-trainer .
+# (docker-compose.yml passes both for gateway :8000, trainer :8001 and predictor :8002.)
 # Debian-based node:22-slim (not Alpine). The build stage compiles the workspace; the runtime stage gets only
 # the output of `pnpm deploy --prod`: dist/, package.json and production node_modules with our packages' dist.
 
@@ -17,19 +19,23 @@ RUN mkdir /manifests && cd /src \
  && find /manifests -exec touch -h -d @0 {} +
 
 FROM base AS build
+ARG SERVICE
 COPY --from=manifests /manifests/ ./
 RUN pnpm install --frozen-lockfile
 COPY . .
-RUN node node_modules/typescript/bin/tsc -b services/trainer \
- && pnpm --filter @tabula/trainer deploy --prod /out \
+RUN test -n "$SERVICE" || { echo 'build with --build-arg SERVICE=gateway|trainer|predictor'; exit 1; } \
+ && node node_modules/typescript/bin/tsc -b services/$SERVICE \
+ && pnpm --filter @tabula/$SERVICE deploy --prod /out \
  && find /out/dist /out/node_modules/.pnpm/@tabula+*/node_modules/@tabula/*/dist \
       \( -name '*.test.*' -o -name '*.d.ts' -o -name '*.d.ts.map' -o -name '*.tsbuildinfo' -o -name .tsbuildinfo \) -delete \
  && test -f /out/dist/server.js
 
 FROM node:22-slim
-ENV NODE_ENV=production HOST=0.0.0.0 TRAINER_PORT=8001
+ARG PORT
+# SERVICE_PORT is only for the healthcheck; each service reads its own <NAME>_PORT, whose default is this port.
+ENV NODE_ENV=production HOST=0.0.0.0 SERVICE_PORT=$PORT
 
-# The models volume mounts here; a new named volume takes this owner, so the service can write to it.
+# The models volume mounts here (trainer and predictor); a new named volume takes this owner, so the service can write to it.
 RUN mkdir -p /models && chown node:node /models
 ENV MODELS_DIR=/models
 
@@ -37,8 +43,8 @@ WORKDIR /app
 # Root-owned and read-only to the service user.
 COPY --from=build /out ./
 USER node
-EXPOSE 8001
+EXPOSE $PORT
 # Slim images have no curl; node's fetch does the check.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.TRAINER_PORT || 8001) + '/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.SERVICE_PORT + '/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/server.js"]
