@@ -185,10 +185,16 @@ describe('the gateway in front of its upstreams', () => {
 
   describe('a trainer that crashes mid-training', () => {
     it('should answer 502/503 naming the trainer and leave no version behind', async () => {
-      // 2000 trees over every feature: far longer than the pause below, so the kill lands mid-training.
+      // 2000 trees over every feature on the slow mljs engine: far longer than the pause below, so the
+      // kill lands mid-training (the default tabula engine can finish them within the pause).
       const pending = postForm(
         `${platform.gatewayUrl}/train`,
-        { target_column: 'churned', columns_to_drop: 'customer_id', model_name: 'crash', model_params: '{"n_estimators": 2000, "max_features": 1.0}' },
+        {
+          target_column: 'churned',
+          columns_to_drop: 'customer_id',
+          model_name: 'crash',
+          model_params: '{"n_estimators": 2000, "max_features": 1.0, "engine": "mljs"}',
+        },
         { dataset_file: csvPart(CHURN) },
         30_000,
       );

@@ -7,8 +7,11 @@ export const ModelTypeSchema = z.enum(MODEL_TYPES, {
 });
 export type ModelType = z.infer<typeof ModelTypeSchema>;
 
-/** Which implementation trains the model. `mljs` is the ml.js library family. */
-export const ENGINES = ['mljs'] as const;
+/**
+ * Which implementation trains the model: `tabula` is @tabula/engines (the default), `mljs` the ml.js
+ * library family.
+ */
+export const ENGINES = ['tabula', 'mljs'] as const;
 export const EngineSchema = z.enum(ENGINES, { message: `must be one of ${ENGINES.join(', ')}` });
 export type Engine = z.infer<typeof EngineSchema>;
 
@@ -31,7 +34,7 @@ const forestParams = {
   bootstrap: z.boolean().default(true),
   random_state: randomState,
   n_jobs: z.number().int().nullable().default(null),
-  engine: EngineSchema.default('mljs'),
+  engine: EngineSchema.default('tabula'),
 };
 
 export const RandomForestClassifierParamsSchema = z
@@ -60,7 +63,7 @@ export const LogisticRegressionParamsSchema = z
     fit_intercept: z.boolean().default(true),
     penalty: z.enum(['l2']).nullable().default('l2'),
     random_state: randomState,
-    engine: EngineSchema.default('mljs'),
+    engine: EngineSchema.default('tabula'),
   })
   .strict();
 export type LogisticRegressionParams = z.infer<typeof LogisticRegressionParamsSchema>;

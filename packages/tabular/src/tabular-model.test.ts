@@ -55,8 +55,12 @@ describe('TabularModel', () => {
       const estimator = good.estimator as Record<string, unknown>;
       const wider = errorOf(() => loadTabularModel(encode({ ...good, estimator: { ...estimator, nFeatures: 9 } })), 'MODEL_CORRUPT');
       expect(wider.message).toContain('the preprocessing makes 4');
-      const broken = { ...good, estimator: { ...estimator, forest: { name: 'RFClassifier', baseModel: { estimators: [{ name: 'nope' }] } } } };
-      expect(errorOf(() => loadTabularModel(encode(broken)), 'MODEL_CORRUPT').message).toContain('mljs-random-forest state');
+      const broken = { ...good, estimator: { ...estimator, forest: Buffer.from('not a forest at all').toString('base64') } };
+      expect(errorOf(() => loadTabularModel(encode(broken)), 'MODEL_CORRUPT').message).toContain('tabula-forest state');
+      const mljs = trainTabularModel({ frame: iris, targetColumn: 'variety', columnsToDrop: [], spec: parseModelParams('RandomForestClassifier', { random_state: 1, n_estimators: 3, engine: 'mljs' }), testSize: 0.2 }).model;
+      const mljsGood = JSON.parse(new TextDecoder().decode(mljs.serialize()[MODEL_FILE_NAME])) as Record<string, unknown>;
+      const mljsBroken = { ...mljsGood, estimator: { ...(mljsGood.estimator as Record<string, unknown>), forest: { name: 'RFClassifier', baseModel: { estimators: [{ name: 'nope' }] } } } };
+      expect(errorOf(() => loadTabularModel(encode(mljsBroken)), 'MODEL_CORRUPT').message).toContain('mljs-random-forest state');
     });
   });
 

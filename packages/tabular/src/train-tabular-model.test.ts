@@ -55,8 +55,11 @@ describe('trainTabularModel(input)', () => {
     });
 
     it('should record the options passed to the library', () => {
-      expect(train(iris, 'variety', 'RandomForestClassifier').engineOptions).toMatchObject({ library: 'ml-random-forest', noOOB: true, replacement: false, seed: 0 });
-      expect(train(iris, 'variety', 'LogisticRegression').engineOptions).toMatchObject({ library: 'ml-logistic-regression', numSteps: 1000, interceptColumn: true });
+      expect(train(iris, 'variety', 'RandomForestClassifier').engineOptions).toMatchObject({ library: '@tabula/engines', maxFeatures: 'sqrt', nClasses: 3, seed: 0 });
+      expect(train(iris, 'variety', 'LogisticRegression').engineOptions).toMatchObject({ library: '@tabula/engines', C: 1, maxIter: 100, fitIntercept: true });
+      const mljs = { engine: 'mljs' };
+      expect(train(iris, 'variety', 'RandomForestClassifier', mljs).engineOptions).toMatchObject({ library: 'ml-random-forest', noOOB: true, replacement: false, seed: 0 });
+      expect(train(iris, 'variety', 'LogisticRegression', mljs).engineOptions).toMatchObject({ library: 'ml-logistic-regression', numSteps: 1000, interceptColumn: true });
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseModelParams, type ModelType } from '@tabula/contracts';
+import { ENGINES, parseModelParams, type ModelType } from '@tabula/contracts';
 import { createRng } from '../seeded-rng.js';
 import { fitEstimator, loadEstimator } from './create-estimator.js';
 import { EstimatorStateSchema, type TrainingData } from './estimator.js';
@@ -25,11 +25,15 @@ const CASES: Array<{ modelType: ModelType; nClasses: number; params: Record<stri
 ];
 
 describe('fitEstimator(spec, data, seed) and loadEstimator(state)', () => {
-  for (const { modelType, nClasses, params } of CASES) {
-    describe(`${modelType} with ${nClasses || 'no'} classes`, () => {
+  for (const { modelType, nClasses, params } of CASES.flatMap((c) => ENGINES.map((engine) => ({ ...c, params: { ...c.params, engine } })))) {
+    describe(`${modelType} with ${nClasses || 'no'} classes on ${params.engine}`, () => {
       const train = makeData(150, nClasses, 1);
       const test = makeData(60, nClasses, 2);
       const estimator = fitEstimator(parseModelParams(modelType, params), train, 7);
+
+      it(`should be the ${params.engine} estimator`, () => {
+        expect(estimator.toJSON().kind.startsWith(params.engine)).toBe(true);
+      });
 
       it('should learn the training signal', () => {
         const predicted = estimator.predict(test.X, test.nRows);
@@ -64,20 +68,28 @@ describe('fitEstimator(spec, data, seed) and loadEstimator(state)', () => {
     });
   }
 
-  it('should give each tree distinct features and vote shares in steps of 1/nTrees', () => {
+  it('should give each mljs tree distinct features and vote shares in steps of 1/nTrees', () => {
     const data = makeData(80, 2, 3);
-    const estimator = fitEstimator(parseModelParams('RandomForestClassifier', { n_estimators: 8, max_features: 0.7 }), data, 1);
+    const estimator = fitEstimator(parseModelParams('RandomForestClassifier', { n_estimators: 8, max_features: 0.7, engine: 'mljs' }), data, 1);
     const { forest } = estimator.toJSON() as unknown as { forest: { baseModel: { indexes: number[][] } } };
     for (const used of forest.baseModel.indexes) expect(new Set(used).size).toBe(used.length);
     const proba = estimator.predictProba?.(data.X, data.nRows) as Float64Array;
     for (const p of proba) expect(Math.abs(p * 8 - Math.round(p * 8))).toBeLessThan(1e-9);
   });
 
-  it('should be deterministic for a seed', () => {
+  for (const engine of ENGINES) {
+    it(`should be deterministic for a seed on ${engine}`, () => {
+      const data = makeData(80, 2, 4);
+      const spec = parseModelParams('RandomForestClassifier', { n_estimators: 5, engine });
+      const a = fitEstimator(spec, data, 9).predictProba?.(data.X, data.nRows);
+      const b = fitEstimator(spec, data, 9).predictProba?.(data.X, data.nRows);
+      expect(b).toEqual(a);
+    });
+  }
+
+  it('should default to the tabula engine', () => {
     const data = makeData(80, 2, 4);
-    const spec = parseModelParams('RandomForestClassifier', { n_estimators: 5 });
-    const a = fitEstimator(spec, data, 9).predictProba?.(data.X, data.nRows);
-    const b = fitEstimator(spec, data, 9).predictProba?.(data.X, data.nRows);
-    expect(b).toEqual(a);
+    expect(fitEstimator(parseModelParams('RandomForestClassifier', { n_estimators: 2 }), data, 1).toJSON().kind).toBe('tabula-forest');
+    expect(fitEstimator(parseModelParams('LogisticRegression', {}), data, 1).toJSON().kind).toBe('tabula-logistic');
   });
 });

@@ -2,10 +2,12 @@ import type { ModelSpec } from '@tabula/contracts';
 import type { Estimator, EstimatorState, TrainingData } from './estimator.js';
 import { fitLogisticRegression, loadLogisticRegression } from './mljs-logistic-regression.js';
 import { fitRandomForest, loadRandomForest } from './mljs-random-forest.js';
+import { fitTabulaForest, loadTabulaForest } from './tabula-forest.js';
+import { fitTabulaLogistic, loadTabulaLogistic } from './tabula-logistic.js';
 
 /**
- * Fits the estimator a model spec names. Every model type runs on the "mljs" engine today; a
- * faster engine adds a branch here and a kind to EstimatorStateSchema.
+ * Fits the estimator a model spec names, on the engine its params choose: "tabula"
+ * (@tabula/engines, the default) or "mljs" (the ml.js libraries).
  *
  * @param seed the resolved random_state (drawn by the caller when it was null).
  */
@@ -13,15 +15,30 @@ export function fitEstimator(spec: ModelSpec, data: TrainingData, seed: number):
   switch (spec.modelType) {
     case 'RandomForestClassifier':
     case 'RandomForestRegressor':
-      return fitRandomForest(spec.params, data, seed);
+      switch (spec.params.engine) {
+        case 'tabula':
+          return fitTabulaForest(spec.params, data, seed);
+        case 'mljs':
+          return fitRandomForest(spec.params, data, seed);
+      }
+      break;
     case 'LogisticRegression':
-      return fitLogisticRegression(spec.params, data);
+      switch (spec.params.engine) {
+        case 'tabula':
+          return fitTabulaLogistic(spec.params, data);
+        case 'mljs':
+          return fitLogisticRegression(spec.params, data);
+      }
   }
 }
 
 /** Rebuilds a fitted estimator from the state its toJSON() produced. */
 export function loadEstimator(state: EstimatorState): Estimator {
   switch (state.kind) {
+    case 'tabula-forest':
+      return loadTabulaForest(state);
+    case 'tabula-logistic':
+      return loadTabulaLogistic(state);
     case 'mljs-random-forest':
       return loadRandomForest(state);
     case 'mljs-logistic-regression':

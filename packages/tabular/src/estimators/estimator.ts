@@ -2,8 +2,8 @@ import { Matrix } from 'ml-matrix';
 import { z } from '@tabula/contracts';
 
 /**
- * A fitted learner behind one small interface, so that another engine plugs in beside the ml.js
- * ones. Inputs are column-major matrices (`X[featureIdx * nRows + row]`) of the width it was
+ * A fitted learner behind one small interface, so that the engines (@tabula/engines, ml.js) plug in
+ * side by side. Inputs are column-major matrices (`X[featureIdx * nRows + row]`) of the width it was
  * fitted on.
  */
 export interface Estimator {
@@ -31,6 +31,9 @@ export interface TrainingData {
 // The libraries' own JSON is checked structurally here and by their loaders; a loader that throws
 // is reported as a corrupt model by loadTabularModel.
 const LibraryJsonSchema = z.record(z.string(), z.unknown());
+// @tabula/engines' binary serializations, stored as base64 text in the JSON model file; the engine's
+// deserializer checks the bytes themselves.
+const Base64Schema = z.string().min(1).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
 
 export const EstimatorStateSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -50,6 +53,23 @@ export const EstimatorStateSchema = z.discriminatedUnion('kind', [
     scales: z.array(z.number().positive()),
     fitIntercept: z.boolean(),
     model: LibraryJsonSchema,
+  }),
+  z.object({
+    kind: z.literal('tabula-forest'),
+    task: z.enum(['classification', 'regression']),
+    nFeatures: z.number().int().min(1),
+    nClasses: z.number().int().min(0),
+    engineOptions: z.record(z.string(), z.unknown()),
+    /** serializeForest's bytes, base64. */
+    forest: Base64Schema,
+  }),
+  z.object({
+    kind: z.literal('tabula-logistic'),
+    nFeatures: z.number().int().min(1),
+    nClasses: z.number().int().min(2),
+    engineOptions: z.record(z.string(), z.unknown()),
+    /** serializeLogistic's bytes, base64. */
+    model: Base64Schema,
   }),
 ]);
 export type EstimatorState = z.infer<typeof EstimatorStateSchema>;
