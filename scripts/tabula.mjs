@@ -41,9 +41,11 @@ const commands = {
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
     });
   },
+  // For now the engines' benchmark against scikit-learn; the platform-wide benchmark is to come.
   bench: () => {
     prepare();
-    run(process.execPath, [join(root, 'bench/dist/run-bench.js'), ...rest]);
+    run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/engines/bench']);
+    run(process.execPath, [join(root, 'packages/engines/bench/dist/quick-bench.js'), ...rest]);
   },
   start: () => {
     prepare();
