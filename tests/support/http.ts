@@ -111,3 +111,19 @@ export async function get(url: string): Promise<ApiResponse> {
   const res = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   return toResponse(res);
 }
+
+/** POST a JSON body (a string is sent as is, e.g. to send broken JSON); the content type can be overridden. */
+export async function postJson(
+  url: string,
+  body: unknown,
+  contentType = 'application/json',
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<ApiResponse> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return toResponse(res);
+}

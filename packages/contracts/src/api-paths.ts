@@ -1,10 +1,12 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { PredictFormSchema, TrainFormSchema } from './forms.js';
+import { PredictBatchBodySchema, PredictJsonBodySchema, PredictQuerySchema } from './predict-json.js';
 import { ModelNameSchema } from './names.js';
 import {
   ErrorBodySchema,
   HealthSchema,
   ModelListSchema,
+  PredictOneResponseSchema,
   PredictResponseSchema,
   ReadinessSchema,
   TrainResponseSchema,
@@ -50,9 +52,46 @@ export function registerPredictPath(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/predict',
-    summary: 'Score the rows of a CSV upload with a stored model version',
-    request: { body: { required: true, content: { 'multipart/form-data': { schema: PredictRequestSchema } } } },
-    responses: { 200: json(PredictResponseSchema, 'One prediction per input row, in input order'), ...errors },
+    summary: 'Score a CSV upload (multipart) or JSON records with a stored model version',
+    description:
+      'multipart/form-data: a CSV file with form fields. application/json: one record answers {"prediction"}; ' +
+      'the MLflow formats answer {"predictions"}. For JSON, model_name, model_version and return_proba are query ' +
+      'parameters; for multipart they may be form fields (which win) or query parameters. Other content types: 415.',
+    request: {
+      query: PredictQuerySchema,
+      body: {
+        required: true,
+        content: {
+          'multipart/form-data': { schema: PredictRequestSchema },
+          'application/json': { schema: PredictJsonBodySchema },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: 'One prediction for a bare record; otherwise one per input row, in input order',
+        content: { 'application/json': { schema: z.union([PredictOneResponseSchema, PredictResponseSchema]) } },
+      },
+      ...errors,
+      415: json(ErrorBodySchema, 'Neither application/json nor multipart/form-data'),
+    },
+  });
+}
+
+export function registerPredictBatchPath(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'post',
+    path: '/predict_batch',
+    summary: 'Score JSON records (an array, or an MLflow scoring format) with a stored model version',
+    request: {
+      query: PredictQuerySchema,
+      body: { required: true, content: { 'application/json': { schema: PredictBatchBodySchema } } },
+    },
+    responses: {
+      200: json(PredictResponseSchema, 'One prediction per record, in input order'),
+      ...errors,
+      415: json(ErrorBodySchema, 'The body is not application/json'),
+    },
   });
 }
 

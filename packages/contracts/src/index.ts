@@ -53,6 +53,7 @@ export {
   PredictionSchema,
   ProbabilitiesSchema,
   PredictResponseSchema,
+  PredictOneResponseSchema,
   VersionSummarySchema,
   VersionListSchema,
   ModelSummarySchema,
@@ -64,6 +65,7 @@ export type {
   ErrorBody,
   TrainResponse,
   PredictResponse,
+  PredictOneResponse,
   VersionSummary,
   VersionList,
   ModelSummary,
@@ -76,6 +78,21 @@ export {
   PredictRequestSchema,
   registerTrainPath,
   registerPredictPath,
+  registerPredictBatchPath,
   registerModelPaths,
   registerHealthPaths,
 } from './api-paths.js';
+export {
+  PREDICT_JSON_FORMATS,
+  MLFLOW_BODY_KEYS,
+  MLFLOW_BODY_SCHEMAS,
+  JsonRecordSchema,
+  JsonRecordListSchema,
+  DataframeSplitBodySchema,
+  DataframeRecordsBodySchema,
+  InstancesBodySchema,
+  PredictJsonBodySchema,
+  PredictBatchBodySchema,
+  PredictQuerySchema,
+} from './predict-json.js';
+export type { MlflowBodyKey, JsonRecord, DataframeSplitBody, PredictQuery } from './predict-json.js';

@@ -48,6 +48,17 @@ export const PredictResponseSchema = z
   .openapi('PredictResponse');
 export type PredictResponse = z.infer<typeof PredictResponseSchema>;
 
+/** JSON POST /predict with one bare record answers one prediction. */
+export const PredictOneResponseSchema = z
+  .object({
+    prediction: PredictionSchema,
+    probabilities: ProbabilitiesSchema.optional(),
+    model_name: z.string(),
+    model_version: z.number().int(),
+  })
+  .openapi('PredictOneResponse');
+export type PredictOneResponse = z.infer<typeof PredictOneResponseSchema>;
+
 export const VersionSummarySchema = z
   .object({
     version: z.number().int(),

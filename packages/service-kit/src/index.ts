@@ -6,6 +6,8 @@ export { parseInput, issuesToDetails } from './validation.js';
 export { errorHandler, notFoundHandler, toTabulaError } from './error-handler.js';
 export { csvUpload, uploadedFilePath } from './csv-upload.js';
 export type { CsvUploadOptions } from './csv-upload.js';
+export { jsonBody } from './json-body.js';
+export type { JsonBodyOptions } from './json-body.js';
 export { healthRoutes } from './health-routes.js';
 export type { ReadinessCheck } from './health-routes.js';
 export { apiDocs, OpenAPIRegistry } from './api-docs.js';

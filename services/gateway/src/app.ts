@@ -1,4 +1,4 @@
-import { registerHealthPaths, registerModelPaths, registerPredictPath, registerTrainPath } from '@tabula/contracts';
+import { registerHealthPaths, registerModelPaths, registerPredictBatchPath, registerPredictPath, registerTrainPath } from '@tabula/contracts';
 import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger } from '@tabula/service-kit';
 import type { Express } from 'express';
 import { apiRoutes, type ApiRoutesDeps } from './routes/api-routes.js';
@@ -12,6 +12,7 @@ export function createApp(deps: GatewayDeps): Express {
   const registry = new OpenAPIRegistry();
   registerTrainPath(registry);
   registerPredictPath(registry);
+  registerPredictBatchPath(registry);
   registerModelPaths(registry);
   registerHealthPaths(registry);
   return createServiceApp({

@@ -1,4 +1,4 @@
-import { registerHealthPaths, registerModelPaths, registerPredictPath } from '@tabula/contracts';
+import { registerHealthPaths, registerModelPaths, registerPredictBatchPath, registerPredictPath } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
 import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger } from '@tabula/service-kit';
 import type { Express } from 'express';
@@ -13,6 +13,7 @@ export interface PredictorDeps extends PredictRoutesDeps {
 export function createApp(deps: PredictorDeps): Express {
   const registry = new OpenAPIRegistry();
   registerPredictPath(registry);
+  registerPredictBatchPath(registry);
   registerModelPaths(registry);
   registerHealthPaths(registry);
   return createServiceApp({
@@ -22,7 +23,7 @@ export function createApp(deps: PredictorDeps): Express {
       apiDocs(registry, {
         title: 'Tabula predictor',
         version: '0.1.0',
-        description: 'Scores CSV uploads with stored model versions and lists what is stored.',
+        description: 'Scores CSV uploads and JSON records with stored model versions and lists what is stored.',
       }),
       predictRoutes(deps),
       modelRoutes(deps.store),

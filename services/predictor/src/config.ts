@@ -9,6 +9,7 @@ export const PredictorConfigSchema = z.object({
   MODELS_DIR: z.string().default('./data/models'),
   UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-predictor-uploads')),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
+  MAX_JSON_MB: z.coerce.number().positive().default(50),
   MODEL_CACHE_MB: z.coerce.number().positive().default(512),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(10 * 60 * 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

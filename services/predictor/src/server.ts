@@ -15,6 +15,7 @@ runMain('predictor', async () => {
     registry,
     uploadDir: config.UPLOAD_DIR,
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+    maxJsonBytes: config.MAX_JSON_MB * 1024 * 1024,
   });
   await serve(app, { port: config.PREDICTOR_PORT, host: config.HOST, logger, requestTimeoutMs: config.REQUEST_TIMEOUT_MS });
   logger.info({ models_dir: store.root }, 'predictor ready');

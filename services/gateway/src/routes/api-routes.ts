@@ -12,6 +12,7 @@ export function apiRoutes({ trainer, predictor, timeouts }: ApiRoutesDeps): Rout
   const router = Router();
   router.post('/train', forwardTo(trainer, timeouts.trainMs));
   router.post('/predict', forwardTo(predictor, timeouts.predictMs));
+  router.post('/predict_batch', forwardTo(predictor, timeouts.predictMs));
   router.get('/models', forwardTo(predictor, timeouts.readMs));
   router.get('/models/:name/versions', forwardTo(predictor, timeouts.readMs));
   router.get('/models/:name/versions/:version', forwardTo(predictor, timeouts.readMs));
