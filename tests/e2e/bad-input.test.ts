@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { ErrorCode } from '@tabula/contracts';
 import {
   errorText,
@@ -9,7 +9,7 @@ import {
   listVersions,
 } from '../support/expectations.js';
 import { getJson, postForm, readRepoFile, type FilePart } from '../support/http.js';
-import { startPlatform, type Platform } from '../support/platform.js';
+import { usePlatform } from '../support/use-platform.js';
 import { IRIS, csvBytes, csvPart, predict, train, trainOk } from '../support/tabula.js';
 
 /** Deterministic "random" bytes with NULs in them, behind a real PNG signature and IHDR chunk. */
@@ -90,15 +90,7 @@ const BAD_LOOKUPS: Array<{ name: string; path: string; codes: ErrorCode[]; menti
 ];
 
 describe('bad input, through the gateway', () => {
-  let platform: Platform;
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-  }, 60_000);
-
-  afterAll(async () => {
-    await platform?.stopAll();
-  });
+  const platform = usePlatform();
 
   describe('before any model exists', () => {
     it('POST /predict should answer 404 MODEL_NOT_FOUND', async () => {

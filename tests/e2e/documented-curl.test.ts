@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ModelMetadataSchema, PredictResponseSchema, TrainResponseSchema } from '@tabula/contracts';
 import { column, readCsv } from '../support/csv.js';
 import { expectStatus, findLeftovers, listModelsDir } from '../support/expectations.js';
 import { curlForm, readRepoFile } from '../support/http.js';
-import { startPlatform, type Platform } from '../support/platform.js';
+import { usePlatform } from '../support/use-platform.js';
 import { IRIS_FEATURES, IRIS_PREDICT, countAgreeing } from '../support/tabula.js';
 
 // The two calls of the README and issue 2, sent as curl sends them: the same parts in the same
@@ -21,15 +21,7 @@ const TRAIN_CURL = [
 const PREDICT_CURL = ['input_file=@samples/iris_predict.csv;type=text/csv', 'columns_to_drop=["variety"]'];
 
 describe('the documented curl calls, through the gateway', () => {
-  let platform: Platform;
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-  }, 60_000);
-
-  afterAll(async () => {
-    await platform?.stopAll();
-  });
+  const platform = usePlatform();
 
   describe('POST /train with samples/iris.csv', () => {
     it('should answer 201 with version 1 of "default", its features, rows and held-out accuracy', async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { TrainResponseSchema } from '@tabula/contracts';
 import { column, readCsv } from '../support/csv.js';
-import { startPlatform, type Platform } from '../support/platform.js';
+import { usePlatform } from '../support/use-platform.js';
 import {
   CHURN,
   CHURN_PREDICT,
@@ -15,16 +15,8 @@ import {
 const IRIS_VARIETIES = ['Setosa', 'Versicolor', 'Virginica'];
 
 describe('every model type, trained and used through the gateway', () => {
-  let platform: Platform;
+  const platform = usePlatform();
   const truth = readCsv(IRIS_PREDICT);
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-  }, 60_000);
-
-  afterAll(async () => {
-    await platform?.stopAll();
-  });
 
   describe('RandomForestClassifier on iris', () => {
     it('should reach accuracy ≥ 0.85 and predict the varieties of iris_predict.csv', async () => {

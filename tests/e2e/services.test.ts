@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { HealthSchema, ReadinessSchema } from '@tabula/contracts';
 import { errorText, expectError, expectStatus, listModelsDir, listVersions } from '../support/expectations.js';
 import { get, getJson, postForm, type ApiResponse } from '../support/http.js';
-import { startPlatform, type Platform, type ServiceName } from '../support/platform.js';
+import { type Platform, type ServiceName } from '../support/platform.js';
+import { usePlatform } from '../support/use-platform.js';
 import { CHURN, IRIS_PREDICT, csvPart, predict, predictOk, train, trainOk } from '../support/tabula.js';
 
 /** How long a client may wait for the gateway to report a dead upstream before the test fails. */
@@ -41,15 +42,7 @@ function propertyNames(doc: JsonObject, schema: unknown): string[] {
 }
 
 describe('the services, each on its own port', () => {
-  let platform: Platform;
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-  }, 60_000);
-
-  afterAll(async () => {
-    await platform?.stopAll();
-  });
+  const platform = usePlatform();
 
   describe.each(SERVICES)('$name', ({ name, multipart }) => {
     it('GET /health should answer 200 {status: "ok"} naming the service', async () => {
@@ -99,16 +92,11 @@ describe('the services, each on its own port', () => {
 });
 
 describe('the gateway in front of its upstreams', () => {
-  let platform: Platform;
+  const platform = usePlatform();
 
   beforeAll(async () => {
-    platform = await startPlatform();
     await trainOk(platform);
   }, 60_000);
-
-  afterAll(async () => {
-    await platform?.stopAll();
-  });
 
   describe('an upstream 4xx', () => {
     const same = (direct: ApiResponse, relayed: ApiResponse) => {

@@ -1,22 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ModelListSchema, ModelMetadataSchema, VersionListSchema } from '@tabula/contracts';
 import { expectStatus, findLeftovers, listModelsDir, listVersions } from '../support/expectations.js';
 import { getJson } from '../support/http.js';
-import { startPlatform, type Platform } from '../support/platform.js';
+import { usePlatform } from '../support/use-platform.js';
 import { predictOk, trainOk } from '../support/tabula.js';
 
 describe('model versions, through the gateway', () => {
-  let platform: Platform;
-
-  beforeAll(async () => {
-    platform = await startPlatform();
-  }, 60_000);
-
-  afterAll(async () => {
-    await platform?.stopAll();
-  });
+  const platform = usePlatform();
 
   describe('training the same name twice', () => {
     it('should create versions 1 and 2', async () => {
