@@ -48,7 +48,12 @@ async function toResponse(res: Response): Promise<ApiResponse> {
 export type FormPart = { name: string; value: string } | { name: string; file: FilePart };
 
 /** Sends the parts in the given order as multipart/form-data, as curl -F does. */
-export async function postParts(url: string, parts: FormPart[], timeoutMs = REQUEST_TIMEOUT_MS): Promise<ApiResponse> {
+export async function postParts(
+  url: string,
+  parts: FormPart[],
+  timeoutMs = REQUEST_TIMEOUT_MS,
+  headers: Record<string, string> = { accept: 'application/json' },
+): Promise<ApiResponse> {
   const form = new FormData();
   for (const part of parts) {
     if ('file' in part) {
@@ -60,7 +65,7 @@ export async function postParts(url: string, parts: FormPart[], timeoutMs = REQU
   }
   const res = await fetch(url, {
     method: 'POST',
-    headers: { accept: 'application/json' },
+    headers,
     body: form,
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -94,5 +94,8 @@ export {
   PredictJsonBodySchema,
   PredictBatchBodySchema,
   PredictQuerySchema,
+  PREDICT_OUTPUT_FORMATS,
+  PredictOutputFormatSchema,
+  PredictFormatQuerySchema,
 } from './predict-json.js';
-export type { MlflowBodyKey, JsonRecord, DataframeSplitBody, PredictQuery } from './predict-json.js';
+export type { MlflowBodyKey, JsonRecord, DataframeSplitBody, PredictQuery, PredictOutputFormat } from './predict-json.js';

@@ -70,3 +70,13 @@ export const PredictBatchBodySchema = z
 /** Query parameters of a JSON prediction (multipart /predict reads them too; form fields win). */
 export const PredictQuerySchema = PredictFormSchema.pick({ model_name: true, model_version: true, return_proba: true });
 export type PredictQuery = z.infer<typeof PredictQuerySchema>;
+
+/** How POST /predict with a CSV upload answers: one JSON document, or rows streamed as CSV or NDJSON. */
+export const PREDICT_OUTPUT_FORMATS = ['json', 'csv', 'ndjson'] as const;
+export const PredictOutputFormatSchema = z.enum(PREDICT_OUTPUT_FORMATS, {
+  message: 'must be json, csv or ndjson (csv and ndjson stream the scored rows back while the upload is read)',
+});
+export type PredictOutputFormat = z.infer<typeof PredictOutputFormatSchema>;
+
+/** The `format` query parameter of a multipart POST /predict; the Accept header is the other way to ask. */
+export const PredictFormatQuerySchema = z.object({ format: PredictOutputFormatSchema.optional() });

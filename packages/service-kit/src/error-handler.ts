@@ -58,16 +58,20 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const log = (req as { log?: Logger }).log ?? logger;
     if (status >= 500) log.error({ err: error, code: tabulaError.code }, tabulaError.message);
     else log.info({ code: tabulaError.code, status }, tabulaError.message);
-    const body: ErrorBody = {
-      error: {
-        code: tabulaError.code,
-        message: tabulaError.message,
-        ...(tabulaError.hint ? { hint: tabulaError.hint } : {}),
-        ...(tabulaError.details?.length ? { details: tabulaError.details } : {}),
-      },
-      request_id: requestIdOf(req),
-    };
-    res.status(status).json(body);
+    res.status(status).json(errorBody(tabulaError, requestIdOf(req)));
+  };
+}
+
+/** The JSON error body every service answers with (also written in-band by streamed answers). */
+export function errorBody(error: TabulaError, requestId: string | undefined): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.hint ? { hint: error.hint } : {}),
+      ...(error.details?.length ? { details: error.details } : {}),
+    },
+    request_id: requestId,
   };
 }
 

@@ -9,6 +9,8 @@ export interface Frame {
   columns: string[];
   nRows: number;
   values: RawValue[][];
+  /** The 1-based number, in the whole input, of this frame's first row (default 1): a block of a large file names its rows as the file does. */
+  firstRow?: number;
 }
 
 /**

@@ -26,6 +26,7 @@ export function transformFrame(state: PreprocessorState, frame: Frame, rows?: Ar
   const rowAt = rows === undefined ? (i: number) => i : (i: number) => rows[i];
   const nFeatures = state.columns.reduce((sum, column) => sum + (column.type === 'numeric' ? 1 : column.categories.length), 0);
   const X = new Float64Array(nFeatures * nRows);
+  const firstRow = frame.firstRow ?? 1;
   const problems: Array<{ row: number; column: string; value: string }> = [];
 
   let featureIdx = 0;
@@ -37,7 +38,7 @@ export function transformFrame(state: PreprocessorState, frame: Frame, rows?: Ar
         const value = cells[rowAt(i)];
         const number = value === null ? column.median : parseNumber(value);
         if (number === null) {
-          if (problems.length < MAX_REPORTED) problems.push({ row: rowAt(i) + 1, column: column.name, value: describeValue(value) });
+          if (problems.length < MAX_REPORTED) problems.push({ row: rowAt(i) + firstRow, column: column.name, value: describeValue(value) });
           continue;
         }
         X[offset + i] = number;

@@ -1,7 +1,9 @@
 import { z } from '@tabula/contracts';
 import { parseEnv } from '@tabula/service-kit';
 
-const url = (fallback: string) => z.url({ message: 'must be an http(s) URL such as http://trainer:8001' }).default(fallback);
+// Plain HTTP: the services sit on the compose network behind the gateway.
+const url = (fallback: string) =>
+  z.url({ protocol: /^http$/, message: 'must be an http:// URL such as http://trainer:8001' }).default(fallback);
 
 export const GatewayConfigSchema = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8000),

@@ -1,4 +1,4 @@
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from '@tabula/contracts';
 import { parseEnv } from '@tabula/service-kit';
@@ -10,7 +10,12 @@ export const PredictorConfigSchema = z.object({
   UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-predictor-uploads')),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
   MAX_JSON_MB: z.coerce.number().positive().default(50),
+  /** Per thread: the main thread and every scoring worker keep their own cache. */
   MODEL_CACHE_MB: z.coerce.number().positive().default(512),
+  /** Worker threads that parse and score large batches; 0 scores everything on the main thread. */
+  SCORING_WORKERS: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
+  /** Load the default version of every stored model at start-up, so no first request pays for it. */
+  PRELOAD_MODELS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true').transform((v) => v === 'true'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(10 * 60 * 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -1,22 +1,45 @@
 import { openModelStore } from '@tabula/model-store';
-import { createLogger, runMain, serve } from '@tabula/service-kit';
+import { WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
 import { loadPredictorConfig } from './config.js';
 import { ModelRegistry } from './domain/model-registry.js';
+import type { ScoreJob, ScoreResult } from './domain/score-job.js';
+import { preloadModels } from './scoring/preload-models.js';
+import { Scorer } from './scoring/scorer.js';
 
 runMain('predictor', async () => {
   const config = loadPredictorConfig();
   const logger = createLogger('predictor', config.LOG_LEVEL);
   const store = openModelStore(config.MODELS_DIR);
-  const registry = new ModelRegistry(store, config.MODEL_CACHE_MB * 1024 * 1024);
+  const cacheBytes = config.MODEL_CACHE_MB * 1024 * 1024;
+  const registry = new ModelRegistry(store, cacheBytes, (loaded) =>
+    logger.info({ model_name: loaded.name, model_version: loaded.version, bytes: loaded.bytes, load_ms: loaded.loadMs }, 'model loaded'),
+  );
+  const pool =
+    config.SCORING_WORKERS > 0
+      ? new WorkerPool<ScoreJob, ScoreResult>(
+          new URL('./scoring/score-worker.js', import.meta.url),
+          config.SCORING_WORKERS,
+          { modelsDir: config.MODELS_DIR, cacheBytes, logLevel: config.LOG_LEVEL },
+          logger,
+        )
+      : null;
+  const scorer = new Scorer(registry, pool);
   const app = createApp({
     store,
     logger,
-    registry,
+    scorer,
     uploadDir: config.UPLOAD_DIR,
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
     maxJsonBytes: config.MAX_JSON_MB * 1024 * 1024,
   });
-  await serve(app, { port: config.PREDICTOR_PORT, host: config.HOST, logger, requestTimeoutMs: config.REQUEST_TIMEOUT_MS });
-  logger.info({ models_dir: store.root }, 'predictor ready');
+  await serve(app, {
+    port: config.PREDICTOR_PORT,
+    host: config.HOST,
+    logger,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    onShutdown: () => scorer.close(),
+  });
+  logger.info({ models_dir: store.root, scoring_workers: config.SCORING_WORKERS }, 'predictor ready');
+  if (config.PRELOAD_MODELS) await preloadModels(store, scorer, logger);
 });

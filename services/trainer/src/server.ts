@@ -1,10 +1,9 @@
 import type { TrainResponse } from '@tabula/contracts';
 import { openModelStore } from '@tabula/model-store';
-import { createLogger, runMain, serve } from '@tabula/service-kit';
+import { WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
 import { loadTrainerConfig } from './config.js';
 import type { TrainModelInput } from './domain/train-model.js';
-import { WorkerPool } from './jobs/worker-pool.js';
 
 runMain('trainer', async () => {
   const config = loadTrainerConfig();

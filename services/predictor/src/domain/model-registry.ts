@@ -10,6 +10,9 @@ export interface LoadedModel {
   loadMs: number;
 }
 
+/** What the registry tells about each model it loads from disk (for logs and cold-start figures). */
+export type OnModelLoaded = (loaded: Omit<LoadedModel, 'model'>) => void;
+
 /**
  * name@version → loaded model, in the manner of KServe's ModelRepository. Versions are immutable,
  * so a cached model never goes stale; "latest" is resolved against the store on every call, which
@@ -21,18 +24,20 @@ export class ModelRegistry {
   private cachedBytes = 0;
 
   constructor(
-    private readonly store: ModelStore,
+    readonly store: ModelStore,
     private readonly maxBytes: number,
+    private readonly onLoaded: OnModelLoaded = () => {},
   ) {}
 
-  async get(name: string, ref: VersionRef): Promise<LoadedModel> {
+  /** The model, and whether this call had to load it from disk (a cold start). */
+  async get(name: string, ref: VersionRef): Promise<{ loaded: LoadedModel; wasCold: boolean }> {
     const version = await this.store.resolveVersion(name, ref);
     const key = `${name}@${version}`;
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);
       this.cache.set(key, hit);
-      return hit;
+      return { loaded: hit, wasCold: false };
     }
     let pending = this.loading.get(key);
     if (!pending) {
@@ -40,7 +45,12 @@ export class ModelRegistry {
       pending = this.load(name, version).finally(() => this.loading.delete(key));
       this.loading.set(key, pending);
     }
-    return pending;
+    return { loaded: await pending, wasCold: true };
+  }
+
+  /** The models in memory, most recently used last. */
+  list(): Array<Omit<LoadedModel, 'model'>> {
+    return [...this.cache.values()].map(({ name, version, bytes, loadMs }) => ({ name, version, bytes, loadMs }));
   }
 
   get size(): number {
@@ -52,8 +62,9 @@ export class ModelRegistry {
     const files = await this.store.readArtifacts(name, version);
     const model = loadTabularModel(files);
     const bytes = Object.values(files).reduce((sum, file) => sum + file.byteLength, 0);
-    const loaded: LoadedModel = { name, version, model, bytes, loadMs: performance.now() - startedAt };
+    const loaded: LoadedModel = { name, version, model, bytes, loadMs: Math.round((performance.now() - startedAt) * 100) / 100 };
     this.remember(`${name}@${version}`, loaded);
+    this.onLoaded({ name, version, bytes, loadMs: loaded.loadMs });
     return loaded;
   }
 

@@ -1,34 +1,56 @@
-import { invalidInput, type PredictForm, type PredictResponse } from '@tabula/contracts';
-import { parseCsvFile, type Frame } from '@tabula/tabular';
-import type { ModelRegistry } from './model-registry.js';
+import type { PredictResponse } from '@tabula/contracts';
+import type { Scorer } from '../scoring/scorer.js';
+import { splitCsvBlocks } from './csv-blocks.js';
+import type { OutputFormat } from './output-format.js';
+import type { ModelRef, ScoreResult } from './score-job.js';
 
-export interface PredictCsvInput {
-  csvPath: string;
-  form: PredictForm;
+/** Blocks of about this size are parsed and scored as one job: big enough to amortize the hop to a worker. */
+export const BLOCK_BYTES = 1024 * 1024;
+
+export interface CsvScoring {
+  model: ModelRef;
+  columnsToDrop: string[];
+  returnProba: boolean;
+  format: OutputFormat;
 }
 
-/** Decode (CSV → frame) → get name@version → predict → encode, as KServe's data plane does. */
-export async function predictCsv({ csvPath, form }: PredictCsvInput, registry: ModelRegistry): Promise<PredictResponse> {
-  const loaded = await registry.get(form.model_name, form.model_version);
-  const frame = dropColumns(await parseCsvFile(csvPath), form.columns_to_drop);
-  const { predictions, probabilities } = loaded.model.predict(frame, { returnProba: form.return_proba });
+/**
+ * Decode (CSV blocks) → score → encode, as KServe's data plane does, over a byte stream: blocks
+ * are scored as they arrive, several at once, and results come out in input order. Reading stops
+ * while results wait to be consumed, so memory stays bounded by the blocks in flight whatever the
+ * size of the upload.
+ */
+export async function* scoreCsvStream(source: AsyncIterable<Uint8Array>, scoring: CsvScoring, scorer: Scorer): AsyncGenerator<ScoreResult> {
+  const inFlight: Array<Promise<ScoreResult>> = [];
+  const maxInFlight = scorer.parallelism + 1;
+  try {
+    for await (const block of splitCsvBlocks(source, BLOCK_BYTES)) {
+      const job = scorer.score({ kind: 'csv-block', block, ...scoring });
+      // Rejections are observed when their turn comes; this only keeps an early one from counting as unhandled.
+      job.catch(() => {});
+      inFlight.push(job);
+      if (inFlight.length >= maxInFlight) yield await (inFlight.shift() as Promise<ScoreResult>);
+    }
+    while (inFlight.length > 0) yield await (inFlight.shift() as Promise<ScoreResult>);
+  } finally {
+    inFlight.length = 0;
+  }
+}
+
+/** The whole upload scored into one JSON answer (the default for ordinary files). */
+export async function predictCsvToJson(source: AsyncIterable<Uint8Array>, scoring: CsvScoring, scorer: Scorer): Promise<PredictResponse> {
+  const predictions: PredictResponse['predictions'] = [];
+  const probabilities: NonNullable<PredictResponse['probabilities']> = [];
+  for await (const result of scoreCsvStream(source, { ...scoring, format: 'json' }, scorer)) {
+    const prediction = result.prediction;
+    if (!prediction) continue;
+    for (const p of prediction.predictions) predictions.push(p);
+    if (prediction.probabilities) for (const p of prediction.probabilities) probabilities.push(p);
+  }
   return {
     predictions,
-    ...(probabilities ? { probabilities } : {}),
-    model_name: loaded.name,
-    model_version: loaded.version,
+    ...(scoring.returnProba ? { probabilities } : {}),
+    model_name: scoring.model.name,
+    model_version: scoring.model.version,
   };
-}
-
-export function dropColumns(frame: Frame, names: string[]): Frame {
-  if (names.length === 0) return frame;
-  const unknown = names.filter((name) => !frame.columns.includes(name));
-  if (unknown.length > 0) {
-    throw invalidInput(`columns_to_drop names ${unknown.map((n) => `"${n}"`).join(', ')}, not in the file.`, {
-      hint: `Columns in the file: ${frame.columns.map((c) => `"${c}"`).join(', ')}.`,
-      details: unknown.map((name) => ({ path: 'columns_to_drop', message: `"${name}" is not a column of the file` })),
-    });
-  }
-  const keep = frame.columns.map((_, i) => i).filter((i) => !names.includes(frame.columns[i]));
-  return { columns: keep.map((i) => frame.columns[i]), nRows: frame.nRows, values: keep.map((i) => frame.values[i]) };
 }

@@ -1,6 +1,6 @@
 import type { PredictOneResponse, PredictQuery, PredictResponse } from '@tabula/contracts';
+import type { Scorer } from '../scoring/scorer.js';
 import { decodePredictBody, type BodyShape } from './decode-predict-body.js';
-import type { ModelRegistry } from './model-registry.js';
 
 export interface PredictJsonInput {
   body: unknown;
@@ -8,15 +8,13 @@ export interface PredictJsonInput {
   shape: BodyShape;
 }
 
-/** Decode (JSON → frame) → get name@version → predict → encode: one prediction for a bare record. */
-export async function predictJson(
-  { body, query, shape }: PredictJsonInput,
-  registry: ModelRegistry,
-): Promise<PredictResponse | PredictOneResponse> {
+/** Decode (JSON → frame) → score → encode: one prediction for a bare record. */
+export async function predictJson({ body, query, shape }: PredictJsonInput, scorer: Scorer): Promise<PredictResponse | PredictOneResponse> {
   const { frame, isSingleRecord } = decodePredictBody(body, shape);
-  const loaded = await registry.get(query.model_name, query.model_version);
-  const { predictions, probabilities } = loaded.model.predict(frame, { returnProba: query.return_proba });
-  const model = { model_name: loaded.name, model_version: loaded.version };
-  if (isSingleRecord) return { prediction: predictions[0], ...(probabilities ? { probabilities: probabilities[0] } : {}), ...model };
-  return { predictions, ...(probabilities ? { probabilities } : {}), ...model };
+  const model = await scorer.resolve(query.model_name, query.model_version);
+  const result = await scorer.score({ kind: 'frame', model, frame, returnProba: query.return_proba });
+  const { predictions, probabilities } = result.prediction ?? { predictions: [] };
+  const answered = { model_name: model.name, model_version: model.version };
+  if (isSingleRecord) return { prediction: predictions[0], ...(probabilities ? { probabilities: probabilities[0] } : {}), ...answered };
+  return { predictions, ...(probabilities ? { probabilities } : {}), ...answered };
 }

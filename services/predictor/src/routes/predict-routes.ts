@@ -1,28 +1,41 @@
-import { PredictFormSchema, PredictQuerySchema, blankToUndefined } from '@tabula/contracts';
+import { createReadStream } from 'node:fs';
+import { PredictFormSchema, PredictFormatQuerySchema, PredictQuerySchema } from '@tabula/contracts';
 import { csvUpload, jsonBody, parseInput, uploadedFilePath } from '@tabula/service-kit';
 import { Router, type RequestHandler } from 'express';
-import type { ModelRegistry } from '../domain/model-registry.js';
-import { predictCsv } from '../domain/predict-csv.js';
-import { predictJson } from '../domain/predict-json.js';
 import type { BodyShape } from '../domain/decode-predict-body.js';
+import { outputFormatOf } from '../domain/output-format.js';
+import { predictCsvToJson } from '../domain/predict-csv.js';
+import { predictJson } from '../domain/predict-json.js';
+import type { Scorer } from '../scoring/scorer.js';
+import { withoutBlanks } from './form-values.js';
+import { streamPredictions } from './predict-stream.js';
 
 export interface PredictRoutesDeps {
-  registry: ModelRegistry;
+  scorer: Scorer;
   uploadDir: string;
   maxUploadBytes: number;
   maxJsonBytes: number;
 }
 
-/** POST /predict routes by content type (multipart → CSV, JSON → records); /predict_batch is JSON only. */
-export function predictRoutes({ registry, uploadDir, maxUploadBytes, maxJsonBytes }: PredictRoutesDeps): Router {
+/**
+ * POST /predict routes by content type (multipart → CSV, JSON → records) and, for CSV, by the
+ * answer asked for: streamed CSV/NDJSON straight from the upload, or one JSON document from a
+ * spooled file (bounded by MAX_UPLOAD_MB). /predict_batch is JSON only.
+ */
+export function predictRoutes({ scorer, uploadDir, maxUploadBytes, maxJsonBytes }: PredictRoutesDeps): Router {
   const router = Router();
+  router.post('/predict', onlyMultipart, async (req, res, next) => {
+    const { format: queryFormat } = parseInput(PredictFormatQuerySchema, { format: req.query.format }, 'query parameters');
+    const format = outputFormatOf(queryFormat, req.headers.accept);
+    if (format === 'json') return next();
+    await streamPredictions(req, res, format, scorer);
+  });
   router.post('/predict', onlyMultipart, csvUpload({ field: 'input_file', dir: uploadDir, maxBytes: maxUploadBytes }), async (req, res) => {
     const form = parseInput(PredictFormSchema, { ...req.query, ...withoutBlanks(req.body) }, 'prediction form');
-    const result = await predictCsv({ csvPath: uploadedFilePath(req), form }, registry);
-    req.log.info(
-      { model_name: result.model_name, model_version: result.model_version, rows: result.predictions.length },
-      'predicted',
-    );
+    const model = await scorer.resolve(form.model_name, form.model_version);
+    const scoring = { model, columnsToDrop: form.columns_to_drop, returnProba: form.return_proba, format: 'json' as const };
+    const result = await predictCsvToJson(createReadStream(uploadedFilePath(req)), scoring, scorer);
+    req.log.info({ model_name: model.name, model_version: model.version, rows: result.predictions.length }, 'predicted');
     res.json(result);
   });
   router.post('/predict', jsonBody({ maxBytes: maxJsonBytes, accepted: 'application/json or multipart/form-data' }), predictJsonHandler('record'));
@@ -31,7 +44,7 @@ export function predictRoutes({ registry, uploadDir, maxUploadBytes, maxJsonByte
   function predictJsonHandler(shape: BodyShape): RequestHandler {
     return async (req, res) => {
       const query = parseInput(PredictQuerySchema, req.query, 'query parameters');
-      const result = await predictJson({ body: req.body, query, shape }, registry);
+      const result = await predictJson({ body: req.body, query, shape }, scorer);
       req.log.info({ model_name: result.model_name, model_version: result.model_version, shape }, 'predicted');
       res.json(result);
     };
@@ -39,10 +52,5 @@ export function predictRoutes({ registry, uploadDir, maxUploadBytes, maxJsonByte
   return router;
 }
 
-/** Multipart goes to the CSV handler; anything else falls through to the JSON route. */
+/** Multipart goes to the CSV handlers; anything else falls through to the JSON route. */
 const onlyMultipart: RequestHandler = (req, _res, next) => next(req.is('multipart/form-data') ? undefined : 'route');
-
-/** Form fields left blank mean "not given", so a query parameter of the same name still applies. */
-function withoutBlanks(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => blankToUndefined(value) !== undefined));
-}

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from '@tabula/contracts';
 import { openModelStore } from '@tabula/model-store';
+import { toWorkerError } from '@tabula/service-kit';
 import { trainModel, type TrainModelInput } from '../domain/train-model.js';
-import { toWorkerError } from './worker-pool.js';
 
 // Entry point of a training worker thread: one store handle for the thread's life, one job at a time.
 const { modelsDir } = z.object({ modelsDir: z.string() }).parse(workerData);
@@ -14,6 +14,6 @@ port.on('message', async (input: TrainModelInput) => {
   try {
     port.postMessage({ ok: true, result: await trainModel(input, store) });
   } catch (error) {
-    port.postMessage({ ok: false, error: toWorkerError(error) });
+    port.postMessage({ ok: false, error: toWorkerError(error, 'Training failed with an internal error. It has been logged.') });
   }
 });

@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 import { TabulaError, type ErrorCode, type ErrorDetail } from '@tabula/contracts';
-import type { Logger } from '@tabula/service-kit';
+import type { Logger } from './logger.js';
 
 /** What a worker posts back: a result, or an error flattened so it survives structured cloning. */
 export type WorkerReply<O> =
@@ -9,6 +9,7 @@ export type WorkerReply<O> =
 
 interface PendingJob<I, O> {
   input: I;
+  transfer: TransferListItem[];
   resolve: (value: O) => void;
   reject: (error: unknown) => void;
 }
@@ -41,10 +42,15 @@ export class WorkerPool<I, O> {
     return this.queue.length;
   }
 
-  run(input: I): Promise<O> {
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Queues a job; `transfer` moves buffers to the worker instead of copying them. */
+  run(input: I, transfer: TransferListItem[] = []): Promise<O> {
     if (this.closed) return Promise.reject(new TabulaError('MODEL_NOT_READY', 'The service is shutting down.'));
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
+      this.queue.push({ input, transfer, resolve, reject });
       this.dispatch();
     });
   }
@@ -68,7 +74,7 @@ export class WorkerPool<I, O> {
       const job = this.queue.shift();
       if (!job) return;
       slot.job = job;
-      slot.worker.postMessage(job.input);
+      slot.worker.postMessage(job.input, job.transfer);
     }
   }
 
@@ -99,11 +105,15 @@ function reviveError(error: Extract<WorkerReply<unknown>, { ok: false }>['error'
   return revived;
 }
 
-/** Flattens anything thrown inside a worker into a WorkerReply error. */
-export function toWorkerError(error: unknown): Extract<WorkerReply<unknown>, { ok: false }>['error'] {
+/**
+ * Flattens anything thrown inside a worker into a WorkerReply error. A TabulaError keeps its code
+ * and text; anything else becomes INTERNAL with `internalMessage` for the client and the stack
+ * for the log.
+ */
+export function toWorkerError(error: unknown, internalMessage: string): Extract<WorkerReply<unknown>, { ok: false }>['error'] {
   if (error instanceof TabulaError) {
     return { code: error.code, message: error.message, hint: error.hint, details: error.details };
   }
   const stack = error instanceof Error ? error.stack : String(error);
-  return { code: 'INTERNAL', message: 'Training failed with an internal error. It has been logged.', stack };
+  return { code: 'INTERNAL', message: internalMessage, stack };
 }

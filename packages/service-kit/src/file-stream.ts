@@ -1,0 +1,88 @@
+import type { Readable } from 'node:stream';
+import { TabulaError } from '@tabula/contracts';
+import busboy from 'busboy';
+import type { Request } from 'express';
+
+/** A multipart upload whose file is read as it arrives, never spooled to disk or held in memory. */
+export interface FileStreamUpload {
+  /** The text fields sent before the file. */
+  fields: Record<string, string>;
+  file: Readable;
+  /** Names of text fields that arrived after the file, too late to change how it is read. */
+  lateFields: string[];
+  /** Settles once the whole form has been read (after the file has been consumed). */
+  finished: Promise<void>;
+}
+
+const MAX_FIELDS = 50;
+const MAX_FIELD_BYTES = 1024 * 1024;
+
+/**
+ * Resolves as soon as the file part `field` starts, with the text fields that came before it.
+ * Rejects with a 400 when the form ends without that file, carries another file, or is malformed.
+ * Fields after the file are collected in `lateFields`, so the caller can refuse them: streaming
+ * cannot wait for them, which is why clients put fields first (curl sends -F parts in order) or
+ * use query parameters.
+ */
+export function receiveFileStream(req: Request, field: string): Promise<FileStreamUpload> {
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    const lateFields: string[] = [];
+    let fileSeen = false;
+    let settleFinished: (error?: unknown) => void = () => {};
+    const finished = new Promise<void>((resolveFinished, rejectFinished) => {
+      settleFinished = (error) => (error ? rejectFinished(error) : resolveFinished());
+    });
+    finished.catch(() => {});
+
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({ headers: req.headers, limits: { files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
+    } catch (error) {
+      reject(malformed(error));
+      return;
+    }
+    parser.on('field', (name, value) => {
+      if (fileSeen) lateFields.push(name);
+      else fields[name] = value;
+    });
+    parser.on('file', (name, file) => {
+      if (name !== field || fileSeen) {
+        file.resume();
+        const error = new TabulaError('INVALID_INPUT', `Unexpected file field "${name}".`, {
+          hint: `Send the CSV once, as ${field}, e.g. curl -F '${field}=@data.csv;type=text/csv' …`,
+        });
+        if (fileSeen) settleFinished(error);
+        else reject(error);
+        return;
+      }
+      fileSeen = true;
+      resolve({ fields, file, lateFields, finished });
+    });
+    parser.on('filesLimit', () => settleFinished(new TabulaError('INVALID_INPUT', 'Send one file per request.')));
+    parser.on('error', (error) => {
+      const wrapped = malformed(error);
+      reject(wrapped);
+      settleFinished(wrapped);
+    });
+    parser.on('close', () => {
+      if (!fileSeen) {
+        reject(
+          new TabulaError('INVALID_INPUT', `No file was sent in the form field "${field}".`, {
+            hint: `Attach the CSV as ${field}, e.g. curl -F '${field}=@data.csv;type=text/csv' …`,
+            details: [{ path: field, message: 'required' }],
+          }),
+        );
+      }
+      settleFinished();
+    });
+    req.pipe(parser);
+  });
+}
+
+function malformed(error: unknown): TabulaError {
+  return new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${(error as Error).message}.`, {
+    hint: "Send the request as multipart/form-data, e.g. curl -F 'input_file=@data.csv'.",
+    cause: error,
+  });
+}

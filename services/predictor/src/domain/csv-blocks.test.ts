@@ -1,0 +1,94 @@
+import { describe, expect, it } from '@jest/globals';
+import { TabulaError } from '@tabula/contracts';
+import { splitCsvBlocks, type CsvBlock } from './csv-blocks.js';
+
+async function* chunksOf(text: string, size: number): AsyncGenerator<Uint8Array> {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+async function split(text: string, chunkSize: number, targetBytes: number): Promise<Array<Omit<CsvBlock, 'body'> & { body: string }>> {
+  const blocks = [];
+  for await (const block of splitCsvBlocks(chunksOf(text, chunkSize), targetBytes)) blocks.push({ ...block, body: Buffer.from(block.body).toString('utf8') });
+  return blocks;
+}
+
+async function errorOf(text: string, targetBytes = 1024): Promise<TabulaError> {
+  try {
+    await split(text, 7, targetBytes);
+  } catch (error) {
+    if (error instanceof TabulaError) return error;
+    throw error;
+  }
+  throw new Error('expected splitCsvBlocks to throw');
+}
+
+const FILE = '\ufeffa,b\r\n1,"x\ny"\r\n\r\n2,"q""r"\r\n   \n3,z';
+
+describe('splitCsvBlocks', () => {
+  it('should keep the header with its line break and number rows without blank lines', async () => {
+    const [block, ...rest] = await split(FILE, 1 << 20, 1 << 20);
+
+    expect(rest).toEqual([]);
+    expect(block).toEqual({ header: 'a,b\r\n', body: FILE.slice('\ufeffa,b\r\n'.length), firstRow: 1, nRows: 3, firstLine: 2 });
+  });
+
+  it('should cut only between records, whatever the chunk size, and concatenate back to the body', async () => {
+    const body = FILE.slice('\ufeffa,b\r\n'.length);
+    for (const chunkSize of [1, 2, 3, 5, 8, 64]) {
+      const blocks = await split(FILE, chunkSize, 1);
+      expect(blocks.map((b) => b.body).join('')).toBe(body);
+      expect(blocks.map((b) => [b.firstRow, b.nRows])).toEqual(
+        blocks.map((_, i) => [blocks.slice(0, i).reduce((sum, b) => sum + b.nRows, 1), blocks[i].nRows]),
+      );
+      expect(blocks.reduce((sum, b) => sum + b.nRows, 0)).toBe(3);
+      for (const block of blocks) expect(block.body).not.toMatch(/^[^"]*"[^"]*$/);
+    }
+  });
+
+  it('should give each block the file line its body starts on, counting line breaks inside quotes', async () => {
+    const blocks = await split('a\n1\n"x\ny"\n2\n', 1, 1);
+
+    expect(blocks.map((b) => [b.body, b.firstRow, b.firstLine])).toEqual([
+      ['1\n', 1, 2],
+      ['"x\ny"\n', 2, 3],
+      ['2\n', 3, 5],
+    ]);
+  });
+
+  it('should reach the target size before cutting', async () => {
+    const text = 'h\n' + Array.from({ length: 1000 }, (_, i) => `${i}\n`).join('');
+    const blocks = await split(text, 100, 1000);
+
+    expect(blocks.length).toBeGreaterThan(1);
+    for (const block of blocks.slice(0, -1)) expect(Buffer.byteLength(block.body)).toBeGreaterThanOrEqual(1000);
+    expect(blocks.reduce((sum, b) => sum + b.nRows, 0)).toBe(1000);
+  });
+
+  it('should treat a last record without a line break as a row', async () => {
+    const blocks = await split('a,b\n1,2', 3, 1 << 20);
+    expect(blocks.map((b) => [b.body, b.nRows])).toEqual([['1,2', 1]]);
+  });
+
+  it.each([
+    ['', 'The file is empty'],
+    ['\n \r\n', 'The file is empty'],
+    ['a,b', 'no data rows (columns: a,b)'],
+    ['a,b\r\n\r\n', 'no data rows (columns: a,b)'],
+  ])('should refuse %j as INVALID_CSV', async (text, message) => {
+    const error = await errorOf(text);
+    expect(error.code).toBe('INVALID_CSV');
+    expect(error.message).toContain(message);
+  });
+
+  it('should stop at an unclosed quote instead of buffering the rest of the upload', async () => {
+    const error = await errorOf(`a\n"${'x\n'.repeat(40_000)}`, 1024);
+    expect(error.code).toBe('INVALID_CSV');
+    expect(error.hint).toContain('quote');
+  });
+
+  it('should refuse a first line of over a megabyte', async () => {
+    const error = await errorOf('x'.repeat(1_100_000));
+    expect(error.message).toContain('first line');
+  });
+});

@@ -1,0 +1,128 @@
+import { invalidCsv } from '@tabula/contracts';
+
+/** A run of whole CSV records cut from an upload, scoreable on its own with the header. */
+export interface CsvBlock {
+  /** The file's header line, decoded (BOM dropped), with its own line break: csv-parse takes the record delimiter from the first line. */
+  header: string;
+  /** Whole records only: a block never ends inside a record or a quoted cell. */
+  body: Uint8Array;
+  /** 1-based number of the block's first data row in the file, blank lines not counted. */
+  firstRow: number;
+  /** Data rows in the block. */
+  nRows: number;
+  /** 1-based line of the file on which the body starts, for error messages. */
+  firstLine: number;
+}
+
+const NEWLINE = 0x0a;
+const QUOTE = 0x22;
+const MAX_HEADER_BYTES = 1024 * 1024;
+/** A block that grows this many times past its target without a record end has an unclosed quote. */
+const MAX_BLOCK_FACTOR = 64;
+
+const EMPTY_HINT = 'Send a comma-separated UTF-8 text file whose first row names the columns.';
+
+/**
+ * Cuts a CSV byte stream into blocks of about `targetBytes` at record boundaries, so that each can
+ * be parsed and scored independently (in parallel, on worker threads) while the upload is still
+ * arriving. Boundaries are newlines outside double quotes; a line of only whitespace is blank and,
+ * as in the CSV reader, is not a row. Memory held is one block plus one incoming chunk.
+ */
+export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetBytes: number): AsyncGenerator<CsvBlock> {
+  let inQuotes = false;
+  let lineHasContent = false;
+  let header: string | null = null;
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  /** Whole records held in `pending`. */
+  let pendingRows = 0;
+  let nextRow = 1;
+  /** Newlines in the file before the current chunk. */
+  let linesSeen = 0;
+  let bodyFirstLine = 1;
+
+  for await (const chunk of source) {
+    let start = 0;
+    let lines = 0;
+    let rows = 0;
+    let cut = -1;
+    let linesAtCut = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte === QUOTE) {
+        inQuotes = !inQuotes;
+        lineHasContent = true;
+      } else if (byte === NEWLINE) {
+        lines++;
+        if (inQuotes || !lineHasContent) continue;
+        lineHasContent = false;
+        if (header === null) {
+          header = decodeHeader(concat([...pending, chunk.subarray(0, i + 1)], pendingBytes + i + 1));
+          pending = [];
+          pendingBytes = 0;
+          start = i + 1;
+          bodyFirstLine = linesSeen + lines + 1;
+          continue;
+        }
+        rows++;
+        cut = i + 1;
+        linesAtCut = linesSeen + lines;
+      } else if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) {
+        lineHasContent = true;
+      }
+    }
+    linesSeen += lines;
+    if (header === null) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes > MAX_HEADER_BYTES) {
+        throw invalidCsv(`The first line is longer than ${MAX_HEADER_BYTES / 1024 / 1024} MB: this does not look like a CSV header.`, { hint: EMPTY_HINT });
+      }
+      continue;
+    }
+    if (cut >= 0 && pendingBytes + cut - start >= targetBytes) {
+      const nRows = pendingRows + rows;
+      yield { header, body: concat([...pending, chunk.subarray(start, cut)], pendingBytes + cut - start), firstRow: nextRow, nRows, firstLine: bodyFirstLine };
+      nextRow += nRows;
+      bodyFirstLine = linesAtCut + 1;
+      pending = cut < chunk.length ? [chunk.subarray(cut)] : [];
+      pendingBytes = chunk.length - cut;
+      pendingRows = 0;
+      continue;
+    }
+    pending.push(chunk.subarray(start));
+    pendingBytes += chunk.length - start;
+    pendingRows += rows;
+    if (pendingBytes > targetBytes * MAX_BLOCK_FACTOR) {
+      throw invalidCsv(`From line ${bodyFirstLine} on, a record runs on for more than ${Math.round(pendingBytes / 1024 / 1024)} MB.`, {
+        hint: 'Check for a quote that is opened and never closed: a quoted cell must end with a quote followed by a comma or a line break.',
+      });
+    }
+  }
+  if (header === null) {
+    // A header with no newline after it still names the columns.
+    if (!lineHasContent) throw invalidCsv('The file is empty: it has no header row and no data.', { hint: EMPTY_HINT });
+    throw noDataRows(decodeHeader(concat(pending, pendingBytes)));
+  }
+  // Whatever follows the last newline is a record too, when it has content.
+  const nRows = pendingRows + (lineHasContent ? 1 : 0);
+  if (nRows > 0) yield { header, body: concat(pending, pendingBytes), firstRow: nextRow, nRows, firstLine: bodyFirstLine };
+  else if (nextRow === 1) throw noDataRows(header);
+}
+
+function noDataRows(header: string) {
+  return invalidCsv(`The CSV has a header but no data rows (columns: ${header.trimEnd()}).`, { hint: 'Add at least one data row below the header.' });
+}
+
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts, total);
+}
+
+/** The header as text; a BOM is dropped as the CSV reader drops it. */
+function decodeHeader(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalidCsv('The file does not look like a CSV text file: its first line is not valid UTF-8 text.', { hint: EMPTY_HINT });
+  }
+}

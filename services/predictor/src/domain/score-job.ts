@@ -1,0 +1,59 @@
+import type { ClassLabel } from '@tabula/contracts';
+import { parseCsv, type Frame, type Prediction } from '@tabula/tabular';
+import type { CsvBlock } from './csv-blocks.js';
+import type { ModelRegistry } from './model-registry.js';
+import { csvHeaderLine, formatRows, type OutputFormat } from './output-format.js';
+import { dropColumns } from './drop-columns.js';
+
+/** A concrete stored version: "latest" is resolved once per request, so every block of it agrees. */
+export interface ModelRef {
+  name: string;
+  version: number;
+}
+
+/**
+ * One unit of scoring work, small enough to structured-clone to a worker thread: a block of an
+ * uploaded CSV, an already decoded frame (JSON records), or "load this model" (warm-up).
+ */
+export type ScoreJob =
+  | { kind: 'csv-block'; model: ModelRef; block: CsvBlock; columnsToDrop: string[]; returnProba: boolean; format: OutputFormat }
+  | { kind: 'frame'; model: ModelRef; frame: Frame; returnProba: boolean }
+  | { kind: 'load'; model: ModelRef };
+
+export interface ScoreResult {
+  /** For JSON answers (format json, frames). */
+  prediction?: Prediction;
+  /** For streamed answers: the block's lines, UTF-8, and the header line the stream starts with. */
+  lines?: Uint8Array;
+  headerLine?: string;
+  nRows: number;
+  classLabels: ClassLabel[] | null;
+  /** Set when this job loaded the model from disk (a cold start), in milliseconds. */
+  coldLoadMs?: number;
+}
+
+/** Runs a job against a registry; the same code runs inline on the main thread and in a worker. */
+export async function runScoreJob(job: ScoreJob, registry: ModelRegistry): Promise<ScoreResult> {
+  const { loaded, wasCold } = await registry.get(job.model.name, job.model.version);
+  const model = loaded.model;
+  const coldLoadMs = wasCold ? loaded.loadMs : undefined;
+  if (job.kind === 'load') return { nRows: 0, classLabels: model.classLabels, coldLoadMs };
+  if (job.kind === 'frame') {
+    const prediction = model.predict(job.frame, { returnProba: job.returnProba });
+    return { prediction, nRows: job.frame.nRows, classLabels: model.classLabels, coldLoadMs };
+  }
+  const { block } = job;
+  const text = Buffer.concat([Buffer.from(block.header, 'utf8'), block.body]);
+  // The block's text starts with the header on line 1; its body starts on the file's firstLine.
+  const parsed = await parseCsv(text, { lineOffset: block.firstLine - 2 });
+  const frame: Frame = { ...dropColumns(parsed, job.columnsToDrop), firstRow: block.firstRow };
+  const prediction = model.predict(frame, { returnProba: job.returnProba });
+  if (job.format === 'json') return { prediction, nRows: frame.nRows, classLabels: model.classLabels, coldLoadMs };
+  return {
+    lines: new TextEncoder().encode(formatRows(job.format, prediction, block.firstRow, model.classLabels)),
+    headerLine: job.format === 'csv' ? csvHeaderLine(model.classLabels, job.returnProba) : undefined,
+    nRows: frame.nRows,
+    classLabels: model.classLabels,
+    coldLoadMs,
+  };
+}

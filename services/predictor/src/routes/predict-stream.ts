@@ -1,0 +1,71 @@
+import { PredictFormSchema, invalidInput } from '@tabula/contracts';
+import { errorBody, parseInput, receiveFileStream, requestIdOf, toTabulaError } from '@tabula/service-kit';
+import type { Request, Response } from 'express';
+import { STREAM_CONTENT_TYPES, type StreamFormat } from '../domain/output-format.js';
+import { scoreCsvStream } from '../domain/predict-csv.js';
+import type { Scorer } from '../scoring/scorer.js';
+import { withoutBlanks } from './form-values.js';
+
+/**
+ * POST /predict with a CSV upload and a streamed answer (format=csv|ndjson): rows are scored and
+ * written back while the upload is still arriving, so neither side ever holds the whole file.
+ * The status is decided by the first scored block; an error after that can only travel in-band
+ * (an NDJSON error line) or, for CSV, as an aborted response.
+ */
+export async function streamPredictions(req: Request, res: Response, format: StreamFormat, scorer: Scorer): Promise<void> {
+  const upload = await receiveFileStream(req, 'input_file');
+  let rows = 0;
+  try {
+    const form = parseInput(PredictFormSchema, { ...req.query, ...withoutBlanks(upload.fields) }, 'prediction form');
+    const model = await scorer.resolve(form.model_name, form.model_version);
+    const scoring = { model, columnsToDrop: form.columns_to_drop, returnProba: form.return_proba, format };
+    for await (const result of scoreCsvStream(upload.file, scoring, scorer)) {
+      if (!res.headersSent) {
+        refuseLateFields(upload.lateFields);
+        res.status(200).setHeader('content-type', STREAM_CONTENT_TYPES[format]);
+        res.setHeader('x-model-name', model.name);
+        res.setHeader('x-model-version', String(model.version));
+        if (result.headerLine) res.write(result.headerLine);
+      }
+      rows += result.nRows;
+      if (result.lines && !res.write(result.lines)) await drained(res);
+      if (res.destroyed) return;
+    }
+    await upload.finished;
+    refuseLateFields(upload.lateFields);
+    req.log.info({ model_name: model.name, model_version: model.version, rows, format }, 'predicted');
+    res.end();
+  } catch (error) {
+    upload.file.resume();
+    if (!res.headersSent) {
+      // A field sent after the file (a model_name, say) is the likelier cause of an early error.
+      await upload.finished.catch(() => {});
+      refuseLateFields(upload.lateFields);
+      throw error;
+    }
+    const tabulaError = toTabulaError(error);
+    req.log.warn({ err: error, code: tabulaError.code, rows_sent: rows }, 'streamed prediction stopped by an error');
+    if (format === 'ndjson') res.end(`${JSON.stringify(errorBody(tabulaError, requestIdOf(req)))}\n`);
+    else res.destroy(tabulaError);
+  }
+}
+
+function refuseLateFields(names: string[]): void {
+  if (names.length === 0) return;
+  throw invalidInput(`The form fields ${names.map((n) => `"${n}"`).join(', ')} came after the file; a streamed prediction reads them before it.`, {
+    hint: "Put the -F fields before -F 'input_file=@…', or pass them as query parameters, e.g. /predict?format=csv&model_name=iris.",
+  });
+}
+
+/** Waits until the client has taken the data written so far, or has gone away. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

@@ -1,0 +1,27 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { z } from '@tabula/contracts';
+import { openModelStore } from '@tabula/model-store';
+import { createLogger, toWorkerError } from '@tabula/service-kit';
+import { ModelRegistry } from '../domain/model-registry.js';
+import { runScoreJob, type ScoreJob } from '../domain/score-job.js';
+
+// Entry point of a scoring worker thread: its own model cache for the thread's life, one job at a time.
+const config = z
+  .object({ modelsDir: z.string(), cacheBytes: z.number().positive(), logLevel: z.string() })
+  .parse(workerData);
+const logger = createLogger('predictor', config.logLevel).child({ thread: 'scoring-worker' });
+const registry = new ModelRegistry(openModelStore(config.modelsDir), config.cacheBytes, (loaded) =>
+  logger.info({ model_name: loaded.name, model_version: loaded.version, bytes: loaded.bytes, load_ms: loaded.loadMs }, 'model loaded'),
+);
+const port = parentPort;
+if (!port) throw new Error('score-worker.js must run as a worker thread');
+
+port.on('message', async (job: ScoreJob) => {
+  try {
+    const result = await runScoreJob(job, registry);
+    // The encoded lines move to the main thread instead of being copied.
+    port.postMessage({ ok: true, result }, result.lines ? [result.lines.buffer as ArrayBuffer] : []);
+  } catch (error) {
+    port.postMessage({ ok: false, error: toWorkerError(error, 'Scoring failed with an internal error. It has been logged.') });
+  }
+});

@@ -1,0 +1,54 @@
+import type { VersionRef } from '@tabula/contracts';
+import type { WorkerPool } from '@tabula/service-kit';
+import type { ModelRegistry } from '../domain/model-registry.js';
+import { runScoreJob, type ModelRef, type ScoreJob, type ScoreResult } from '../domain/score-job.js';
+
+/** Below these sizes a job runs on the main thread: it takes less time than the hop to a worker. */
+const INLINE_MAX_BYTES = 64 * 1024;
+const INLINE_MAX_ROWS = 1_000;
+
+/**
+ * Sends large scoring jobs to worker threads and runs small ones inline, so a huge batch never
+ * stalls the event loop while a single-record call pays no thread hop. Without a pool (0 workers)
+ * everything runs inline.
+ */
+export class Scorer {
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly pool: WorkerPool<ScoreJob, ScoreResult> | null,
+  ) {}
+
+  /** How many jobs may be in flight at once to keep every worker busy. */
+  get parallelism(): number {
+    return Math.max(1, this.pool?.size ?? 1);
+  }
+
+  /** Pins "latest" (or a number) to a stored version, once per request: 404 when there is none. */
+  async resolve(name: string, ref: VersionRef): Promise<ModelRef> {
+    return { name, version: await this.registry.store.resolveVersion(name, ref) };
+  }
+
+  score(job: ScoreJob): Promise<ScoreResult> {
+    if (this.pool === null || isSmall(job)) return runScoreJob(job, this.registry);
+    return this.pool.run(job);
+  }
+
+  /** Loads a model on the main thread and in every worker, so the first request finds it warm. */
+  async warm(job: Extract<ScoreJob, { kind: 'load' }>): Promise<ScoreResult> {
+    const [inline] = await Promise.all([
+      runScoreJob(job, this.registry),
+      ...Array.from({ length: this.pool?.size ?? 0 }, () => this.pool?.run(job)),
+    ]);
+    return inline;
+  }
+
+  close(): Promise<void> {
+    return this.pool?.close() ?? Promise.resolve();
+  }
+}
+
+function isSmall(job: ScoreJob): boolean {
+  if (job.kind === 'csv-block') return job.block.body.byteLength <= INLINE_MAX_BYTES;
+  if (job.kind === 'frame') return job.frame.nRows <= INLINE_MAX_ROWS;
+  return true;
+}
