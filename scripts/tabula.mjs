@@ -41,11 +41,10 @@ const commands = {
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
     });
   },
-  // For now the engines' benchmark against scikit-learn; the platform-wide benchmark is to come.
+  // Training against ml.js and scikit-learn, then serving through the three services; flags in bench/src/main.ts.
   bench: () => {
     prepare();
-    run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/engines/bench']);
-    run(process.execPath, [join(root, 'packages/engines/bench/dist/quick-bench.js'), ...rest]);
+    run(process.execPath, [join(root, 'bench/dist/main.js'), ...rest]);
   },
   start: () => {
     prepare();

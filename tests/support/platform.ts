@@ -33,6 +33,13 @@ export interface Platform {
   stopAll(): Promise<void>;
   /** What the service has written to stdout and stderr so far (tail). */
   logs(name: ServiceName): string;
+  /** The process id of a running service (undefined when it is stopped), e.g. to read /proc/<pid>/status. */
+  pid(name: ServiceName): number | undefined;
+}
+
+export interface StartPlatformOptions {
+  /** Environment variables for all three services, applied over the defaults (e.g. MAX_UPLOAD_MB, LOG_LEVEL). */
+  env?: Record<string, string>;
 }
 
 interface Running {
@@ -67,7 +74,7 @@ process.once('exit', () => {
  * Starts the three real services as child processes on free loopback ports over a fresh temp
  * models dir, and resolves once each answers GET /health with 200.
  */
-export async function startPlatform(): Promise<Platform> {
+export async function startPlatform(options: StartPlatformOptions = {}): Promise<Platform> {
   const modelsDir = await mkdtemp(join(tmpdir(), 'tabula-e2e-'));
   const picked = new Set<number>();
   while (picked.size < 3) picked.add(await freePort());
@@ -87,6 +94,7 @@ export async function startPlatform(): Promise<Platform> {
     TRAINER_URL: urls.trainer,
     PREDICTOR_URL: urls.predictor,
     LOG_LEVEL: 'warn',
+    ...options.env,
   };
   const running = new Map<ServiceName, Running>();
   const lastLogs = new Map<ServiceName, string>();
@@ -178,6 +186,7 @@ export async function startPlatform(): Promise<Platform> {
       await rm(modelsDir, { recursive: true, force: true });
     },
     logs: describeLogs,
+    pid: (name) => running.get(name)?.child.pid,
   };
 
   try {

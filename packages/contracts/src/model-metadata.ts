@@ -45,6 +45,13 @@ export const ModelMetadataSchema = z.object({
     class_labels: z.array(ClassLabelSchema).nullable(),
   }),
   metrics: MetricsSchema,
+  /**
+   * 'rejected' when the version fell below a min_metrics threshold given at training: it is stored
+   * (and can be asked for by number) but never served by default. Files written before this field
+   * existed read as 'ready'.
+   */
+  status: z.enum(['ready', 'rejected']).default('ready'),
+  rejection_reasons: z.array(z.string()).default([]),
   split: z.object({ test_size: z.number(), n_train: z.number().int(), n_test: z.number().int(), stratified: z.boolean() }),
   dataset: z.object({ sha256: z.string(), bytes: z.number().int(), n_rows: z.number().int(), n_columns: z.number().int() }),
   created_at: z.string().datetime(),
@@ -55,4 +62,4 @@ export const ModelMetadataSchema = z.object({
 export type ModelMetadata = z.infer<typeof ModelMetadataSchema>;
 
 /** What a training produces before the store gives it a version number. */
-export type ModelMetadataDraft = Omit<ModelMetadata, 'version' | 'artifacts' | 'created_at'>;
+export type ModelMetadataDraft = Omit<z.input<typeof ModelMetadataSchema>, 'version' | 'artifacts' | 'created_at'>;

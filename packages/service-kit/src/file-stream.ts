@@ -8,8 +8,8 @@ export interface FileStreamUpload {
   /** The text fields sent before the file. */
   fields: Record<string, string>;
   file: Readable;
-  /** Names of text fields that arrived after the file, too late to change how it is read. */
-  lateFields: string[];
+  /** Text fields that arrived after the file: too late to change how a stream is read, fine for a spooled one. */
+  lateFields: Record<string, string>;
   /** Settles once the whole form has been read (after the file has been consumed). */
   finished: Promise<void>;
 }
@@ -20,14 +20,14 @@ const MAX_FIELD_BYTES = 1024 * 1024;
 /**
  * Resolves as soon as the file part `field` starts, with the text fields that came before it.
  * Rejects with a 400 when the form ends without that file, carries another file, or is malformed.
- * Fields after the file are collected in `lateFields`, so the caller can refuse them: streaming
- * cannot wait for them, which is why clients put fields first (curl sends -F parts in order) or
- * use query parameters.
+ * Fields after the file are collected apart in `lateFields`: a caller that streams the file cannot
+ * wait for them and refuses them (clients put fields first, as curl sends -F parts in order, or use
+ * query parameters); a caller that spools the file reads them once the form has ended.
  */
 export function receiveFileStream(req: Request, field: string): Promise<FileStreamUpload> {
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
-    const lateFields: string[] = [];
+    const lateFields: Record<string, string> = {};
     let fileSeen = false;
     let settleFinished: (error?: unknown) => void = () => {};
     const finished = new Promise<void>((resolveFinished, rejectFinished) => {
@@ -43,8 +43,7 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
       return;
     }
     parser.on('field', (name, value) => {
-      if (fileSeen) lateFields.push(name);
-      else fields[name] = value;
+      (fileSeen ? lateFields : fields)[name] = value;
     });
     parser.on('file', (name, file) => {
       if (name !== field || fileSeen) {

@@ -8,6 +8,8 @@ export { csvUpload, uploadedFilePath } from './csv-upload.js';
 export type { CsvUploadOptions } from './csv-upload.js';
 export { receiveFileStream } from './file-stream.js';
 export type { FileStreamUpload } from './file-stream.js';
+export { spoolFile } from './spool-file.js';
+export type { SpooledFile, SpoolOptions } from './spool-file.js';
 export { jsonBody } from './json-body.js';
 export type { JsonBodyOptions } from './json-body.js';
 export { healthRoutes } from './health-routes.js';

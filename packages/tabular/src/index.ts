@@ -2,7 +2,7 @@ export type { RawValue, Frame } from './frame.js';
 export { frameFromRecords } from './frame.js';
 export { MISSING_TOKENS, normalizeCell, parseNumber } from './cell-value.js';
 export type { CsvOptions, ParsedCsv } from './parse-csv.js';
-export { parseCsv, parseCsvFile } from './parse-csv.js';
+export { parseCsv, parseCsvBytes, parseCsvFile } from './parse-csv.js';
 export type { TrainTabularInput, TrainTabularResult } from './train-tabular-model.js';
 export { trainTabularModel } from './train-tabular-model.js';
 export type { Prediction, TabularModel } from './tabular-model.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { TabulaError } from '@tabula/contracts';
-import { parseCsv, parseCsvFile } from './parse-csv.js';
+import { parseCsv, parseCsvBytes, parseCsvFile } from './parse-csv.js';
 import { rejectionOf } from './test-fixtures/catch-error.js';
 import { fixturePath } from './test-fixtures/fixture-path.js';
 
@@ -128,5 +128,43 @@ describe('parseCsvFile', () => {
     const path = join(dir, 'ragged.csv');
     await writeFile(path, 'a,b,c\n1,2,3\n4,5\n');
     await expect(parseCsvFile(path)).rejects.toMatchObject({ code: 'INVALID_CSV' });
+  });
+});
+
+describe('parseCsvBytes(bytes)', () => {
+  const syncError = (text: string | Buffer, options = {}): TabulaError => {
+    try {
+      parseCsvBytes(typeof text === 'string' ? Buffer.from(text) : text, options);
+    } catch (error) {
+      if (error instanceof TabulaError) return error;
+      throw error;
+    }
+    throw new Error('expected parseCsvBytes to throw');
+  };
+
+  it.each([
+    ' a , b ,c\n1, x ,NA\n2.5,,N/A\n',
+    '\ufeff"a","b"\r\n1,"x, ""y"""\r\n   \r\n2,"two\nlines"',
+    'a\n1\n\n2\n',
+  ])('should give the same frame as parseCsv for %j', async (text) => {
+    const { bytes: _bytes, sha256: _sha, ...streamed } = await parseCsv(text);
+    expect(parseCsvBytes(Buffer.from(text))).toEqual(streamed);
+  });
+
+  it.each([
+    ['', {}],
+    ['a,b\n', {}],
+    ['a,b\n1,2\n3\n', {}],
+    ['a,b\n1,2\n3\n', { lineOffset: 40 }],
+    ['a,b\n1,"x"y\n', { lineOffset: 7 }],
+    ['a,a\n1,2\n', {}],
+  ])('should throw the same error as parseCsv for %j (%j)', async (text, options) => {
+    const streamed = await csvError(text, options);
+    expect(syncError(text, options)).toMatchObject({ code: streamed.code, message: streamed.message });
+  });
+
+  it('should refuse binary and invalid UTF-8 content', () => {
+    expect(syncError(Buffer.from([0x61, 0x0a, 0x00, 0x0a])).message).toContain('NUL');
+    expect(syncError(Buffer.from([0x61, 0x0a, 0xff, 0x0a])).message).toContain('UTF-8');
   });
 });

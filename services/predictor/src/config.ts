@@ -12,8 +12,8 @@ export const PredictorConfigSchema = z.object({
   MAX_JSON_MB: z.coerce.number().positive().default(50),
   /** Per thread: the main thread and every scoring worker keep their own cache. */
   MODEL_CACHE_MB: z.coerce.number().positive().default(512),
-  /** Worker threads that parse and score large batches; 0 scores everything on the main thread. */
-  SCORING_WORKERS: z.coerce.number().int().min(0).max(64).default(availableParallelism()),
+  /** Worker threads that parse and score large batches (one core is left to the main thread, which reads uploads and writes answers); 0 scores everything on the main thread. */
+  SCORING_WORKERS: z.coerce.number().int().min(0).max(64).default(Math.max(1, availableParallelism() - 1)),
   /** Load the default version of every stored model at start-up, so no first request pays for it. */
   PRELOAD_MODELS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true').transform((v) => v === 'true'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(10 * 60 * 1000),

@@ -75,7 +75,7 @@ export function resolveForestOptions(
       minSamplesSplit,
       minSamplesLeaf,
       // Subtraction needs every feature's histogram at each node; with a few sampled features,
-      // building just those is cheaper (bench/quick-bench.ts measures both).
+      // building just those is cheaper (measured while the engine was built).
       histogramStrategy: strategy === 'auto' ? (maxFeatures === nFeatures ? 'subtract' : 'sampled') : strategy,
     },
   };

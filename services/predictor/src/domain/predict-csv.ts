@@ -4,8 +4,8 @@ import { splitCsvBlocks } from './csv-blocks.js';
 import type { OutputFormat } from './output-format.js';
 import type { ModelRef, ScoreResult } from './score-job.js';
 
-/** Blocks of about this size are parsed and scored as one job: big enough to amortize the hop to a worker. */
-export const BLOCK_BYTES = 1024 * 1024;
+/** Blocks of about this size are parsed and scored as one job: big enough to amortize the hop to a worker, small enough that the strings of a parsed block (some 30 bytes a cell) stay a few MB per thread. */
+export const BLOCK_BYTES = 256 * 1024;
 
 export interface CsvScoring {
   model: ModelRef;

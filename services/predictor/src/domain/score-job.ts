@@ -1,5 +1,5 @@
 import type { ClassLabel } from '@tabula/contracts';
-import { parseCsv, type Frame, type Prediction } from '@tabula/tabular';
+import { parseCsvBytes, type Frame, type Prediction } from '@tabula/tabular';
 import type { CsvBlock } from './csv-blocks.js';
 import type { ModelRegistry } from './model-registry.js';
 import { csvHeaderLine, formatRows, type OutputFormat } from './output-format.js';
@@ -45,7 +45,7 @@ export async function runScoreJob(job: ScoreJob, registry: ModelRegistry): Promi
   const { block } = job;
   const text = Buffer.concat([Buffer.from(block.header, 'utf8'), block.body]);
   // The block's text starts with the header on line 1; its body starts on the file's firstLine.
-  const parsed = await parseCsv(text, { lineOffset: block.firstLine - 2 });
+  const parsed = parseCsvBytes(text, { lineOffset: block.firstLine - 2 });
   const frame: Frame = { ...dropColumns(parsed, job.columnsToDrop), firstRow: block.firstRow };
   const prediction = model.predict(frame, { returnProba: job.returnProba });
   if (job.format === 'json') return { prediction, nRows: frame.nRows, classLabels: model.classLabels, coldLoadMs };

@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { PredictFormSchema, PredictFormatQuerySchema, PredictQuerySchema } from '@tabula/contracts';
-import { csvUpload, jsonBody, parseInput, uploadedFilePath } from '@tabula/service-kit';
+import { jsonBody, parseInput, receiveFileStream, spoolFile } from '@tabula/service-kit';
 import { Router, type RequestHandler } from 'express';
 import type { BodyShape } from '../domain/decode-predict-body.js';
 import { outputFormatOf } from '../domain/output-format.js';
@@ -17,26 +16,35 @@ export interface PredictRoutesDeps {
   maxJsonBytes: number;
 }
 
+/** Uploads up to this size are scored from memory; larger ones are spooled to UPLOAD_DIR first. */
+const SPOOL_MEMORY_BYTES = 8 * 1024 * 1024;
+
 /**
  * POST /predict routes by content type (multipart → CSV, JSON → records) and, for CSV, by the
  * answer asked for: streamed CSV/NDJSON straight from the upload, or one JSON document from a
- * spooled file (bounded by MAX_UPLOAD_MB). /predict_batch is JSON only.
+ * spooled upload (bounded by MAX_UPLOAD_MB), whose form fields may follow the file as in the
+ * original API's curl calls. /predict_batch is JSON only.
  */
 export function predictRoutes({ scorer, uploadDir, maxUploadBytes, maxJsonBytes }: PredictRoutesDeps): Router {
   const router = Router();
-  router.post('/predict', onlyMultipart, async (req, res, next) => {
+  router.post('/predict', onlyMultipart, async (req, res) => {
     const { format: queryFormat } = parseInput(PredictFormatQuerySchema, { format: req.query.format }, 'query parameters');
     const format = outputFormatOf(queryFormat, req.headers.accept);
-    if (format === 'json') return next();
-    await streamPredictions(req, res, format, scorer);
-  });
-  router.post('/predict', onlyMultipart, csvUpload({ field: 'input_file', dir: uploadDir, maxBytes: maxUploadBytes }), async (req, res) => {
-    const form = parseInput(PredictFormSchema, { ...req.query, ...withoutBlanks(req.body) }, 'prediction form');
-    const model = await scorer.resolve(form.model_name, form.model_version);
-    const scoring = { model, columnsToDrop: form.columns_to_drop, returnProba: form.return_proba, format: 'json' as const };
-    const result = await predictCsvToJson(createReadStream(uploadedFilePath(req)), scoring, scorer);
-    req.log.info({ model_name: model.name, model_version: model.version, rows: result.predictions.length }, 'predicted');
-    res.json(result);
+    if (format !== 'json') return streamPredictions(req, res, format, scorer);
+    const upload = await receiveFileStream(req, 'input_file');
+    const spooled = await spoolFile(upload.file, { memoryBytes: SPOOL_MEMORY_BYTES, maxBytes: maxUploadBytes, dir: uploadDir });
+    try {
+      await upload.finished;
+      const fields = withoutBlanks({ ...upload.fields, ...upload.lateFields });
+      const form = parseInput(PredictFormSchema, { ...req.query, ...fields }, 'prediction form');
+      const model = await scorer.resolve(form.model_name, form.model_version);
+      const scoring = { model, columnsToDrop: form.columns_to_drop, returnProba: form.return_proba, format: 'json' as const };
+      const result = await predictCsvToJson(spooled.chunks(), scoring, scorer);
+      req.log.info({ model_name: model.name, model_version: model.version, rows: result.predictions.length }, 'predicted');
+      res.json(result);
+    } finally {
+      await spooled.remove();
+    }
   });
   router.post('/predict', jsonBody({ maxBytes: maxJsonBytes, accepted: 'application/json or multipart/form-data' }), predictJsonHandler('record'));
   router.post('/predict_batch', jsonBody({ maxBytes: maxJsonBytes }), predictJsonHandler('batch'));

@@ -21,7 +21,7 @@ export async function streamPredictions(req: Request, res: Response, format: Str
     const scoring = { model, columnsToDrop: form.columns_to_drop, returnProba: form.return_proba, format };
     for await (const result of scoreCsvStream(upload.file, scoring, scorer)) {
       if (!res.headersSent) {
-        refuseLateFields(upload.lateFields);
+        refuseLateFields(Object.keys(upload.lateFields));
         res.status(200).setHeader('content-type', STREAM_CONTENT_TYPES[format]);
         res.setHeader('x-model-name', model.name);
         res.setHeader('x-model-version', String(model.version));
@@ -32,7 +32,7 @@ export async function streamPredictions(req: Request, res: Response, format: Str
       if (res.destroyed) return;
     }
     await upload.finished;
-    refuseLateFields(upload.lateFields);
+    refuseLateFields(Object.keys(upload.lateFields));
     req.log.info({ model_name: model.name, model_version: model.version, rows, format }, 'predicted');
     res.end();
   } catch (error) {
@@ -40,7 +40,7 @@ export async function streamPredictions(req: Request, res: Response, format: Str
     if (!res.headersSent) {
       // A field sent after the file (a model_name, say) is the likelier cause of an early error.
       await upload.finished.catch(() => {});
-      refuseLateFields(upload.lateFields);
+      refuseLateFields(Object.keys(upload.lateFields));
       throw error;
     }
     const tabulaError = toTabulaError(error);

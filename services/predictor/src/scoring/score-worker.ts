@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from '@tabula/contracts';
 import { openModelStore } from '@tabula/model-store';
-import { createLogger, toWorkerError } from '@tabula/service-kit';
+import { createLogger, toWorkerError } from '@tabula/service-kit/worker';
 import { ModelRegistry } from '../domain/model-registry.js';
 import { runScoreJob, type ScoreJob } from '../domain/score-job.js';
 

@@ -14,12 +14,3 @@ export async function writeMatrixCsv(path: string, X: Float64Array, nRows: numbe
   out.end();
   await once(out, 'finish');
 }
-
-/** Writes one column of numbers (e.g. predicted probabilities) as CSV. */
-export async function writeColumnCsv(path: string, name: string, values: ArrayLike<number>): Promise<void> {
-  const out = createWriteStream(path);
-  out.write(`${name}\n`);
-  for (let i = 0; i < values.length; i++) out.write(`${values[i]}\n`);
-  out.end();
-  await once(out, 'finish');
-}

@@ -1,0 +1,68 @@
+/**
+ * `pnpm bench` (not part of the tests): trains and scores our engines, ml.js and scikit-learn on the
+ * same data, then measures serving through the three services; prints one markdown report and
+ * writes it to bench/results/latest.md.
+ *
+ *   node bench/dist/main.js [--only training|serving] [--quick] [--skip-sklearn] [--skip-mljs] [--large] [--stream-gb 2]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { logProgress } from './log-progress.js';
+import { describeMachine } from './machine-section.js';
+import { renderMarkdown, type Section } from './report.js';
+import { runServingBench } from './serving/index.js';
+import { runTrainingBench, type TrainingBenchOptions } from './training/index.js';
+import { findSklearnVersion } from './training/run-sklearn.js';
+
+const PARTS = ['training', 'serving'] as const;
+const REPORT_PATH = fileURLToPath(new URL('../results/latest.md', import.meta.url));
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    'skip-sklearn': { type: 'boolean', default: false },
+    'skip-mljs': { type: 'boolean', default: false },
+    large: { type: 'boolean', default: false },
+    'stream-gb': { type: 'string', default: '2' },
+  },
+});
+const only = args.only;
+if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
+  console.error(`--only must be one of ${PARTS.join(', ')}, got "${only}"`);
+  process.exit(2);
+}
+const streamGb = Number(args['stream-gb']);
+if (!(streamGb > 0)) {
+  console.error(`--stream-gb must be a positive number of GB, got "${args['stream-gb']}"`);
+  process.exit(2);
+}
+
+const sklearnVersion = args['skip-sklearn'] ? null : findSklearnVersion();
+const sklearn: TrainingBenchOptions['sklearn'] =
+  sklearnVersion !== null
+    ? { version: sklearnVersion }
+    : { skipReason: args['skip-sklearn'] ? '--skip-sklearn' : 'not found for /usr/bin/python3 (apt-get install python3-sklearn python3-pandas)' };
+
+const sections: Section[] = [describeMachine('version' in sklearn ? sklearn.version : sklearn.skipReason)];
+if (only !== 'serving') {
+  sections.push(...(await runTrainingBench({ quick: args.quick, large: args.large, isMljsSkipped: args['skip-mljs'], sklearn })));
+}
+if (only !== 'training') {
+  try {
+    sections.push(...(await runServingBench({ streamGb, quick: args.quick })));
+  } catch (error) {
+    // A half-finished serving run must not lose the training results above.
+    logProgress(`serving bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    sections.push({ title: 'Serving', columns: ['result'], rows: [['failed']], notes: [`The serving bench stopped: ${message}`] });
+  }
+}
+
+const markdown = renderMarkdown(sections, `Tabula benchmark${args.quick ? ' (--quick)' : ''}`);
+mkdirSync(dirname(REPORT_PATH), { recursive: true });
+writeFileSync(REPORT_PATH, markdown);
+process.stdout.write(markdown);
+logProgress(`written to ${REPORT_PATH}`);

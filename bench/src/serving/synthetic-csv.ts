@@ -1,0 +1,99 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+/** The synthetic set: 20 numeric features and a yes/no label that depends on a few of them, non-linearly. */
+export const FEATURE_NAMES = Array.from({ length: 20 }, (_, i) => `f${String(i + 1).padStart(2, '0')}`);
+export const LABEL_COLUMN = 'label';
+
+const N_FEATURES = FEATURE_NAMES.length;
+const TABLE_SIZE = 1024;
+const CHUNK_CHARS = 1 << 20;
+
+/** mulberry32: a small seeded generator, so every run writes the same files. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Feature values are drawn from a fixed table of 1,024 bell-shaped values, pre-formatted, so that
+ * writing gigabytes costs string concatenation rather than number formatting.
+ */
+function valueTable(random: () => number): { values: Float64Array; texts: string[] } {
+  const values = new Float64Array(TABLE_SIZE);
+  const texts: string[] = [];
+  for (let i = 0; i < TABLE_SIZE; i++) {
+    const text = ((random() + random() + random() - 1.5) * 2).toFixed(3);
+    values[i] = Number(text);
+    texts.push(text);
+  }
+  return { values, texts };
+}
+
+function labelOf(x: Float64Array, noise: number): string {
+  const score = x[0] + 0.8 * x[1] - 0.6 * x[2] + 0.9 * x[3] * x[4] + (x[5] > 0.5 ? 0.7 : -0.2) + noise;
+  return score > 0 ? 'yes' : 'no';
+}
+
+export interface SyntheticCsvOptions {
+  path: string;
+  /** Stop after this many data rows ... */
+  rows?: number;
+  /** ... or once the file reaches this many bytes (whichever comes first). */
+  bytes?: number;
+  /** Write the label column (for training); scoring files carry features only. */
+  withLabel: boolean;
+  seed: number;
+}
+
+export interface SyntheticCsvFile {
+  path: string;
+  rows: number;
+  bytes: number;
+}
+
+/** Streams a synthetic CSV to disk in 1 MB chunks, waiting for 'drain' so memory stays flat at any size. */
+export async function writeSyntheticCsv(options: SyntheticCsvOptions): Promise<SyntheticCsvFile> {
+  const maxRows = options.rows ?? Number.POSITIVE_INFINITY;
+  const maxBytes = options.bytes ?? Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(maxRows) && !Number.isFinite(maxBytes)) throw new Error('give rows or bytes');
+  const random = seededRandom(options.seed);
+  const { values, texts } = valueTable(random);
+  const out = createWriteStream(options.path);
+  const x = new Float64Array(N_FEATURES);
+  let chunk = `${FEATURE_NAMES.join(',')}${options.withLabel ? `,${LABEL_COLUMN}` : ''}\n`;
+  let bytes = 0;
+  let rows = 0;
+  while (rows < maxRows && bytes + chunk.length < maxBytes) {
+    let line = '';
+    for (let f = 0; f < N_FEATURES; f++) {
+      const idx = (random() * TABLE_SIZE) | 0;
+      x[f] = values[idx];
+      line += f === 0 ? texts[idx] : `,${texts[idx]}`;
+    }
+    if (options.withLabel) line += `,${labelOf(x, (random() - 0.5) * 0.8)}`;
+    chunk += `${line}\n`;
+    rows++;
+    if (chunk.length >= CHUNK_CHARS) {
+      bytes += chunk.length;
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  bytes += chunk.length;
+  out.end(chunk);
+  await once(out, 'close');
+  return { path: options.path, rows, bytes };
+}
+
+/** One record of the synthetic features, for JSON predict. */
+export function syntheticRecord(seed: number): Record<string, number> {
+  const random = seededRandom(seed);
+  return Object.fromEntries(FEATURE_NAMES.map((name) => [name, Number(((random() - 0.5) * 4).toFixed(3))]));
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { once } from 'node:events';
+import { TabulaError } from '@tabula/contracts';
+
+export interface SpoolOptions {
+  /** Uploads up to this size stay in memory; larger ones go to a temp file in `dir`. */
+  memoryBytes: number;
+  /** Larger uploads are refused with 413. */
+  maxBytes: number;
+  dir: string;
+}
+
+/** An upload read to its end, in memory or on disk, to be read again as often as needed. */
+export interface SpooledFile {
+  bytes: number;
+  chunks(): AsyncIterable<Uint8Array>;
+  /** Deletes the temp file, if there is one. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Reads a file part to its end, as Python's SpooledTemporaryFile does: small uploads (almost all
+ * prediction requests) never touch the disk, large ones never sit in memory. Past `maxBytes` the
+ * rest of the part is drained and a 413 is thrown.
+ */
+export async function spoolFile(file: Readable, options: SpoolOptions): Promise<SpooledFile> {
+  const inMemory: Uint8Array[] = [];
+  let bytes = 0;
+  let path: string | undefined;
+  let disk: WriteStream | undefined;
+  try {
+    for await (const chunk of file as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > options.maxBytes) throw tooLarge(options.maxBytes);
+      if (disk) {
+        if (!disk.write(chunk)) await once(disk, 'drain');
+        continue;
+      }
+      inMemory.push(chunk);
+      if (bytes > options.memoryBytes) {
+        await mkdir(options.dir, { recursive: true });
+        path = join(options.dir, `upload-${randomUUID()}`);
+        disk = createWriteStream(path);
+        for (const held of inMemory.splice(0)) disk.write(held);
+      }
+    }
+    if (disk) {
+      disk.end();
+      await once(disk, 'finish');
+    }
+  } catch (error) {
+    file.resume();
+    disk?.destroy();
+    if (path) await rm(path, { force: true });
+    throw error;
+  }
+  const onDisk = path;
+  return {
+    bytes,
+    chunks: () => (onDisk === undefined ? toAsync(inMemory) : createReadStream(onDisk)),
+    remove: async () => {
+      if (onDisk !== undefined) await rm(onDisk, { force: true });
+    },
+  };
+}
+
+async function* toAsync(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* chunks;
+}
+
+function tooLarge(maxBytes: number): TabulaError {
+  return new TabulaError('PAYLOAD_TOO_LARGE', `The uploaded file is larger than this service accepts (${Math.round(maxBytes / 1024 / 1024)} MB).`, {
+    hint: 'Split the file, ask for a streamed answer (format=csv or ndjson), which has no size limit, or raise MAX_UPLOAD_MB.',
+  });
+}
