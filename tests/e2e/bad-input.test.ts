@@ -86,7 +86,8 @@ const BAD_LOOKUPS: Array<{ name: string; path: string; codes: ErrorCode[]; menti
   { name: 'an unknown version', path: '/models/default/versions/99', codes: ['VERSION_NOT_FOUND'], mentions: ['99'] },
   { name: 'a model name such as ../x', path: '/models/..%2Fx/versions', codes: ['INVALID_INPUT'] },
   { name: 'a version such as ../x', path: '/models/default/versions/..%2Fx', codes: ['INVALID_INPUT'] },
-  { name: 'a version that is not a number', path: '/models/default/versions/abc', codes: ['INVALID_INPUT'] },
+  { name: 'a version that is neither a number nor an alias name', path: '/models/default/versions/1abc', codes: ['INVALID_INPUT'] },
+  { name: 'an alias that is not set', path: '/models/default/versions/abc', codes: ['ALIAS_NOT_FOUND'], mentions: ['abc'] },
 ];
 
 describe('bad input, through the gateway', () => {

@@ -120,7 +120,7 @@ describe('JSON predictions, through the gateway', () => {
     });
 
     it('should answer a bad model_version query parameter with 400 naming it', async () => {
-      const res = await postJson(`${predictUrl}?model_name=iris&model_version=zero`, SETOSA);
+      const res = await postJson(`${predictUrl}?model_name=iris&model_version=0`, SETOSA);
 
       expectError(res, ['INVALID_INPUT'], platform);
       expect(errorText(res)).toContain('model_version');

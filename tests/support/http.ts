@@ -132,3 +132,20 @@ export async function postJson(
   });
   return toResponse(res);
 }
+
+/** PUT or DELETE (or any method), with a JSON body when one is given. */
+export async function sendJson(method: string, url: string, body?: unknown): Promise<ApiResponse> {
+  const res = await fetch(url, {
+    method,
+    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  return toResponse(res);
+}
+
+/** GET a download as bytes (a text body would mangle binary content). */
+export async function getBytes(url: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}

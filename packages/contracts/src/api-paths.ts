@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { PredictFormSchema, TrainFormSchema } from './forms.js';
+import { ModelPathParamsSchema, PredictFormSchema, TrainFormSchema } from './forms.js';
+import { JobAcceptedSchema, JobListQuerySchema, JobListSchema, JobPathParamsSchema, JobSchema, TrainModeSchema } from './jobs.js';
 import { PredictBatchBodySchema, PredictJsonBodySchema, PredictQuerySchema } from './predict-json.js';
 import { ModelNameSchema } from './names.js';
 import {
@@ -14,6 +15,15 @@ import {
   VersionSummarySchema,
 } from './responses.js';
 import { ModelMetadataSchema } from './model-metadata.js';
+import {
+  AliasChangeSchema,
+  AliasPathParamsSchema,
+  ModelDetailSchema,
+  SetAliasBodySchema,
+  VersionDeletedSchema,
+  VersionNumberPathParamsSchema,
+  VersionPathParamsSchema,
+} from './registry.js';
 import { z } from './z.js';
 
 // The documented API is generated from the schemas the services validate with; these functions
@@ -32,6 +42,7 @@ const errors = {
 
 export const TrainRequestSchema = TrainFormSchema.extend({
   dataset_file: csvFile('The training data as CSV with a header row'),
+  async: TrainModeSchema.shape.async,
 }).openapi('TrainRequest');
 
 export const PredictRequestSchema = PredictFormSchema.extend({
@@ -43,8 +54,45 @@ export function registerTrainPath(registry: OpenAPIRegistry): void {
     method: 'post',
     path: '/train',
     summary: 'Train a model on a CSV upload and store it as a new version',
-    request: { body: { required: true, content: { 'multipart/form-data': { schema: TrainRequestSchema } } } },
-    responses: { 201: json(TrainResponseSchema, 'The new version with its held-out metrics'), ...errors },
+    description:
+      'Synchronous by default: answers 201 when the version is stored. With async=true (query or form field) it answers ' +
+      '202 with a job id as soon as the upload is queued; follow it with GET /jobs/{id}. Trainings wait in a bounded ' +
+      'queue (TRAINER_QUEUE_MAX): when it is full, 429 with Retry-After, whether async or not. A version that misses a ' +
+      'min_metrics threshold is still stored and answered with 201, with status "rejected" and the reasons; it is never ' +
+      'served by default. Thresholds on rmse, mae and log_loss are maximums, on every other metric minimums.',
+    request: {
+      query: TrainModeSchema,
+      body: { required: true, content: { 'multipart/form-data': { schema: TrainRequestSchema } } },
+    },
+    responses: {
+      201: json(TrainResponseSchema, 'The new version: held-out metrics, per-class scores, cross-validation, feature importance, data report and status'),
+      202: {
+        ...json(JobAcceptedSchema, 'async=true: the training is queued as this job'),
+        headers: { Location: { description: 'The job: /jobs/{id}', schema: { type: 'string' } } },
+      },
+      ...errors,
+      429: {
+        ...json(ErrorBodySchema, 'The training queue is full'),
+        headers: { 'Retry-After': { description: 'Seconds until the queue likely has room', schema: { type: 'integer' } } },
+      },
+    },
+  });
+}
+
+export function registerJobPaths(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'get',
+    path: '/jobs',
+    summary: 'List recent training jobs, newest first (kept in memory for a day, the newest 1000)',
+    request: { query: JobListQuerySchema },
+    responses: { 200: json(JobListSchema, 'Jobs without their results'), 400: errors[400] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/jobs/{id}',
+    summary: "A training job's status, progress, timings and, once it ended, the /train body or the error",
+    request: { params: JobPathParamsSchema },
+    responses: { 200: json(JobSchema, 'The job'), 404: json(ErrorBodySchema, 'No such job (unknown, or forgotten)') },
   });
 }
 
@@ -105,6 +153,27 @@ export function registerModelPaths(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'get',
+    path: '/models/{name}',
+    summary: 'One model: its versions with status and metrics, its aliases, and the version served by default',
+    request: { params: name },
+    responses: { 200: json(ModelDetailSchema, 'The model'), 404: errors[404] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/models/{name}/versions/{version}/export',
+    summary: 'Download one version as a self-contained file, for POST /models/{name}/import elsewhere',
+    request: { params: VersionPathParamsSchema },
+    responses: {
+      200: {
+        description: 'A JSON header line (format marker, metadata with each artifact’s sha256), then the artifacts’ bytes',
+        headers: { 'Content-Disposition': { description: 'attachment; filename="<name>-v<version>.tabula-model"', schema: { type: 'string' } } },
+        content: { 'application/octet-stream': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } },
+      },
+      404: errors[404],
+    },
+  });
+  registry.registerPath({
+    method: 'get',
     path: '/models/{name}/versions',
     summary: "List a model's versions with their metrics",
     request: { params: name },
@@ -113,11 +182,59 @@ export function registerModelPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/models/{name}/versions/{version}',
-    summary: "One version's full metadata",
-    request: { params: name.extend({ version: z.string().openapi({ example: '1' }) }) },
+    summary: "One version's full metadata; {version} is a number, an alias or latest",
+    request: { params: VersionPathParamsSchema },
     responses: { 200: json(ModelMetadataSchema, 'metadata.json of that version'), 404: errors[404] },
   });
   registry.register('VersionSummary', VersionSummarySchema);
+}
+
+/** The registry changes, made by the trainer (the one service that writes the models volume). */
+export function registerRegistryWritePaths(registry: OpenAPIRegistry): void {
+  const conflict = json(ErrorBodySchema, 'An alias points to this version: the message names it');
+  registry.registerPath({
+    method: 'put',
+    path: '/models/{name}/aliases/{alias}',
+    summary: 'Point an alias (production, staging, any name) at a version; predictions asking for the alias follow it',
+    description:
+      'Without model_version, predictions use the "production" alias when it is set, else the newest version that is not rejected.',
+    request: { params: AliasPathParamsSchema, body: { required: true, content: { 'application/json': { schema: SetAliasBodySchema } } } },
+    responses: { 200: json(AliasChangeSchema, 'The alias and where it pointed before'), 400: errors[400], 404: errors[404] },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/models/{name}/aliases/{alias}',
+    summary: 'Remove an alias',
+    request: { params: AliasPathParamsSchema },
+    responses: { 200: json(AliasChangeSchema, 'The alias removed and where it pointed'), 404: errors[404] },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/models/{name}/versions/{version}',
+    summary: 'Delete a version (refused while an alias points to it); its number is never reused',
+    request: { params: VersionNumberPathParamsSchema },
+    responses: { 200: json(VersionDeletedSchema, 'Deleted'), 404: errors[404], 409: conflict },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/models/{name}/import',
+    summary: 'Store an exported version file as the next version of this model',
+    request: {
+      params: ModelPathParamsSchema,
+      body: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: z.object({ file: z.string().openapi({ type: 'string', format: 'binary', description: 'A file from GET …/export' }) }),
+          },
+        },
+      },
+    },
+    responses: {
+      201: json(ModelMetadataSchema, 'metadata.json of the new version, with imported_from'),
+      400: json(ErrorBodySchema, 'Not a valid export: foreign, truncated, altered, or a model that does not load'),
+    },
+  });
 }
 
 export function registerHealthPaths(registry: OpenAPIRegistry): void {

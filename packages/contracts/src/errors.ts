@@ -8,7 +8,10 @@ export const ERROR_CODES = {
   NOT_FOUND: 'NOT_FOUND',
   MODEL_NOT_FOUND: 'MODEL_NOT_FOUND',
   VERSION_NOT_FOUND: 'VERSION_NOT_FOUND',
+  JOB_NOT_FOUND: 'JOB_NOT_FOUND',
+  ALIAS_NOT_FOUND: 'ALIAS_NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  NO_SERVABLE_VERSION: 'NO_SERVABLE_VERSION',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
@@ -32,7 +35,10 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   MODEL_NOT_FOUND: 404,
   VERSION_NOT_FOUND: 404,
+  JOB_NOT_FOUND: 404,
+  ALIAS_NOT_FOUND: 404,
   CONFLICT: 409,
+  NO_SERVABLE_VERSION: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
@@ -54,6 +60,8 @@ export interface TabulaErrorOptions {
   hint?: string;
   details?: ErrorDetail[];
   cause?: unknown;
+  /** When to try again, in seconds: sent as the Retry-After header (429, 503). */
+  retryAfterS?: number;
 }
 
 /**
@@ -64,6 +72,7 @@ export class TabulaError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
   readonly details?: ErrorDetail[];
+  readonly retryAfterS?: number;
 
   constructor(code: ErrorCode, message: string, options: TabulaErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -71,6 +80,7 @@ export class TabulaError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.details = options.details;
+    this.retryAfterS = options.retryAfterS;
   }
 
   get status(): number {
@@ -101,6 +111,11 @@ export const missingColumns = (columns: string[], available: string[]) =>
 export const modelNotFound = (name: string) =>
   new TabulaError('MODEL_NOT_FOUND', `No model named "${name}" exists.`, {
     hint: 'Train one with POST /train (form field model_name), or list models with GET /models.',
+  });
+
+export const jobNotFound = (id: string) =>
+  new TabulaError('JOB_NOT_FOUND', `No training job "${id.slice(0, 100)}" is known to the trainer.`, {
+    hint: 'Use the job_id POST /train?async=true answered. The trainer keeps finished jobs in memory for a day (the newest 1000) and forgets them when it restarts; GET /jobs lists the ones it knows.',
   });
 
 export const versionNotFound = (name: string, version: string | number) =>

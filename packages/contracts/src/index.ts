@@ -9,10 +9,38 @@ export {
   missingColumns,
   modelNotFound,
   versionNotFound,
+  jobNotFound,
 } from './errors.js';
 export type { ErrorCode, ErrorDetail, TabulaErrorOptions } from './errors.js';
-export { ModelNameSchema, VersionNumberSchema, VersionRefSchema } from './names.js';
-export type { ModelName, VersionRef } from './names.js';
+export { AliasNameSchema, ModelNameSchema, VersionNumberSchema, VersionRefSchema } from './names.js';
+export type { AliasName, ModelName, VersionRef } from './names.js';
+export {
+  AliasesFileSchema,
+  VersionPathParamsSchema,
+  VersionNumberPathParamsSchema,
+  AliasPathParamsSchema,
+  SetAliasBodySchema,
+  AliasChangeSchema,
+  VersionDeletedSchema,
+  ModelDetailSchema,
+  MODEL_EXPORT_FORMAT,
+  MODEL_EXPORT_FORMAT_VERSION,
+  ModelExportHeaderSchema,
+  aliasNotFound,
+  danglingAlias,
+  noServableVersion,
+  versionHasAliases,
+  invalidModelExport,
+} from './registry.js';
+export type {
+  AliasesFile,
+  Aliases,
+  SetAliasBody,
+  AliasChange,
+  VersionDeleted,
+  ModelDetail,
+  ModelExportHeader,
+} from './registry.js';
 export {
   MODEL_TYPES,
   ModelTypeSchema,
@@ -43,10 +71,48 @@ export {
   FeatureSpecSchema,
   ClassLabelSchema,
   MetricsSchema,
+  ClassCountsSchema,
+  PerClassMetricsSchema,
+  ConfusionMatrixSchema,
+  MetricSummarySchema,
+  CrossValidationSchema,
+  EvaluationSchema,
+  FeatureImportanceSchema,
+  ColumnReportSchema,
+  DataReportSchema,
+  CLASS_BALANCE_METHODS,
+  ClassBalanceMethodSchema,
+  ClassBalanceSchema,
   ArtifactSchema,
   ModelMetadataSchema,
 } from './model-metadata.js';
-export type { Task, FeatureSpec, ClassLabel, Metrics, Artifact, ModelMetadata, ModelMetadataDraft } from './model-metadata.js';
+export type {
+  Task,
+  FeatureSpec,
+  ClassLabel,
+  Metrics,
+  ClassCounts,
+  PerClassMetrics,
+  ConfusionMatrix,
+  MetricSummary,
+  CrossValidation,
+  Evaluation,
+  FeatureImportance,
+  ColumnReport,
+  DataReport,
+  ClassBalanceMethod,
+  ClassBalance,
+  Artifact,
+  ModelMetadata,
+  ModelMetadataDraft,
+} from './model-metadata.js';
+export {
+  CLASSIFICATION_METRICS,
+  REGRESSION_METRICS,
+  LOWER_IS_BETTER_METRICS,
+  metricNamesFor,
+} from './metric-names.js';
+export type { MetricName } from './metric-names.js';
 export {
   ErrorBodySchema,
   TrainResponseSchema,
@@ -74,12 +140,30 @@ export type {
   Readiness,
 } from './responses.js';
 export {
+  TrainModeSchema,
+  JOB_STATUSES,
+  JobStatusSchema,
+  TRAINING_STAGES,
+  TrainingStageSchema,
+  TrainingProgressSchema,
+  JobSchema,
+  JobSummarySchema,
+  JobListSchema,
+  JobAcceptedSchema,
+  JOB_LIST_MAX,
+  JobListQuerySchema,
+  JobPathParamsSchema,
+} from './jobs.js';
+export type { TrainMode, JobStatus, TrainingStage, TrainingProgress, Job, JobSummary, JobList, JobAccepted, JobListQuery } from './jobs.js';
+export {
   TrainRequestSchema,
   PredictRequestSchema,
   registerTrainPath,
+  registerJobPaths,
   registerPredictPath,
   registerPredictBatchPath,
   registerModelPaths,
+  registerRegistryWritePaths,
   registerHealthPaths,
 } from './api-paths.js';
 export {

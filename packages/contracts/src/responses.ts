@@ -1,4 +1,13 @@
-import { ClassLabelSchema, MetricsSchema, FeatureSpecSchema } from './model-metadata.js';
+import {
+  ClassBalanceSchema,
+  ClassLabelSchema,
+  DataReportSchema,
+  EvaluationSchema,
+  FeatureImportanceSchema,
+  FeatureSpecSchema,
+  MetricsSchema,
+  ModelMetadataSchema,
+} from './model-metadata.js';
 import { EngineSchema, ModelTypeSchema } from './model-params.js';
 import { z } from './z.js';
 
@@ -29,6 +38,15 @@ export const TrainResponseSchema = z
     n_rows: z.number().int(),
     n_train: z.number().int(),
     n_test: z.number().int(),
+    /** 'rejected' when a min_metrics threshold was missed: stored, but never served by default. */
+    status: ModelMetadataSchema.shape.status.unwrap(),
+    rejection_reasons: z.array(z.string()),
+    /** The seed used; send it back as random_state to repeat this training exactly. */
+    random_state: z.number().int().nullable(),
+    evaluation: EvaluationSchema,
+    feature_importance: FeatureImportanceSchema.nullable(),
+    data_report: DataReportSchema.nullable(),
+    class_balance: ClassBalanceSchema.nullable(),
     training_ms: z.number(),
     created_at: z.string(),
   })
@@ -66,6 +84,8 @@ export const VersionSummarySchema = z
     engine: EngineSchema,
     created_at: z.string(),
     metrics: MetricsSchema,
+    /** 'rejected' versions are served only when asked for by number or through an alias. */
+    status: ModelMetadataSchema.shape.status.unwrap(),
     n_rows: z.number().int(),
     target_column: z.string(),
     features: z.array(z.string()),

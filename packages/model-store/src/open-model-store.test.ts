@@ -75,7 +75,8 @@ describe('openModelStore(root)', () => {
       for (let i = 0; i < 3; i += 1) await store.createVersion(makeDraft('iris'), makeFiles());
     });
 
-    it('should resolve "latest" to the highest version and a number to itself', async () => {
+    it('should resolve "latest" and no ref to the highest version and a number to itself', async () => {
+      expect(await store.resolveVersion('iris')).toBe(3);
       expect(await store.resolveVersion('iris', 'latest')).toBe(3);
       expect(await store.resolveVersion('iris', 2)).toBe(2);
     });
@@ -83,9 +84,9 @@ describe('openModelStore(root)', () => {
     it('should answer VERSION_NOT_FOUND, MODEL_NOT_FOUND or INVALID_INPUT as appropriate', async () => {
       await expect(store.resolveVersion('iris', 4)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
       await expect(store.resolveVersion('wine', 'latest')).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
-      await expect(store.resolveVersion('iris', 'newest' as 'latest')).rejects.toMatchObject({
+      await expect(store.resolveVersion('iris', 'newest!')).rejects.toMatchObject({
         code: 'INVALID_INPUT',
-        message: expect.stringContaining('"newest"'),
+        message: expect.stringContaining('"newest!"'),
       });
     });
   });

@@ -1,12 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { isTabulaError, modelNotFound, versionNotFound } from '@tabula/contracts';
-import type { ModelMetadata, ModelMetadataDraft, ModelSummary, TabulaError, VersionRef } from '@tabula/contracts';
+import { modelNotFound } from '@tabula/contracts';
+import type { AliasChange, Aliases, ModelMetadata, ModelMetadataDraft, ModelSummary, TabulaError, VersionRef } from '@tabula/contracts';
+import { deleteAlias, readAliases, setAlias } from './aliases.js';
 import { checkReadable, checkWritable, type AccessCheck } from './check-access.js';
+import { deleteVersion } from './delete-version.js';
 import { errnoCode } from './durable-fs.js';
-import { isModelName, parseModelName, parseVersion, parseVersionRef } from './parse-names.js';
-import { readVersionArtifacts, readVersionMetadata } from './read-version.js';
+import { encodeModelExport } from './model-export.js';
+import { isModelName, parseAliasName, parseModelName, parseVersion, parseVersionRef } from './parse-names.js';
+import { readMetadataOrSkip, readVersion, readVersionMetadata } from './read-version.js';
 import { DEFAULT_STALE_TEMP_AGE_MS, removeStaleTemp } from './remove-stale-temp.js';
+import { createVersionResolver } from './resolve-version.js';
 import { StorePaths } from './store-paths.js';
 import { listVersionNumbers } from './version-numbers.js';
 import { writeVersion } from './write-version.js';
@@ -14,17 +18,30 @@ import { writeVersion } from './write-version.js';
 export interface ModelStore {
   /** The absolute models directory. */
   readonly root: string;
-  /** Stores a new immutable version (temp dir, fsync, rename to the next free number) and returns its metadata. */
+  /** Stores a new immutable version (temp dir, fsync, rename to the next unused number) and returns its metadata. */
   createVersion(draft: ModelMetadataDraft, files: Record<string, Uint8Array>): Promise<ModelMetadata>;
   /** Models with at least one readable version, sorted by name. */
   listModels(): Promise<ModelSummary[]>;
   /** Readable versions, ascending; corrupt ones are skipped (and passed to onCorrupt). Throws modelNotFound. */
   listVersions(name: string): Promise<ModelMetadata[]>;
-  /** 'latest' → the highest version number, in one readdir. Throws modelNotFound / versionNotFound. */
-  resolveVersion(name: string, ref: VersionRef): Promise<number>;
+  /**
+   * A version number for a reference: a number as is, "latest" → the newest non-rejected version,
+   * an alias → its version, undefined → the "production" alias if set, else "latest". Throws
+   * MODEL_NOT_FOUND, VERSION_NOT_FOUND, ALIAS_NOT_FOUND or NO_SERVABLE_VERSION.
+   */
+  resolveVersion(name: string, ref?: VersionRef): Promise<number>;
   readMetadata(name: string, version: number): Promise<ModelMetadata>;
   /** Every artifact of a version, checked against the size and sha256 in its metadata. */
   readArtifacts(name: string, version: number): Promise<Record<string, Uint8Array>>;
+  /** A version as one export file, in parts to be written in order (see encodeModelExport). */
+  exportVersion(name: string, version: number): Promise<{ metadata: ModelMetadata; parts: Uint8Array[] }>;
+  /** Alias → version ({} when none are set). */
+  readAliases(name: string): Promise<Aliases>;
+  /** Points an alias at a stored version. Registry changes of one model run one at a time. */
+  setAlias(name: string, alias: string, version: number): Promise<AliasChange>;
+  deleteAlias(name: string, alias: string): Promise<AliasChange>;
+  /** Deletes a version no alias points to (else CONFLICT); its number is never used again. */
+  deleteVersion(name: string, version: number): Promise<void>;
   /** Removes temp dirs older than maxAgeMs (default one hour) left by crashed writers; returns the count. */
   removeStaleTemp(maxAgeMs?: number): Promise<number>;
   checkWritable(): Promise<AccessCheck>;
@@ -32,7 +49,7 @@ export interface ModelStore {
 }
 
 export interface ModelStoreOptions {
-  /** Called for each version a listing skips as corrupt, so that the service can log it. */
+  /** Called for each version a listing or a resolution skips as corrupt, so that the service can log it. */
   onCorrupt?: (error: TabulaError) => void;
 }
 
@@ -53,26 +70,13 @@ export function openModelStore(root: string, options: ModelStoreOptions = {}): M
     const readable: ModelMetadata[] = [];
     for (let start = 0; start < versions.length; start += METADATA_READ_BATCH) {
       const batch = versions.slice(start, start + METADATA_READ_BATCH);
-      const results = await Promise.all(batch.map((version) => readOrSkip(name, version)));
+      const results = await Promise.all(batch.map((version) => readMetadataOrSkip(paths, name, version, options.onCorrupt)));
       for (const metadata of results) if (metadata !== undefined) readable.push(metadata);
     }
     return readable;
   }
 
-  async function readOrSkip(name: string, version: number): Promise<ModelMetadata | undefined> {
-    try {
-      return await readVersionMetadata(paths, name, version);
-    } catch (error) {
-      if (!isTabulaError(error)) throw error;
-      if (error.code === 'MODEL_CORRUPT') {
-        options.onCorrupt?.(error);
-        return undefined;
-      }
-      // A version removed by hand between the readdir and the read is simply gone.
-      if (error.code === 'VERSION_NOT_FOUND' || error.code === 'MODEL_NOT_FOUND') return undefined;
-      throw error;
-    }
-  }
+  const resolve = createVersionResolver(paths, options.onCorrupt);
 
   return {
     root: paths.root,
@@ -110,21 +114,25 @@ export function openModelStore(root: string, options: ModelStoreOptions = {}): M
       return readListableVersions(modelName, versions);
     },
 
-    async resolveVersion(name, ref) {
-      const modelName = parseModelName(name);
-      const wanted = parseVersionRef(ref);
-      const versions = await listVersionNumbers(paths.modelDir(modelName));
-      const latest = versions.at(-1);
-      if (latest === undefined) throw modelNotFound(modelName);
-      if (wanted === 'latest') return latest;
-      if (!versions.includes(wanted)) throw versionNotFound(modelName, wanted);
-      return wanted;
-    },
-
     // async, so that invalid input rejects the promise instead of throwing synchronously.
+    resolveVersion: async (name, ref) => resolve(parseModelName(name), ref === undefined ? undefined : parseVersionRef(ref)),
+
     readMetadata: async (name, version) => readVersionMetadata(paths, parseModelName(name), parseVersion(version)),
 
-    readArtifacts: async (name, version) => readVersionArtifacts(paths, parseModelName(name), parseVersion(version)),
+    readArtifacts: async (name, version) => (await readVersion(paths, parseModelName(name), parseVersion(version))).files,
+
+    async exportVersion(name, version) {
+      const { metadata, files } = await readVersion(paths, parseModelName(name), parseVersion(version));
+      return { metadata, parts: encodeModelExport(metadata, files, new Date()) };
+    },
+
+    readAliases: async (name) => readAliases(paths, parseModelName(name)),
+
+    setAlias: async (name, alias, version) => setAlias(paths, parseModelName(name), parseAliasName(alias), parseVersion(version)),
+
+    deleteAlias: async (name, alias) => deleteAlias(paths, parseModelName(name), parseAliasName(alias)),
+
+    deleteVersion: async (name, version) => deleteVersion(paths, parseModelName(name), parseVersion(version)),
 
     removeStaleTemp: (maxAgeMs = DEFAULT_STALE_TEMP_AGE_MS) => removeStaleTemp(paths.tempRoot, maxAgeMs, Date.now()),
 

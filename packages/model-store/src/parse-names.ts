@@ -1,4 +1,4 @@
-import { ModelNameSchema, VersionNumberSchema, VersionRefSchema, invalidInput } from '@tabula/contracts';
+import { AliasNameSchema, ModelNameSchema, VersionNumberSchema, VersionRefSchema, invalidInput } from '@tabula/contracts';
 import type { TabulaError, VersionRef } from '@tabula/contracts';
 
 function rejection(label: string, field: string, value: unknown, issues: { message: string }[]): TabulaError {
@@ -29,6 +29,12 @@ export function parseVersionRef(value: unknown): VersionRef {
   const parsed = VersionRefSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw rejection('Version', 'version', value, parsed.error.issues);
+}
+
+export function parseAliasName(value: unknown): string {
+  const parsed = AliasNameSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw rejection('Alias', 'alias', value, parsed.error.issues);
 }
 
 /** True when a directory entry under the root is exactly a valid model name (not ".tmp", not " x"). */

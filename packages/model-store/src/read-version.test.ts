@@ -88,7 +88,9 @@ describe('ModelStore', () => {
       await cp(join(root, 'iris', '1'), join(root, 'iris', '3'), { recursive: true });
 
       await expect(store.readMetadata('iris', 3)).rejects.toThrow(/Model "iris" version 3 is corrupt: metadata\.json describes "iris" version 1/);
-      expect(await store.resolveVersion('iris', 'latest')).toBe(3);
+      expect(await store.resolveVersion('iris', 3)).toBe(3);
+      // "latest" means the newest version that can be served, which this one cannot.
+      expect(await store.resolveVersion('iris', 'latest')).toBe(2);
       expect((await store.listVersions('iris')).map((m) => m.version)).toEqual([1, 2]);
     });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModelMetadataSchema, TabulaError, modelNotFound, versionNotFound } from '@tabula/contracts';
+import { ModelMetadataSchema, TabulaError, isTabulaError, modelNotFound, versionNotFound } from '@tabula/contracts';
 import type { Artifact, ModelMetadata, TabulaErrorOptions } from '@tabula/contracts';
 import { errnoCode, isTransientFsError } from './durable-fs.js';
 import { METADATA_FILE, type StorePaths } from './store-paths.js';
@@ -69,19 +69,42 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
- * Reads every artifact listed in metadata.json and checks its size and sha256. Each result is a
- * Uint8Array at offset 0 of its own ArrayBuffer, so typed-array views of any element size fit.
+ * Reads a version's metadata, or undefined when the version cannot be used: corrupt (reported to
+ * onCorrupt, so that a service can log it) or removed since the caller listed it.
  */
-export async function readVersionArtifacts(
+export async function readMetadataOrSkip(
   paths: StorePaths,
   name: string,
   version: number,
-): Promise<Record<string, Uint8Array>> {
+  onCorrupt?: (error: TabulaError) => void,
+): Promise<ModelMetadata | undefined> {
+  try {
+    return await readVersionMetadata(paths, name, version);
+  } catch (error) {
+    if (!isTabulaError(error)) throw error;
+    if (error.code === 'MODEL_CORRUPT') {
+      onCorrupt?.(error);
+      return undefined;
+    }
+    if (error.code === 'VERSION_NOT_FOUND' || error.code === 'MODEL_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Reads metadata.json and every artifact it lists, checking each one's size and sha256. Each file
+ * is a Uint8Array at offset 0 of its own ArrayBuffer, so typed-array views of any element size fit.
+ */
+export async function readVersion(
+  paths: StorePaths,
+  name: string,
+  version: number,
+): Promise<{ metadata: ModelMetadata; files: Record<string, Uint8Array> }> {
   const metadata = await readVersionMetadata(paths, name, version);
   const entries = await Promise.all(
     metadata.artifacts.map(async (artifact) => [artifact.file, await readArtifact(paths, name, version, artifact)] as const),
   );
-  return Object.fromEntries(entries);
+  return { metadata, files: Object.fromEntries(entries) };
 }
 
 async function readArtifact(paths: StorePaths, name: string, version: number, artifact: Artifact): Promise<Uint8Array> {
@@ -90,6 +113,8 @@ async function readArtifact(paths: StorePaths, name: string, version: number, ar
     bytes = await readFile(paths.artifactPath(name, version, artifact.file));
   } catch (error) {
     if (isTransientFsError(error)) throw error;
+    // Deleted while this read was under way: gone, not corrupt.
+    if (errnoCode(error) === 'ENOENT' && !(await exists(paths.versionDir(name, version)))) throw versionNotFound(name, version);
     const problem = errnoCode(error) === 'ENOENT' ? 'is missing' : 'cannot be read';
     throw modelCorrupt(name, version, `artifact "${artifact.file}" ${problem}`, { cause: error });
   }

@@ -31,6 +31,11 @@ describe('ModelStore path safety', () => {
       () => store.resolveVersion(name, 'latest'),
       () => store.readMetadata(name, 1),
       () => store.readArtifacts(name, 1),
+      () => store.exportVersion(name, 1),
+      () => store.readAliases(name),
+      () => store.setAlias(name, 'production', 1),
+      () => store.deleteAlias(name, 'production'),
+      () => store.deleteVersion(name, 1),
     ];
     for (const call of calls) {
       await expect(call()).rejects.toMatchObject({
@@ -50,6 +55,8 @@ describe('ModelStore path safety', () => {
     await expect(store.readMetadata('iris', version)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(store.readArtifacts('iris', version)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(store.resolveVersion('iris', version)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(store.deleteVersion('iris', version)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(store.setAlias('iris', 'production', version)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it('should never list a directory whose name is not a valid model name', async () => {

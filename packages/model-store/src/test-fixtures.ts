@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from '@jest/globals';
 import type { ModelMetadataDraft } from '@tabula/contracts';
+import { openModelStore, type ModelStore, type ModelStoreOptions } from './open-model-store.js';
 
 /** A valid draft as the trainer would produce it, for the store's tests. */
 export function makeDraft(modelName: string, overrides: Partial<ModelMetadataDraft> = {}): ModelMetadataDraft {
@@ -41,4 +43,21 @@ export function makeFiles(): Record<string, Uint8Array> {
 export async function makeTempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'tabula-model-store-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A store over a fresh temp dir for every test of the file, deleted after it. Tests read
+ * `temp.root` and `temp.store`, which beforeEach fills in.
+ */
+export function useTempStore(options: ModelStoreOptions = {}): { root: string; store: ModelStore } {
+  const temp = { root: '', store: openModelStore(tmpdir(), options) };
+  let cleanup = async () => {};
+  beforeEach(async () => {
+    const made = await makeTempDir();
+    cleanup = made.cleanup;
+    temp.root = made.dir;
+    temp.store = openModelStore(made.dir, options);
+  });
+  afterEach(() => cleanup());
+  return temp;
 }

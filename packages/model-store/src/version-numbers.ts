@@ -4,22 +4,46 @@ import { errnoCode } from './durable-fs.js';
 // A version directory only ever appears through an atomic rename of a complete temp dir, so any
 // entry with a version-number name is a whole version (or, if tampered with, reads as corrupt).
 const VERSION_ENTRY = /^[1-9][0-9]{0,8}$/;
+// What a deleted version leaves behind, so that its number is never given to another model:
+// a cache keyed by name@version (the predictor's) can then never serve the wrong one.
+const TOMBSTONE_ENTRY = /^([1-9][0-9]{0,8})\.deleted$/;
+
+export const tombstoneName = (version: number): string => `${version}.deleted`;
+
+interface VersionEntries {
+  /** Stored versions, ascending. */
+  versions: number[];
+  /** Numbers of deleted versions. */
+  deleted: number[];
+}
+
+async function readVersionEntries(modelDir: string): Promise<VersionEntries> {
+  let entries: string[];
+  try {
+    entries = await readdir(modelDir);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { versions: [], deleted: [] };
+    throw error;
+  }
+  const versions = entries.filter((entry) => VERSION_ENTRY.test(entry)).map(Number);
+  const deleted = entries.flatMap((entry) => {
+    const match = TOMBSTONE_ENTRY.exec(entry);
+    return match ? [Number(match[1])] : [];
+  });
+  return { versions: versions.sort((a, b) => a - b), deleted };
+}
 
 /**
  * The version numbers present under a model directory, ascending, in one readdir. A missing
  * model directory (or a file in its place) has no versions.
  */
 export async function listVersionNumbers(modelDir: string): Promise<number[]> {
-  let entries: string[];
-  try {
-    entries = await readdir(modelDir);
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
-    throw error;
-  }
-  return entries
-    .filter((entry) => VERSION_ENTRY.test(entry))
-    .map(Number)
-    .sort((a, b) => a - b);
+  return (await readVersionEntries(modelDir)).versions;
+}
+
+/** One past the highest number ever used, deleted versions included: numbers are never reused. */
+export async function nextVersionNumber(modelDir: string): Promise<number> {
+  const { versions, deleted } = await readVersionEntries(modelDir);
+  return Math.max(0, ...versions, ...deleted) + 1;
 }

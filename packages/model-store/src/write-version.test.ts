@@ -5,18 +5,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ModelMetadataSchema } from '@tabula/contracts';
 import type { ModelMetadataDraft } from '@tabula/contracts';
-import { openModelStore, type ModelStore } from './index.js';
-import { makeDraft, makeFiles, makeTempDir } from './test-fixtures.js';
+import { makeDraft, makeFiles, useTempStore } from './test-fixtures.js';
 
-let root: string;
-let store: ModelStore;
-let cleanup: () => Promise<void>;
-
-beforeEach(async () => {
-  ({ dir: root, cleanup } = await makeTempDir());
-  store = openModelStore(root);
-});
-afterEach(() => cleanup());
+const temp = useTempStore();
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -34,7 +25,7 @@ function spawnWriter(draft: ModelMetadataDraft, count: number, tag: string) {
     process.stdout.write(JSON.stringify(stored.map((m) => m.version)) + '\\n');
     process.stdin.destroy();`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, STORE_URL: new URL('./index.js', import.meta.url).href, STORE_ROOT: root, DRAFT: JSON.stringify(draft) },
+    env: { ...process.env, STORE_URL: new URL('./index.js', import.meta.url).href, STORE_ROOT: temp.root, DRAFT: JSON.stringify(draft) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
@@ -51,55 +42,55 @@ function spawnWriter(draft: ModelMetadataDraft, count: number, tag: string) {
 
 describe('ModelStore', () => {
   describe('.createVersion(draft, files)', () => {
-    it('should store the artifacts and a metadata.json with version, created_at and checksums', async () => {
+    it('should temp.store the artifacts and a metadata.json with version, created_at and checksums', async () => {
       const files = makeFiles();
-      const stored = await store.createVersion(makeDraft('iris'), files);
+      const stored = await temp.store.createVersion(makeDraft('iris'), files);
 
       expect(stored.version).toBe(1);
       expect(Number.isNaN(Date.parse(stored.created_at))).toBe(false);
       expect(stored.artifacts).toEqual(
         Object.entries(files).map(([file, bytes]) => ({ file, bytes: bytes.byteLength, sha256: sha256(bytes) })),
       );
-      const dir = join(root, 'iris', '1');
+      const dir = join(temp.root, 'iris', '1');
       expect((await readdir(dir)).sort()).toEqual(['forest.bin', 'metadata.json', 'model.json']);
       const onDisk = ModelMetadataSchema.parse(JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8')));
       expect(onDisk).toEqual(stored);
-      expect(await store.readMetadata('iris', 1)).toEqual(stored);
-      expect(await store.readArtifacts('iris', 1)).toEqual(files);
-      expect(await readdir(join(root, '.tmp'))).toEqual([]);
+      expect(await temp.store.readMetadata('iris', 1)).toEqual(stored);
+      expect(await temp.store.readArtifacts('iris', 1)).toEqual(files);
+      expect(await readdir(join(temp.root, '.tmp'))).toEqual([]);
     });
 
     it('should give each new version of a name the next number and leave older ones untouched', async () => {
-      await store.createVersion(makeDraft('iris'), { 'model.json': encode('first') });
-      const second = await store.createVersion(makeDraft('iris'), { 'model.json': encode('second') });
-      const other = await store.createVersion(makeDraft('churn'), { 'model.json': encode('other') });
+      await temp.store.createVersion(makeDraft('iris'), { 'model.json': encode('first') });
+      const second = await temp.store.createVersion(makeDraft('iris'), { 'model.json': encode('second') });
+      const other = await temp.store.createVersion(makeDraft('churn'), { 'model.json': encode('other') });
 
       expect(second.version).toBe(2);
       expect(other.version).toBe(1);
-      expect(await store.readArtifacts('iris', 1)).toEqual({ 'model.json': encode('first') });
-      expect(await store.readArtifacts('iris', 2)).toEqual({ 'model.json': encode('second') });
+      expect(await temp.store.readArtifacts('iris', 1)).toEqual({ 'model.json': encode('first') });
+      expect(await temp.store.readArtifacts('iris', 2)).toEqual({ 'model.json': encode('second') });
     });
 
-    it('should store only schema fields, ignoring a version or extra keys smuggled into the draft', async () => {
+    it('should temp.store only schema fields, ignoring a version or extra keys smuggled into the draft', async () => {
       const draft = { ...makeDraft('iris'), version: 42, extra: 'x' } as ModelMetadataDraft;
-      const stored = await store.createVersion(draft, makeFiles());
+      const stored = await temp.store.createVersion(draft, makeFiles());
 
       expect(stored.version).toBe(1);
-      const onDisk = JSON.parse(await readFile(join(root, 'iris', '1', 'metadata.json'), 'utf8')) as Record<string, unknown>;
+      const onDisk = JSON.parse(await readFile(join(temp.root, 'iris', '1', 'metadata.json'), 'utf8')) as Record<string, unknown>;
       expect(onDisk).not.toHaveProperty('extra');
       expect(onDisk.version).toBe(1);
     });
 
     it('should give 20 concurrent calls distinct consecutive versions, each with its own files', async () => {
       const stored = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => store.createVersion(makeDraft('iris'), { 'model.json': encode(`call-${i}`) })),
+        Array.from({ length: 20 }, (_, i) => temp.store.createVersion(makeDraft('iris'), { 'model.json': encode(`call-${i}`) })),
       );
 
       expect(stored.map((m) => m.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       for (const [i, metadata] of stored.entries()) {
-        expect(await store.readArtifacts('iris', metadata.version)).toEqual({ 'model.json': encode(`call-${i}`) });
+        expect(await temp.store.readArtifacts('iris', metadata.version)).toEqual({ 'model.json': encode(`call-${i}`) });
       }
-      expect(await readdir(join(root, '.tmp'))).toEqual([]);
+      expect(await readdir(join(temp.root, '.tmp'))).toEqual([]);
     });
 
     it('should give two processes writing at once distinct consecutive versions', async () => {
@@ -110,18 +101,18 @@ describe('ModelStore', () => {
 
       expect([...a, ...b].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       const contents = await Promise.all(
-        [...a, ...b].map(async (v) => new TextDecoder().decode((await store.readArtifacts('iris', v))['model.json'])),
+        [...a, ...b].map(async (v) => new TextDecoder().decode((await temp.store.readArtifacts('iris', v))['model.json'])),
       );
       expect(contents.sort()).toEqual([...Array.from({ length: 10 }, (_, i) => `a-${i}`), ...Array.from({ length: 10 }, (_, i) => `b-${i}`)].sort());
     });
 
     it('should leave no version and no temp dir behind when the write fails midway', async () => {
       // A file where the model directory should be makes the write fail after the temp dir is full.
-      await writeFile(join(root, 'blocked'), 'not a directory');
+      await writeFile(join(temp.root, 'blocked'), 'not a directory');
 
-      await expect(store.createVersion(makeDraft('blocked'), makeFiles())).rejects.toThrow();
-      expect((await stat(join(root, 'blocked'))).isFile()).toBe(true);
-      expect(await readdir(join(root, '.tmp'))).toEqual([]);
+      await expect(temp.store.createVersion(makeDraft('blocked'), makeFiles())).rejects.toThrow();
+      expect((await stat(join(temp.root, 'blocked'))).isFile()).toBe(true);
+      expect(await readdir(join(temp.root, '.tmp'))).toEqual([]);
     });
 
     it.each([
@@ -131,18 +122,18 @@ describe('ModelStore', () => {
       ['a file name with a slash', { 'a/b.bin': encode('x') }],
       ['a value that is not bytes', { 'model.json': 'text' as unknown as Uint8Array }],
     ])('should reject %s with INVALID_INPUT before touching the disk', async (_label, files) => {
-      await expect(store.createVersion(makeDraft('iris'), files)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-      expect(await readdir(root)).toEqual([]);
+      await expect(temp.store.createVersion(makeDraft('iris'), files)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect(await readdir(temp.root)).toEqual([]);
     });
 
     it('should reject a draft that does not match the metadata schema, naming the field', async () => {
       const draft = makeDraft('iris', { metrics: { accuracy: 'high' as unknown as number } });
 
-      await expect(store.createVersion(draft, makeFiles())).rejects.toMatchObject({
+      await expect(temp.store.createVersion(draft, makeFiles())).rejects.toMatchObject({
         code: 'INVALID_INPUT',
         details: [expect.objectContaining({ path: 'metrics.accuracy' })],
       });
-      expect(await readdir(root)).toEqual([]);
+      expect(await readdir(temp.root)).toEqual([]);
     });
   });
 });

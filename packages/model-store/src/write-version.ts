@@ -6,7 +6,7 @@ import type { Artifact, ModelMetadata, ModelMetadataDraft } from '@tabula/contra
 import { errnoCode, syncDirectory, writeFileDurably } from './durable-fs.js';
 import { parseModelName } from './parse-names.js';
 import { METADATA_FILE, parseArtifactFile, type StorePaths } from './store-paths.js';
-import { listVersionNumbers } from './version-numbers.js';
+import { nextVersionNumber } from './version-numbers.js';
 
 // Each lost race means another writer published a version meanwhile, so this bounds how many
 // writers may publish the same model at once, not how long one may take.
@@ -14,7 +14,7 @@ const MAX_PUBLISH_ATTEMPTS = 100;
 
 /**
  * Stores one new version: artifacts and metadata.json go into a fresh temp dir under the root and
- * are fsynced; the dir is then renamed to `<name>/<n>`, n = highest existing + 1. rename(2) of a
+ * are fsynced; the dir is then renamed to `<name>/<n>`, n = highest ever used + 1. rename(2) of a
  * directory onto a non-empty one fails, so concurrent writers (threads, processes, containers on
  * one volume) cannot both take n: the loser rewrites its metadata with the next number and retries.
  * Any failure removes the temp dir, so no partial version is ever visible.
@@ -51,7 +51,7 @@ export async function writeVersion(
 async function publish(paths: StorePaths, tempDir: string, draft: ModelMetadata): Promise<ModelMetadata> {
   const name = draft.model_name;
   const modelDir = paths.modelDir(name);
-  let version = nextVersion(await listVersionNumbers(modelDir));
+  let version = await nextVersionNumber(modelDir);
   for (let attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt += 1) {
     const metadata: ModelMetadata = { ...draft, version };
     await writeFileDurably(join(tempDir, METADATA_FILE), new TextEncoder().encode(`${JSON.stringify(metadata, null, 2)}\n`), 'w');
@@ -62,7 +62,7 @@ async function publish(paths: StorePaths, tempDir: string, draft: ModelMetadata)
       const code = errnoCode(error);
       if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
       // Rescanning skips past every version published while we raced, not just the one we hit.
-      version = Math.max(version + 1, nextVersion(await listVersionNumbers(modelDir)));
+      version = Math.max(version + 1, await nextVersionNumber(modelDir));
       continue;
     }
     // The version is already visible to readers: failing now would report a version that exists
@@ -73,10 +73,6 @@ async function publish(paths: StorePaths, tempDir: string, draft: ModelMetadata)
   throw new TabulaError('CONFLICT', `Could not allocate a version number for model "${name}": too many versions were being stored at once.`, {
     hint: 'Retry the training request.',
   });
-}
-
-function nextVersion(existing: number[]): number {
-  return (existing.at(-1) ?? 0) + 1;
 }
 
 function describeArtifacts(files: Record<string, Uint8Array>): Artifact[] {

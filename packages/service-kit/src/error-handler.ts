@@ -58,6 +58,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const log = (req as { log?: Logger }).log ?? logger;
     if (status >= 500) log.error({ err: error, code: tabulaError.code }, tabulaError.message);
     else log.info({ code: tabulaError.code, status }, tabulaError.message);
+    if (tabulaError.retryAfterS !== undefined) res.setHeader('Retry-After', String(Math.ceil(tabulaError.retryAfterS)));
     res.status(status).json(errorBody(tabulaError, requestIdOf(req)));
   };
 }

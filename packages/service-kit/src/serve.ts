@@ -10,6 +10,13 @@ export interface ServeOptions {
   requestTimeoutMs: number;
   /** How long in-flight requests get to finish after SIGTERM/SIGINT. */
   shutdownGraceMs?: number;
+  /**
+   * Runs as soon as the signal arrives, before in-flight requests drain: the place to fail work that
+   * could not finish within the grace period anyway (a training), so its requests answer rather
+   * than being cut off.
+   */
+  onSignal?: () => void;
+  /** Runs once in-flight requests have drained, before the process exits. */
   onShutdown?: () => Promise<void>;
 }
 
@@ -37,7 +44,13 @@ export function serve(app: Express, options: ServeOptions): Promise<Server> {
       logger.info({ signal }, 'shutting down');
       const force = setTimeout(() => process.exit(1), options.shutdownGraceMs ?? 10_000);
       force.unref();
+      options.onSignal?.();
+      // Keep-alive connections that were busy when the signal came turn idle as their answers end;
+      // close those too, or close() would wait for the clients to hang up.
+      const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
+      closeIdle.unref();
       server.close(() => {
+        clearInterval(closeIdle);
         void (options.onShutdown?.() ?? Promise.resolve()).finally(() => process.exit(0));
       });
       server.closeIdleConnections();

@@ -2,32 +2,46 @@ import { Worker, type TransferListItem } from 'node:worker_threads';
 import { TabulaError, type ErrorCode, type ErrorDetail } from '@tabula/contracts';
 import type { Logger } from './logger.js';
 
-/** What a worker posts back: a result, or an error flattened so it survives structured cloning. */
+/** What a worker posts back once per job: a result, or an error flattened so it survives structured cloning. */
 export type WorkerReply<O> =
   | { ok: true; result: O }
   | { ok: false; error: { code: ErrorCode; message: string; hint?: string; details?: ErrorDetail[]; stack?: string } };
 
-interface PendingJob<I, O> {
+/** What a worker may post any number of times before its reply, e.g. trees built so far. */
+export interface WorkerProgress<P> {
+  progress: P;
+}
+
+export interface RunOptions<P> {
+  /** Buffers moved to the worker instead of copied. */
+  transfer?: TransferListItem[];
+  /** Called when a worker takes the job from the queue. */
+  onStart?: () => void;
+  /** Called with each progress message the worker posts for this job. */
+  onProgress?: (progress: P) => void;
+}
+
+interface PendingJob<I, O, P> extends RunOptions<P> {
   input: I;
-  transfer: TransferListItem[];
   resolve: (value: O) => void;
   reject: (error: unknown) => void;
 }
 
-interface Slot<I, O> {
+interface Slot<I, O, P> {
   worker: Worker;
-  job?: PendingJob<I, O>;
+  job?: PendingJob<I, O, P>;
 }
 
 /**
  * A fixed set of long-lived worker threads that run one job each at a time, with a FIFO queue in
  * front. CPU-heavy work stays off the event loop, so health checks and other requests keep
- * answering. A worker that dies fails only its own job and is replaced.
+ * answering. Each job settles once, with its worker's reply; progress messages before the reply go
+ * to the job's onProgress. A worker that dies fails only its own job and is replaced.
  */
-export class WorkerPool<I, O> {
-  private readonly slots: Array<Slot<I, O>> = [];
-  private readonly queue: Array<PendingJob<I, O>> = [];
-  private closed = false;
+export class WorkerPool<I, O, P = never> {
+  private readonly slots: Array<Slot<I, O, P>> = [];
+  private readonly queue: Array<PendingJob<I, O, P>> = [];
+  private closing?: Promise<void>;
 
   constructor(
     private readonly script: URL,
@@ -38,6 +52,7 @@ export class WorkerPool<I, O> {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
+  /** Jobs waiting for a worker. */
   get queued(): number {
     return this.queue.length;
   }
@@ -46,23 +61,34 @@ export class WorkerPool<I, O> {
     return this.slots.length;
   }
 
-  /** Queues a job; `transfer` moves buffers to the worker instead of copying them. */
-  run(input: I, transfer: TransferListItem[] = []): Promise<O> {
-    if (this.closed) return Promise.reject(new TabulaError('MODEL_NOT_READY', 'The service is shutting down.'));
+  /** Queues a job; it settles with its worker's reply (or fails if the worker dies or the pool closes). */
+  run(input: I, options: RunOptions<P> = {}): Promise<O> {
+    if (this.closing) return Promise.reject(shutDownError());
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ input, transfer, resolve, reject });
+      this.queue.push({ ...options, input, resolve, reject });
       this.dispatch();
     });
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
+  /** Fails every queued and running job at once, then stops the workers. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.stop();
+    return this.closing;
+  }
+
+  private async stop(): Promise<void> {
+    const unfinished = [...this.slots.flatMap((slot) => (slot.job ? [slot.job] : [])), ...this.queue.splice(0)];
+    for (const slot of this.slots) slot.job = undefined;
+    for (const job of unfinished) job.reject(shutDownError());
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
-  private spawn(): Slot<I, O> {
-    const slot: Slot<I, O> = { worker: new Worker(this.script, { workerData: this.workerData }) };
-    slot.worker.on('message', (reply: WorkerReply<O>) => this.settle(slot, reply));
+  private spawn(): Slot<I, O, P> {
+    const slot: Slot<I, O, P> = { worker: new Worker(this.script, { workerData: this.workerData }) };
+    slot.worker.on('message', (message: WorkerReply<O> | WorkerProgress<P>) => {
+      if ('progress' in message) slot.job?.onProgress?.(message.progress);
+      else this.settle(slot, message);
+    });
     slot.worker.on('error', (error) => this.logger.error({ err: error }, 'worker thread failed'));
     slot.worker.on('exit', (code) => this.replace(slot, code));
     return slot;
@@ -75,10 +101,11 @@ export class WorkerPool<I, O> {
       if (!job) return;
       slot.job = job;
       slot.worker.postMessage(job.input, job.transfer);
+      job.onStart?.();
     }
   }
 
-  private settle(slot: Slot<I, O>, reply: WorkerReply<O>): void {
+  private settle(slot: Slot<I, O, P>, reply: WorkerReply<O>): void {
     const job = slot.job;
     slot.job = undefined;
     if (job) {
@@ -88,8 +115,8 @@ export class WorkerPool<I, O> {
     this.dispatch();
   }
 
-  private replace(slot: Slot<I, O>, code: number): void {
-    if (this.closed) return;
+  private replace(slot: Slot<I, O, P>, code: number): void {
+    if (this.closing) return;
     const job = slot.job;
     slot.job = undefined;
     job?.reject(new TabulaError('INTERNAL', `The worker running this job stopped unexpectedly (exit code ${code}).`));
@@ -98,6 +125,11 @@ export class WorkerPool<I, O> {
     this.dispatch();
   }
 }
+
+const shutDownError = () =>
+  new TabulaError('MODEL_NOT_READY', 'The service shut down before this job could finish.', {
+    hint: 'Send the request again once the service is back.',
+  });
 
 function reviveError(error: Extract<WorkerReply<unknown>, { ok: false }>['error']): TabulaError {
   const revived = new TabulaError(error.code, error.message, { hint: error.hint, details: error.details });

@@ -3,3 +3,4 @@
 export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { toWorkerError } from './worker-pool.js';
+export type { WorkerProgress, WorkerReply } from './worker-pool.js';

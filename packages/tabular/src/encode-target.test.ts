@@ -12,16 +12,16 @@ const messageOf = (run: () => unknown) => {
 
 describe('encodeTarget(values, task, targetColumn)', () => {
   it('should sort text labels and drop rows without a target', () => {
-    const encoded = encodeTarget(['b', null, 'a', 'c', 'a'], 'classification', 'y');
+    const encoded = encodeTarget(['b', null, 'a', 'c', 'a', 'c', 'b'], 'classification', 'y');
     expect(encoded.classLabels).toEqual(['a', 'b', 'c']);
-    expect(Array.from(encoded.rows)).toEqual([0, 2, 3, 4]);
-    expect(Array.from(encoded.y)).toEqual([1, 0, 2, 0]);
+    expect(Array.from(encoded.rows)).toEqual([0, 2, 3, 4, 5, 6]);
+    expect(Array.from(encoded.y)).toEqual([1, 0, 2, 0, 2, 1]);
   });
 
   it('should keep numeric labels as numbers, sorted numerically', () => {
-    const encoded = encodeTarget(['10', '2', '2.0', 1, '10'], 'classification', 'y');
+    const encoded = encodeTarget(['10', '2', '2.0', 1, '10', '1.0'], 'classification', 'y');
     expect(encoded.classLabels).toEqual([1, 2, 10]);
-    expect(Array.from(encoded.y)).toEqual([2, 1, 1, 0, 2]);
+    expect(Array.from(encoded.y)).toEqual([2, 1, 1, 0, 2, 0]);
   });
 
   it('should parse a regression target', () => {
@@ -37,6 +37,12 @@ describe('encodeTarget(values, task, targetColumn)', () => {
 
   it('should reject a single class', () => {
     expect(messageOf(() => encodeTarget(['yes', 'yes', null], 'classification', 'y'))).toBe('The target column "y" has one class: "yes".');
+  });
+
+  it('should reject a class with a single row, naming it', () => {
+    const message = messageOf(() => encodeTarget(['a', 'a', 'b', 'c', 'b'], 'classification', 'y'));
+    expect(message).toContain('"y" has a class with fewer than 2 rows: "c" (1 row)');
+    expect(messageOf(() => encodeTarget(['a', 'a', 'b', 'c'], 'classification', 'y'))).toContain('2 classes with fewer than 2 rows: "b" (1 row), "c" (1 row)');
   });
 
   it('should name a non-numeric value of a regression target and its row', () => {

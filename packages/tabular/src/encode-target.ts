@@ -15,7 +15,8 @@ export interface EncodedTarget {
 /**
  * Drops rows whose target is missing and encodes the rest. Classification labels are sorted
  * numerically when all are numbers ("0"/"1" become 0 and 1), else as strings, as scikit-learn's
- * LabelEncoder orders them. Throws INVALID_INPUT for an empty, one-class or non-numeric target.
+ * LabelEncoder orders them. Throws INVALID_INPUT for an empty, one-class or non-numeric target, or
+ * one with a class of a single row.
  */
 export function encodeTarget(values: RawValue[], task: Task, targetColumn: string): EncodedTarget {
   const rows = Uint32Array.from(values.flatMap((value, row) => (value === null ? [] : [row])));
@@ -63,7 +64,25 @@ function encodeClasses(present: Array<string | number | boolean>, targetColumn: 
     });
   }
   const indexOf = new Map<string | number, number>(classLabels.map((label, idx) => [label, idx]));
-  return { y: Float64Array.from(keys, (key) => indexOf.get(key) as number), classLabels };
+  const y = Float64Array.from(keys, (key) => indexOf.get(key) as number);
+  assertEveryClassHasTwoRows(y, classLabels, targetColumn);
+  return { y, classLabels };
+}
+
+/** A class needs a row to learn from and one to test on; with fewer, its held-out scores would be made up. */
+function assertEveryClassHasTwoRows(y: Float64Array, classLabels: Array<string | number>, targetColumn: string): void {
+  const counts = new Array<number>(classLabels.length).fill(0);
+  for (const c of y) counts[c]++;
+  const rare = classLabels.filter((_, c) => counts[c] < 2);
+  if (rare.length === 0) return;
+  const listed = rare.slice(0, 10).map((label) => `${describeValue(label)} (1 row)`).join(', ');
+  throw invalidInput(
+    `The target column "${targetColumn}" has ${rare.length === 1 ? 'a class' : `${rare.length} classes`} with fewer than 2 rows: ${listed}${rare.length > 10 ? ', …' : ''}. Every class needs at least 2: one to train on and one to test with.`,
+    {
+      hint: 'Add rows of those classes, merge them into a larger class, or remove their rows before training.',
+      details: rare.map((label) => ({ path: 'target_column', message: `class ${describeValue(label)} has 1 row` })),
+    },
+  );
 }
 
 function compareText(a: string | number, b: string | number): number {

@@ -11,3 +11,4 @@ export { MODEL_FILE_NAME, MODEL_FORMAT_VERSION } from './model-file.js';
 export { classificationMetrics } from './metrics/classification-metrics.js';
 export { regressionMetrics } from './metrics/regression-metrics.js';
 export { rocAuc } from './metrics/roc-auc.js';
+export { checkMinMetrics } from './check-min-metrics.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createRng, drawSeed, shuffleInPlace } from './seeded-rng.js';
+import { RNG_STREAMS, createRng, createStreamRng, drawSeed, shuffleInPlace } from './seeded-rng.js';
 
 describe('createRng(seed)', () => {
   it('should repeat its sequence for the same seed', () => {
@@ -41,5 +41,15 @@ describe('drawSeed()', () => {
     expect(Number.isInteger(seed)).toBe(true);
     expect(seed).toBeGreaterThanOrEqual(0);
     expect(seed).toBeLessThan(2 ** 32);
+  });
+});
+
+describe('createStreamRng(seed, stream, index)', () => {
+  it('should repeat for the same seed, stream and index, and differ across any of them', () => {
+    const draw = (seed: number, stream: number, index = 0) => Array.from({ length: 4 }, createStreamRng(seed, stream, index));
+    expect(draw(1, RNG_STREAMS.classBalance)).toEqual(draw(1, RNG_STREAMS.classBalance));
+    const variants = [draw(1, RNG_STREAMS.classBalance), draw(2, RNG_STREAMS.classBalance), draw(1, RNG_STREAMS.crossValidation), draw(1, RNG_STREAMS.classBalance, 1)];
+    expect(new Set(variants.map((draws) => draws.join())).size).toBe(4);
+    expect(draw(1, RNG_STREAMS.classBalance)).not.toEqual(Array.from({ length: 4 }, createRng(1)));
   });
 });

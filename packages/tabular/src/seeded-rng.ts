@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { deriveSeed } from '@tabula/engines';
 
 /** A uniform draw in [0, 1). */
 export type Rng = () => number;
@@ -16,6 +17,17 @@ export function createRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * The generator streams one random_state feeds besides the split (which uses the seed itself, as it
+ * always has): each step draws from its own stream, so turning one on never shifts another's draws.
+ */
+export const RNG_STREAMS = { classBalance: 1, crossValidation: 2, permutationImportance: 3 } as const;
+
+/** A generator for one stream of a seed (see RNG_STREAMS); `index` tells apart, say, the folds of one stream. */
+export function createStreamRng(seed: number, stream: number, index = 0): Rng {
+  return createRng(deriveSeed(deriveSeed(seed, stream), index));
 }
 
 /**

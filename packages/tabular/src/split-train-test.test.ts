@@ -32,14 +32,17 @@ describe('splitTrainTest(options)', () => {
     expect([0, 1, 2].map((c) => countIn(split.testRows, classIdx, c))).toEqual([12, 6, 2]);
   });
 
-  it('should fall back to a plain split that keeps a singleton class in training', () => {
-    const classIdx = classesOf([10, 9, 1]);
+  it('should keep a training row of every class, even when the test share would take them all', () => {
+    const classIdx = classesOf([10, 8, 2]);
     for (const seed of [1, 2, 3, 4, 5]) {
       const split = splitTrainTest({ nRows: 20, testSize: 0.5, seed, classIdx });
-      expect(split.stratified).toBe(false);
       expect(split.testRows.length).toBe(10);
-      expect(countIn(split.trainRows, classIdx, 2)).toBe(1);
+      expect([0, 1, 2].map((c) => countIn(split.trainRows, classIdx, c) > 0)).toEqual([true, true, true]);
     }
+  });
+
+  it('should refuse, as a caller bug, a class with fewer than 2 rows', () => {
+    expect(() => splitTrainTest({ nRows: 20, testSize: 0.5, seed: 1, classIdx: classesOf([10, 9, 1]) })).toThrow(RangeError);
   });
 
   it('should not stratify a regression target', () => {
@@ -47,10 +50,10 @@ describe('splitTrainTest(options)', () => {
   });
 
   it('should reject too few rows for a held-out split', () => {
-    const error = catchError(() => splitTrainTest({ nRows: 3, testSize: 0.5, seed: 1, classIdx: classesOf([2, 1]) }));
+    const error = catchError(() => splitTrainTest({ nRows: 4, testSize: 0.6, seed: 1, classIdx: classesOf([2, 2]) }));
     expect(error).toBeInstanceOf(TabulaError);
     expect(error).toMatchObject({ code: 'INVALID_INPUT' });
-    expect((error as TabulaError).message).toContain('Too few rows for a held-out split: 3 rows with test_size=0.5 leave 1 for training');
+    expect((error as TabulaError).message).toContain('Too few rows for a held-out split: 4 rows with test_size=0.6 leave 1 for training');
     expect(() => splitTrainTest({ nRows: 1, testSize: 0.2, seed: 1, classIdx: null })).toThrow('Too few rows');
     expect(splitTrainTest({ nRows: 2, testSize: 0.2, seed: 1, classIdx: null }).testRows.length).toBe(1);
   });

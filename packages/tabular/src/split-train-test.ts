@@ -6,7 +6,7 @@ export interface SplitOptions {
   /** Fraction of rows held out, in (0, 1); the test count is rounded up, as scikit-learn does. */
   testSize: number;
   seed: number;
-  /** Class index per row for classification (stratify, and keep every class in training); null for regression. */
+  /** Class index per row for classification (stratify; every class needs 2 rows); null for regression. */
   classIdx: ArrayLike<number> | null;
 }
 
@@ -19,9 +19,10 @@ export interface TrainTestSplit {
 
 /**
  * Splits rows into training and test sets, deterministically for a seed. Classification splits
- * are stratified (each class keeps its share of test rows, by largest remainder) when every class
- * has at least 2 rows; otherwise the split is a plain shuffle that still leaves every class at
- * least one training row, and `stratified` is false.
+ * are stratified: each class keeps its share of test rows (by largest remainder) and at least one
+ * training row. Regression splits are a plain shuffle.
+ *
+ * @throws RangeError when a class has fewer than 2 rows (encodeTarget refuses such targets first).
  */
 export function splitTrainTest({ nRows, testSize, seed, classIdx }: SplitOptions): TrainTestSplit {
   const classCounts = classIdx === null ? [] : countClasses(classIdx);
@@ -34,11 +35,11 @@ export function splitTrainTest({ nRows, testSize, seed, classIdx }: SplitOptions
       { hint: 'Add rows, or lower test_size.' },
     );
   }
+  if (classCounts.some((count) => count < 2)) throw new RangeError(`splitTrainTest: every class needs 2 rows, got counts ${classCounts.join(', ')}`);
   const rng = createRng(seed);
-  const isStratified = classIdx !== null && classCounts.every((count) => count >= 2);
   const isTest = new Uint8Array(nRows);
-  if (isStratified) markStratified(classIdx, classCounts, nTest, rng, isTest);
-  else markShuffled(nRows, classIdx, classCounts, nTest, rng, isTest);
+  if (classIdx !== null) markStratified(classIdx, classCounts, nTest, rng, isTest);
+  else markShuffled(nRows, nTest, rng, isTest);
 
   const testRows = new Uint32Array(nTest);
   const trainRows = new Uint32Array(nRows - nTest);
@@ -46,7 +47,7 @@ export function splitTrainTest({ nRows, testSize, seed, classIdx }: SplitOptions
     if (isTest[row] === 1) testRows[t++] = row;
     else trainRows[r++] = row;
   }
-  return { trainRows, testRows, stratified: isStratified };
+  return { trainRows, testRows, stratified: classIdx !== null };
 }
 
 function countClasses(classIdx: ArrayLike<number>): number[] {
@@ -86,24 +87,7 @@ function markStratified(classIdx: ArrayLike<number>, classCounts: number[], nTes
   });
 }
 
-function markShuffled(
-  nRows: number,
-  classIdx: ArrayLike<number> | null,
-  classCounts: number[],
-  nTest: number,
-  rng: Rng,
-  isTest: Uint8Array,
-): void {
+function markShuffled(nRows: number, nTest: number, rng: Rng, isTest: Uint8Array): void {
   const order = shuffleInPlace(Uint32Array.from({ length: nRows }, (_, row) => row), rng);
-  const trainLeft = [...classCounts];
-  let picked = 0;
-  for (let i = 0; i < nRows && picked < nTest; i++) {
-    const row = order[i];
-    if (classIdx !== null) {
-      if (trainLeft[classIdx[row]] === 1) continue;
-      trainLeft[classIdx[row]]--;
-    }
-    isTest[row] = 1;
-    picked++;
-  }
+  for (let i = 0; i < nTest; i++) isTest[order[i]] = 1;
 }

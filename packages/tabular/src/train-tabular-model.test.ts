@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TabulaError, parseModelParams, type ModelType } from '@tabula/contracts';
+import { CLASSIFICATION_METRICS, TabulaError, parseModelParams, type ModelType } from '@tabula/contracts';
 import type { Frame } from './frame.js';
 import { parseCsv, parseCsvFile } from './parse-csv.js';
 import { catchError } from './test-fixtures/catch-error.js';
@@ -29,7 +29,8 @@ describe('trainTabularModel(input)', () => {
         expect(result.metrics.accuracy).toBeGreaterThanOrEqual(0.9);
         expect(result).toMatchObject({ task: 'classification', classLabels: IRIS_LABELS, nTrain: 120, nTest: 30, stratified: true, randomState: 0 });
         expect(result.features).toEqual(iris.columns.slice(0, 4).map((name) => ({ name, type: 'numeric' })));
-        expect(Object.keys(result.metrics).sort()).toEqual(['accuracy', 'balanced_accuracy', 'f1_macro', 'precision_macro', 'recall_macro']);
+        expect(Object.keys(result.metrics).sort()).toEqual([...CLASSIFICATION_METRICS].sort());
+        expect(result.metrics.roc_auc).toBeGreaterThan(0.95);
         expect(result.model.predict(iris).predictions.slice(0, 3)).toEqual(['Setosa', 'Setosa', 'Setosa']);
       });
     }
@@ -49,6 +50,8 @@ describe('trainTabularModel(input)', () => {
       const b = train(iris, 'variety', 'RandomForestClassifier', { n_estimators: 20, random_state: 5 });
       expect(b.metrics).toEqual(a.metrics);
       expect(b.model.predict(iris, { returnProba: true })).toEqual(a.model.predict(iris, { returnProba: true }));
+      const other = train(iris, 'variety', 'RandomForestClassifier', { n_estimators: 20, random_state: 6 });
+      expect(other.model.serialize()).not.toEqual(a.model.serialize());
       const unseeded = train(iris, 'variety', 'RandomForestClassifier', { n_estimators: 20, random_state: null });
       const replay = train(iris, 'variety', 'RandomForestClassifier', { n_estimators: 20, random_state: unseeded.randomState });
       expect(replay.metrics).toEqual(unseeded.metrics);
@@ -114,17 +117,149 @@ describe('trainTabularModel(input)', () => {
       expect(inputError(() => train(constant, 'y', 'RandomForestClassifier')).message).toContain('Every feature column is constant');
     });
 
-    it('should fall back to an unstratified split when a class has one row', async () => {
+    it('should reject a class with a single row rather than make up its held-out scores', async () => {
       const csv = await parseCsv('x,y\n1,a\n2,a\n3,a\n4,b\n5,b\n6,b\n7,c\n');
-      const result = train(csv, 'y', 'RandomForestClassifier', { n_estimators: 5 });
-      expect(result.stratified).toBe(false);
-      expect(result.classLabels).toEqual(['a', 'b', 'c']);
+      expect(inputError(() => train(csv, 'y', 'RandomForestClassifier', { n_estimators: 5 })).message).toContain('"c" (1 row)');
     });
 
     it('should type a column from all rows, so text only in the test rows makes it categorical', async () => {
       const csv = await parseCsv(`x,y\n${Array.from({ length: 20 }, (_, i) => `${i === 3 ? 'unknown' : i},${i % 2}`).join('\n')}\n`);
       const result = train(csv, 'y', 'LogisticRegression', { max_iter: 10 });
       expect(result.features).toEqual([{ name: 'x', type: 'categorical' }]);
+    });
+  });
+});
+
+describe('trainTabularModel(input) evaluation', () => {
+  const imbalanced = makeImbalancedFrame(400, 1);
+
+  describe('random_state', () => {
+    it('should give a byte-identical model.json and the same evaluation for the same data and seed', () => {
+      const options = { cv: 3, classBalance: 'oversample' as const };
+      for (const modelType of ['RandomForestClassifier', 'LogisticRegression'] as const) {
+        const params = modelType === 'RandomForestClassifier' ? { n_estimators: 15, random_state: 11 } : { random_state: 11 };
+        const a = train(imbalanced, 'label', modelType, params, options);
+        const b = train(imbalanced, 'label', modelType, params, options);
+        expect(Buffer.from(b.model.serialize()['model.json']).equals(Buffer.from(a.model.serialize()['model.json']))).toBe(true);
+        expect({ ...b, model: null }).toEqual({ ...a, model: null });
+      }
+    });
+  });
+
+  describe('on the held-out split of a classifier', () => {
+    const result = train(imbalanced, 'label', 'RandomForestClassifier', { n_estimators: 20 });
+
+    it('should report per-class scores and a confusion matrix in class-label order that agree with the metrics', () => {
+      const { per_class: perClass, confusion_matrix: confusion } = result.evaluation;
+      expect(confusion?.labels).toEqual([0, 1]);
+      const matrix = confusion!.matrix;
+      expect(matrix.flat().reduce((sum, n) => sum + n, 0)).toBe(result.nTest);
+      expect(perClass?.map((scores) => [scores.label, scores.support])).toEqual([[0, matrix[0][0] + matrix[0][1]], [1, matrix[1][0] + matrix[1][1]]]);
+      expect(result.metrics.accuracy).toBeCloseTo((matrix[0][0] + matrix[1][1]) / result.nTest, 12);
+      expect(result.metrics.recall_macro).toBeCloseTo((perClass![0].recall + perClass![1].recall) / 2, 12);
+      expect(result.metrics.pr_auc).toBeGreaterThan(0.5);
+      expect(result.metrics.log_loss).toBeGreaterThan(0);
+    });
+
+    it('should rank the informative columns above the noise by permutation importance', () => {
+      const { importances, ...rest } = result.featureImportance;
+      expect(rest).toEqual({ method: 'permutation', scoring: 'accuracy', n_repeats: 5, n_rows: result.nTest });
+      expect(importances.map((entry) => entry.feature).sort()).toEqual(['group', 'x1', 'x2', 'x3']);
+      expect(importances[0].feature).toBe('x1');
+      expect(importances.map((entry) => entry.importance)).toEqual([...importances.map((entry) => entry.importance)].sort((a, b) => b - a));
+    });
+
+    it('should describe every column and the classes in the data report', () => {
+      const report = result.dataReport;
+      expect(report).toMatchObject({ n_rows: 400, n_columns: 5, n_rows_without_target: 0 });
+      expect(report.columns.map((column) => [column.name, column.role, column.type])).toEqual([
+        ['x1', 'feature', 'numeric'], ['x2', 'feature', 'numeric'], ['x3', 'feature', 'numeric'], ['group', 'feature', 'categorical'], ['label', 'target', 'numeric'],
+      ]);
+      const classCounts = report.class_counts!;
+      expect(classCounts['0'] + classCounts['1']).toBe(400);
+      expect(classCounts['1']).toBeLessThan(80);
+    });
+  });
+
+  describe('cv', () => {
+    it('should report mean, std and per-fold values of every metric, and leave the stored model as without cv', () => {
+      const withCv = train(iris, 'variety', 'LogisticRegression', {}, { cv: 5 });
+      const cv = withCv.evaluation.cv!;
+      expect(cv).toMatchObject({ folds: 5, stratified: true });
+      expect(Object.keys(cv.metrics).sort()).toEqual([...CLASSIFICATION_METRICS].sort());
+      const { mean, std, values } = cv.metrics.accuracy;
+      expect(values).toHaveLength(5);
+      expect(mean).toBeCloseTo(values.reduce((sum, v) => sum + v, 0) / 5, 12);
+      expect(std).toBeGreaterThanOrEqual(0);
+      expect(mean).toBeGreaterThan(0.85);
+      const without = train(iris, 'variety', 'LogisticRegression');
+      expect(without.evaluation.cv).toBeUndefined();
+      expect(withCv.model.serialize()).toEqual(without.model.serialize());
+      expect(withCv.metrics).toEqual(without.metrics);
+    });
+
+    it('should cross-validate a regressor with plain folds', () => {
+      const cv = train(iris, 'petal.width', 'RandomForestRegressor', { n_estimators: 10 }, { cv: 3 }).evaluation.cv!;
+      expect(cv).toMatchObject({ folds: 3, stratified: false });
+      expect(Object.keys(cv.metrics).sort()).toEqual(['mae', 'r2', 'rmse']);
+      expect(cv.metrics.r2.mean).toBeGreaterThan(0.8);
+    });
+
+    it('should refuse more folds than half the training rows of a regressor', async () => {
+      const csv = await parseCsv(`x,y\n${Array.from({ length: 8 }, (_, i) => `${i},${i * 2}`).join('\n')}\n`);
+      const error = inputError(() => train(csv, 'y', 'RandomForestRegressor', { n_estimators: 5 }, { cv: 4, testSize: 0.25 }));
+      expect(error.message).toBe('cv=4 needs at least 8 training rows (2 per fold), but the training split has 6.');
+      expect(error.hint).toContain('Lower cv to 3 or less');
+    });
+
+    it('should refuse more folds than the rarest class has training rows, saying how many fit', () => {
+      const error = inputError(() => train(imbalanced, 'label', 'LogisticRegression', {}, { cv: 20, testSize: 0.9 }));
+      expect(error.message).toContain('cv=20 needs at least 20 training rows of every class');
+      expect(error.hint).toMatch(/Lower cv to \d+ or less/);
+    });
+  });
+
+  describe('class_balance', () => {
+    const countsOf = (classBalance: 'none' | 'undersample' | 'oversample' | 'weights') =>
+      train(imbalanced, 'label', 'RandomForestClassifier', { n_estimators: 20 }, { classBalance });
+
+    it('should resample the training split only, and keep the test split as it is', () => {
+      const none = countsOf('none');
+      const before = none.classBalance!.train_counts_before;
+      expect(none.classBalance).toEqual({ method: 'none', train_counts_before: before, train_counts_after: before });
+      const [nMajority, nMinority] = [before['0'], before['1']];
+      expect(nMajority).toBeGreaterThan(nMinority);
+
+      const under = countsOf('undersample');
+      expect(under.classBalance?.train_counts_after).toEqual({ 0: nMinority, 1: nMinority });
+      const over = countsOf('oversample');
+      expect(over.classBalance?.train_counts_after).toEqual({ 0: nMajority, 1: nMajority });
+      for (const result of [under, over]) {
+        expect([result.nTrain, result.nTest]).toEqual([none.nTrain, none.nTest]);
+        expect(result.evaluation.confusion_matrix!.matrix.map((row) => row[0] + row[1])).toEqual(none.evaluation.confusion_matrix!.matrix.map((row) => row[0] + row[1]));
+      }
+    });
+
+    it("should weight rows as scikit-learn's class_weight=\"balanced\" and favour the minority class", () => {
+      const none = countsOf('none');
+      const weighted = countsOf('weights');
+      const { train_counts_before: counts, class_weights: weights } = weighted.classBalance!;
+      const nTrain = counts['0'] + counts['1'];
+      expect(weights!['0']).toBeCloseTo(nTrain / (2 * counts['0']), 12);
+      expect(weights!['1']).toBeCloseTo(nTrain / (2 * counts['1']), 12);
+      expect(weighted.engineOptions).toMatchObject({ sampleWeight: 'per-row class weights' });
+      const predictedMinority = (result: typeof none) => result.evaluation.confusion_matrix!.matrix.reduce((sum, row) => sum + row[1], 0);
+      expect(predictedMinority(weighted)).toBeGreaterThanOrEqual(predictedMinority(none));
+      expect(train(imbalanced, 'label', 'LogisticRegression', {}, { classBalance: 'weights' }).metrics.recall_macro).toBeGreaterThan(0.8);
+    });
+
+    it('should refuse weights on ml.js, naming the engines that support it, and any balance for a regressor', () => {
+      const error = inputError(() => train(imbalanced, 'label', 'RandomForestClassifier', { engine: 'mljs' }, { classBalance: 'weights' }));
+      expect(error.message).toContain('engine "mljs" cannot');
+      expect(error.message).toContain('RandomForestClassifier and LogisticRegression support it with engine "tabula"');
+      expect(error.hint).toContain('oversample or undersample');
+      expect(train(imbalanced, 'label', 'RandomForestClassifier', { engine: 'mljs', n_estimators: 5 }, { classBalance: 'oversample' }).classBalance?.method).toBe('oversample');
+      expect(inputError(() => train(iris, 'petal.width', 'RandomForestRegressor', {}, { classBalance: 'undersample' })).message).toContain('applies to classifiers');
     });
   });
 });

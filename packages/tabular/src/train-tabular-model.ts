@@ -1,25 +1,47 @@
-import { invalidInput, isClassifier, type ClassLabel, type FeatureSpec, type Metrics, type ModelSpec, type Task } from '@tabula/contracts';
+import {
+  invalidInput,
+  isClassifier,
+  type ClassBalance,
+  type ClassBalanceMethod,
+  type ClassLabel,
+  type DataReport,
+  type Evaluation,
+  type FeatureImportance,
+  type FeatureSpec,
+  type Metrics,
+  type ModelSpec,
+  type Task,
+  type TrainingProgress,
+} from '@tabula/contracts';
+import { assertClassBalanceSupported } from './class-balance.js';
+import { crossValidate } from './cross-validate.js';
+import { buildDataReport } from './data-report.js';
 import { encodeTarget } from './encode-target.js';
-import { fitEstimator } from './estimators/create-estimator.js';
-import type { Estimator } from './estimators/estimator.js';
-import { fitPreprocessor, inferFeatureTypes } from './fit-preprocessor.js';
+import { evaluateEstimator } from './evaluate-estimator.js';
+import { inferFeatureTypes } from './fit-preprocessor.js';
+import { fitPipeline, toFrameRows } from './fit-pipeline.js';
 import type { Frame } from './frame.js';
-import { classificationMetrics } from './metrics/classification-metrics.js';
-import { regressionMetrics } from './metrics/regression-metrics.js';
-import { expandFeatureNames, type PreprocessorState } from './preprocessor-state.js';
-import { drawSeed } from './seeded-rng.js';
+import { permutationImportance } from './permutation-importance.js';
+import { RNG_STREAMS, createStreamRng, drawSeed } from './seeded-rng.js';
 import { selectFeatureColumns } from './select-feature-columns.js';
 import { splitTrainTest } from './split-train-test.js';
 import { createTabularModel, type TabularModel } from './tabular-model.js';
-import { transformFrame, type FeatureMatrix } from './transform-frame.js';
+import { transformFrame } from './transform-frame.js';
 
 export interface TrainTabularInput {
   frame: Frame;
   targetColumn: string;
   columnsToDrop: string[];
+  /** The seed is spec.params.random_state; when null one is drawn and returned. */
   spec: ModelSpec;
   /** Fraction of usable rows held out for the metrics, in (0, 1). */
   testSize: number;
+  /** Folds of a cross-validation on the training split (2 to 20); absent for none. */
+  cv?: number;
+  /** How the training split's classes are rebalanced (classifiers); default none. */
+  classBalance?: ClassBalanceMethod;
+  /** Hears of the slow steps: each tree of a tabula forest as it is grown, then evaluating. */
+  onProgress?: (progress: TrainingProgress) => void;
 }
 
 export interface TrainTabularResult {
@@ -27,8 +49,15 @@ export interface TrainTabularResult {
   task: Task;
   /** Scores on the held-out rows. */
   metrics: Metrics;
+  /** Per-class scores and confusion matrix (classifiers), and the cross-validation when asked for. */
+  evaluation: Evaluation;
+  featureImportance: FeatureImportance;
+  dataReport: DataReport;
+  /** Classifiers: how the training split was rebalanced; null for regression. */
+  classBalance: ClassBalance | null;
   features: FeatureSpec[];
   classLabels: ClassLabel[] | null;
+  /** Rows of the training split (before any resampling) and of the test split. */
   nTrain: number;
   nTest: number;
   stratified: boolean;
@@ -39,60 +68,51 @@ export interface TrainTabularResult {
 
 /**
  * Trains a model on a frame: checks the request against the data, drops rows without a target,
- * splits off a test set, fits preprocessing and estimator on the training rows and scores the
- * test rows. Synchronous and CPU-heavy: the trainer runs it in a worker thread. Throws
- * INVALID_INPUT with a hint for every problem in the data.
+ * splits off a test set, fits preprocessing, resampling and estimator on the training rows, and
+ * evaluates on the test rows (metrics, per-class scores, permutation importance), plus a
+ * cross-validation of the training rows when asked. One seed drives every random step, so the same
+ * data and random_state give a byte-identical model. Synchronous and CPU-heavy: the trainer runs it
+ * in a worker thread. Throws INVALID_INPUT with a hint for every problem in the data.
  */
-export function trainTabularModel({ frame, targetColumn, columnsToDrop, spec, testSize }: TrainTabularInput): TrainTabularResult {
+export function trainTabularModel(input: TrainTabularInput): TrainTabularResult {
+  const { frame, targetColumn, columnsToDrop, spec, testSize, cv, classBalance = 'none', onProgress } = input;
   if (!(testSize > 0 && testSize < 1)) {
     throw invalidInput(`test_size must be between 0 and 1 (exclusive), got ${testSize}.`, { hint: 'For example test_size=0.2.' });
   }
   const featureColumns = selectFeatureColumns(frame.columns, targetColumn, columnsToDrop);
   const task: Task = isClassifier(spec.modelType) ? 'classification' : 'regression';
   const target = encodeTarget(frame.values[frame.columns.indexOf(targetColumn)], task, targetColumn);
-  const nClasses = target.classLabels?.length ?? 0;
+  assertClassBalanceSupported(spec, classBalance, target.classLabels?.length ?? 0);
   const randomState = spec.params.random_state ?? drawSeed();
 
-  const split = splitTrainTest({ nRows: target.rows.length, testSize, seed: randomState, classIdx: task === 'classification' ? target.y : null });
-  const trainRows = split.trainRows.map((i) => target.rows[i]);
-  const testRows = split.testRows.map((i) => target.rows[i]);
-  const preprocessor = fitPreprocessor(frame, inferFeatureTypes(frame, featureColumns, target.rows), trainRows);
-  const train = transformFrame(preprocessor, frame, trainRows);
-  assertSomeFeatureVaries(train, preprocessor);
+  const split = splitTrainTest({ nRows: target.rows.length, testSize, seed: randomState, classIdx: target.classLabels === null ? null : target.y });
+  const features = inferFeatureTypes(frame, featureColumns, target.rows);
+  const pipeline = { frame, features, target, spec, seed: randomState, classBalance };
+  const onTreeGrown = onProgress && ((done: number, total: number) => onProgress({ stage: 'fitting', done, total, unit: 'trees' }));
+  const balanceRng = createStreamRng(randomState, RNG_STREAMS.classBalance);
+  const { preprocessor, estimator, balance } = fitPipeline({ ...pipeline, positions: split.trainRows, balanceRng, onTreeGrown });
 
-  const estimator = fitEstimator(spec, { ...train, y: Float64Array.from(split.trainRows, (i) => target.y[i]), nClasses }, randomState);
-  const test = transformFrame(preprocessor, frame, testRows);
+  onProgress?.({ stage: 'evaluating' });
+  const test = transformFrame(preprocessor, frame, toFrameRows(target, split.testRows));
   const yTest = Float64Array.from(split.testRows, (i) => target.y[i]);
+  const scores = evaluateEstimator(estimator, test, yTest, target.classLabels);
+  if (cv !== undefined) scores.evaluation.cv = crossValidate({ ...pipeline, positions: split.trainRows, k: cv });
+  const importanceRng = createStreamRng(randomState, RNG_STREAMS.permutationImportance);
   const model = createTabularModel({ modelType: spec.modelType, task, preprocessor, estimator, classLabels: target.classLabels });
   return {
     model,
     task,
-    metrics: scoreTestSet(estimator, test, yTest, nClasses),
+    metrics: scores.metrics,
+    evaluation: scores.evaluation,
+    featureImportance: permutationImportance(estimator, preprocessor, test, yTest, target.classLabels !== null, importanceRng),
+    dataReport: buildDataReport(frame, targetColumn, columnsToDrop, target),
+    classBalance: balance?.report ?? null,
     features: model.features,
     classLabels: target.classLabels,
-    nTrain: train.nRows,
-    nTest: test.nRows,
+    nTrain: split.trainRows.length,
+    nTest: split.testRows.length,
     stratified: split.stratified,
     randomState,
     engineOptions: estimator.engineOptions,
   };
-}
-
-function scoreTestSet(estimator: Estimator, test: FeatureMatrix, yTest: Float64Array, nClasses: number): Metrics {
-  if (nClasses === 0) return regressionMetrics(yTest, estimator.predict(test.X, test.nRows));
-  const yPred = estimator.predict(test.X, test.nRows);
-  if (nClasses !== 2 || estimator.predictProba === undefined) return classificationMetrics(yTest, yPred, nClasses);
-  const proba = estimator.predictProba(test.X, test.nRows);
-  return classificationMetrics(yTest, yPred, nClasses, proba.filter((_, i) => i % 2 === 1));
-}
-
-function assertSomeFeatureVaries({ X, nRows, nFeatures }: FeatureMatrix, preprocessor: PreprocessorState): void {
-  for (let featureIdx = 0; featureIdx < nFeatures; featureIdx++) {
-    const offset = featureIdx * nRows;
-    for (let row = 1; row < nRows; row++) if (X[offset + row] !== X[offset]) return;
-  }
-  const names = preprocessor.columns.map((column) => `"${column.name}"`).join(', ');
-  throw invalidInput(`Every feature column is constant in the training rows, so there is nothing to learn from: ${names}.`, {
-    hint: 'Add columns that vary between rows, or check that the file was exported correctly.',
-  });
 }

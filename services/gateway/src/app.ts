@@ -1,7 +1,16 @@
-import { registerHealthPaths, registerModelPaths, registerPredictBatchPath, registerPredictPath, registerTrainPath } from '@tabula/contracts';
+import {
+  registerHealthPaths,
+  registerJobPaths,
+  registerModelPaths,
+  registerPredictBatchPath,
+  registerRegistryWritePaths,
+  registerPredictPath,
+  registerTrainPath,
+} from '@tabula/contracts';
 import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger } from '@tabula/service-kit';
 import type { Express } from 'express';
 import { apiRoutes, type ApiRoutesDeps } from './routes/api-routes.js';
+import { jobRoutes } from './routes/job-routes.js';
 import { checkUpstream } from './upstream/check-upstream.js';
 
 export interface GatewayDeps extends ApiRoutesDeps {
@@ -11,9 +20,11 @@ export interface GatewayDeps extends ApiRoutesDeps {
 export function createApp(deps: GatewayDeps): Express {
   const registry = new OpenAPIRegistry();
   registerTrainPath(registry);
+  registerJobPaths(registry);
   registerPredictPath(registry);
   registerPredictBatchPath(registry);
   registerModelPaths(registry);
+  registerRegistryWritePaths(registry);
   registerHealthPaths(registry);
   return createServiceApp({
     logger: deps.logger,
@@ -23,9 +34,10 @@ export function createApp(deps: GatewayDeps): Express {
         title: 'Tabula',
         version: '0.1.0',
         description:
-          'Train, version and serve tabular models over REST. Upload a CSV to /train, score rows with /predict, and browse stored versions under /models.',
+          'Train, version and serve tabular models over REST. Upload a CSV to /train (or /train?async=true and follow /jobs/{id}), score rows with /predict, and browse stored versions under /models.',
       }),
       apiRoutes(deps),
+      jobRoutes(deps),
     ],
   });
 }

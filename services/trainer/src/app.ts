@@ -1,7 +1,9 @@
-import { registerHealthPaths, registerTrainPath } from '@tabula/contracts';
+import { registerHealthPaths, registerJobPaths, registerRegistryWritePaths, registerTrainPath } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
 import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger } from '@tabula/service-kit';
 import type { Express } from 'express';
+import { jobRoutes } from './routes/job-routes.js';
+import { registryRoutes } from './routes/registry-routes.js';
 import { trainRoutes, type TrainRoutesDeps } from './routes/train-routes.js';
 
 export interface TrainerDeps extends TrainRoutesDeps {
@@ -12,6 +14,8 @@ export interface TrainerDeps extends TrainRoutesDeps {
 export function createApp(deps: TrainerDeps): Express {
   const registry = new OpenAPIRegistry();
   registerTrainPath(registry);
+  registerJobPaths(registry);
+  registerRegistryWritePaths(registry);
   registerHealthPaths(registry);
   return createServiceApp({
     logger: deps.logger,
@@ -20,9 +24,12 @@ export function createApp(deps: TrainerDeps): Express {
       apiDocs(registry, {
         title: 'Tabula trainer',
         version: '0.1.0',
-        description: 'Trains models on CSV uploads and stores each as a new immutable version.',
+        description:
+          'Trains models on CSV uploads and stores each as a new immutable version; makes every registry change (aliases, deletes, imports).',
       }),
       trainRoutes(deps),
+      jobRoutes(deps),
+      registryRoutes(deps),
     ],
   });
 }

@@ -12,6 +12,8 @@ export const TrainerConfigSchema = z.object({
   UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-trainer-uploads')),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
   TRAINER_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** Trainings that may wait for a worker; one more is refused with 429 and Retry-After. */
+  TRAINER_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

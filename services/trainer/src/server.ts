@@ -1,9 +1,10 @@
-import type { TrainResponse } from '@tabula/contracts';
+import type { TrainingProgress, TrainResponse } from '@tabula/contracts';
 import { openModelStore } from '@tabula/model-store';
 import { WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
 import { loadTrainerConfig } from './config.js';
 import type { TrainModelInput } from './domain/train-model.js';
+import { TrainingJobs } from './jobs/training-jobs.js';
 
 runMain('trainer', async () => {
   const config = loadTrainerConfig();
@@ -12,16 +13,17 @@ runMain('trainer', async () => {
   const removed = await store.removeStaleTemp();
   if (removed > 0) logger.warn({ removed }, 'removed temp dirs left by an interrupted training');
 
-  const pool = new WorkerPool<TrainModelInput, TrainResponse>(
+  const pool = new WorkerPool<TrainModelInput, TrainResponse, TrainingProgress>(
     new URL('./jobs/train-worker.js', import.meta.url),
     config.TRAINER_WORKERS,
     { modelsDir: store.root },
     logger,
   );
+  const jobs = new TrainingJobs({ pool, queueMax: config.TRAINER_QUEUE_MAX, logger });
   const app = createApp({
     store,
     logger,
-    runTraining: (input) => pool.run(input),
+    jobs,
     uploadDir: config.UPLOAD_DIR,
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
   });
@@ -30,7 +32,10 @@ runMain('trainer', async () => {
     host: config.HOST,
     logger,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-    onShutdown: () => pool.close(),
+    // A training cannot finish within the shutdown grace period: fail the jobs at once, so waiting
+    // requests get an answer and the job table says why.
+    onSignal: () => void jobs.close(),
+    onShutdown: () => jobs.close(),
   });
-  logger.info({ models_dir: store.root, workers: config.TRAINER_WORKERS }, 'trainer ready');
+  logger.info({ models_dir: store.root, workers: config.TRAINER_WORKERS, queue_max: config.TRAINER_QUEUE_MAX }, 'trainer ready');
 });

@@ -31,6 +31,16 @@ export interface ForestOptions {
   nJobs?: number | null;
   /** How node histograms are obtained; 'auto' picks per maxFeatures (see HistogramStrategy). */
   histogramStrategy?: HistogramStrategy;
+  /**
+   * Called in the calling thread each time a tree is complete, with the count so far and the total,
+   * so that a long training can report progress. It does not change the forest.
+   */
+  onTreeGrown?: (nGrown: number, nTrees: number) => void;
+  /**
+   * Float64Array (nRows,): a weight per training row, >= 0 (sklearn's fit(sample_weight=…), e.g.
+   * class weights). It multiplies each tree's bootstrap counts; a row of weight 0 is left out.
+   */
+  sampleWeight?: Float64Array;
 }
 
 /** Everything a tree needs to grow, plain data so that it can be posted to a worker. */
@@ -38,6 +48,8 @@ export interface ResolvedForestOptions {
   nEstimators: number;
   bootstrap: boolean;
   seed: number;
+  /** Validated against nRows by the caller; null means every row weighs 1. */
+  sampleWeight: Float64Array | null;
   grower: GrowerOptions;
 }
 
@@ -68,6 +80,7 @@ export function resolveForestOptions(
     nEstimators,
     bootstrap: options.bootstrap ?? true,
     seed,
+    sampleWeight: options.sampleWeight ?? null,
     grower: {
       criterion,
       maxFeatures,

@@ -17,5 +17,7 @@ export function growForestTree(
 ): FlatTree {
   const rng = createRng(deriveSeed(options.seed, treeIdx));
   const weights = options.bootstrap ? drawBootstrapWeights(data.nRows, rng) : new Float64Array(data.nRows).fill(1);
+  const { sampleWeight } = options;
+  if (sampleWeight !== null) for (let row = 0; row < weights.length; row++) weights[row] *= sampleWeight[row];
   return growTree(data, target, weights, options.grower, rng);
 }

@@ -65,6 +65,14 @@ describe('trainForestSync(X, nRows, nFeatures, y, options)', () => {
     expect(stump.nNodes).toBe(15);
   });
 
+  it('should call onTreeGrown after each tree with the count so far, and grow the same forest', () => {
+    const d = makeBlobs(300, 4, 2, 9);
+    const calls: Array<[number, number]> = [];
+    const watched = trainForestSync(d.X, 300, 4, d.y, { nEstimators: 4, seed: 5, onTreeGrown: (nGrown, nTrees) => calls.push([nGrown, nTrees]) });
+    expect(calls).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
+    expect(watched).toEqual(trainForestSync(d.X, 300, 4, d.y, { nEstimators: 4, seed: 5 }));
+  });
+
   it.each([
     ['a Float32Array X', () => trainForestSync(new Float32Array(4) as unknown as Float64Array, 2, 2, Uint8Array.of(0, 1)), TypeError],
     ['a wrong X length', () => trainForestSync(new Float64Array(3), 2, 2, Uint8Array.of(0, 1)), RangeError],
@@ -99,7 +107,55 @@ describe('trainForest(X, nRows, nFeatures, y, options)', () => {
     expect(b.threshold).not.toEqual(a.threshold);
   });
 
+  it('should call onTreeGrown once per tree, counting up to nEstimators, in this thread', async () => {
+    const counts: number[] = [];
+    const forest = await trainForest(d.X, 1_500, 6, d.y, { ...options, nJobs: 2, onTreeGrown: (nGrown, nTrees) => counts.push(nGrown / nTrees) });
+    expect(counts).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => n / 7));
+    expect(forest.nTrees).toBe(7);
+  });
+
+  it('should reject with the error onTreeGrown throws', async () => {
+    const fail = () => {
+      throw new Error('stop');
+    };
+    await expect(trainForest(d.X, 1_500, 6, d.y, { ...options, nJobs: 1, onTreeGrown: fail })).rejects.toThrow('stop');
+  });
+
   it('should reject nJobs 0 before starting any worker', async () => {
     await expect(trainForest(d.X, 1_500, 6, d.y, { nJobs: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('trainForestSync(…, { sampleWeight })', () => {
+  const d = makeBlobs(2_000, 4, 2, 13, { separation: 0.4, weights: [0.9, 0.1] });
+  const options = { nEstimators: 15, seed: 3, minSamplesLeaf: 5 };
+  const minorityShare = (sampleWeight?: Float64Array) => {
+    const forest = trainForestSync(d.X, 2_000, 4, d.y, { ...options, sampleWeight });
+    const proba = predictForestProba(forest, d.X, 2_000);
+    let nMinority = 0;
+    for (let row = 0; row < 2_000; row++) if (proba[row * 2 + 1] > proba[row * 2]) nMinority++;
+    return nMinority / 2_000;
+  };
+
+  it('should grow the unweighted forest when every row weighs the same', () => {
+    const plain = trainForestSync(d.X, 2_000, 4, d.y, options);
+    expect(trainForestSync(d.X, 2_000, 4, d.y, { ...options, sampleWeight: new Float64Array(2_000).fill(1) })).toEqual(plain);
+    // Gains and leaf frequencies are ratios of weights, so doubling every weight changes nothing.
+    expect(trainForestSync(d.X, 2_000, 4, d.y, { ...options, sampleWeight: new Float64Array(2_000).fill(2) })).toEqual(plain);
+  });
+
+  it('should predict the minority class more often when it weighs more (class weights)', () => {
+    const classWeight = [1, 9];
+    const weighted = minorityShare(Float64Array.from(d.y, (k) => classWeight[k]));
+    expect(weighted).toBeGreaterThan(minorityShare() + 0.05);
+  });
+
+  it.each([
+    ['the wrong length', new Float64Array(3).fill(1)],
+    ['a negative weight', Float64Array.from({ length: 2_000 }, (_, row) => (row === 7 ? -1 : 1))],
+    ['a NaN weight', Float64Array.from({ length: 2_000 }, (_, row) => (row === 7 ? NaN : 1))],
+    ['zero everywhere', new Float64Array(2_000)],
+  ])('should reject a sampleWeight with %s', (_, sampleWeight) => {
+    expect(() => trainForestSync(d.X, 2_000, 4, d.y, { ...options, sampleWeight })).toThrow(RangeError);
   });
 });

@@ -3,7 +3,7 @@ import { mapToBins } from '../binning/map-to-bins.js';
 import { growTreesInWorkers, resolveWorkerCount, type ForestJob } from '../parallel/grow-trees-in-workers.js';
 import { createRng, deriveSeed } from '../random/seeded-rng.js';
 import type { TreeTarget } from '../tree/layout.js';
-import { assertMatrix, assertRegressionTarget, toClassIndices, type ClassTarget } from '../validation/input-checks.js';
+import { assertMatrix, assertRegressionTarget, assertSampleWeight, toClassIndices, type ClassTarget } from '../validation/input-checks.js';
 import { concatTrees, type FlatForest } from './flat-forest.js';
 import { resolveForestOptions, type ForestOptions } from './forest-options.js';
 import { growForestTree } from './grow-forest-tree.js';
@@ -30,7 +30,7 @@ export async function trainForest(
 ): Promise<FlatForest> {
   const job = prepareForestJob(X, nRows, nFeatures, y, options, true);
   const nTrees = job.options.nEstimators;
-  const trees = await growTreesInWorkers(job, nTrees, resolveWorkerCount(options.nJobs, nTrees));
+  const trees = await growTreesInWorkers(job, nTrees, resolveWorkerCount(options.nJobs, nTrees), options.onTreeGrown);
   return concatTrees(trees, job.target.kind, nFeatures, outputsOf(job.target));
 }
 
@@ -43,7 +43,12 @@ export function trainForestSync(
   options: ForestOptions = {},
 ): FlatForest {
   const job = prepareForestJob(X, nRows, nFeatures, y, options, false);
-  const trees = Array.from({ length: job.options.nEstimators }, (_, t) => growForestTree(job.data, job.target, job.options, t));
+  const nTrees = job.options.nEstimators;
+  const trees = Array.from({ length: nTrees }, (_, t) => {
+    const tree = growForestTree(job.data, job.target, job.options, t);
+    options.onTreeGrown?.(t + 1, nTrees);
+    return tree;
+  });
   return concatTrees(trees, job.target.kind, nFeatures, outputsOf(job.target));
 }
 
@@ -59,6 +64,7 @@ function prepareForestJob(
   assertMatrix(X, nRows, nFeatures);
   const target = toTarget(y, nRows, options.nClasses);
   const resolved = resolveForestOptions(options, target.kind === 'classification', nFeatures);
+  if (resolved.sampleWeight !== null) assertSampleWeight(resolved.sampleWeight, nRows);
   const edges = fitBinEdges(X, nRows, nFeatures, createRng(deriveSeed(resolved.seed, BINNING_STREAM)));
   const size = nRows * nFeatures;
   const binned = mapToBins(X, nRows, edges, new Uint8Array(isShared ? new SharedArrayBuffer(size) : new ArrayBuffer(size)));

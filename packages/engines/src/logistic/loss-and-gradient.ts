@@ -1,8 +1,8 @@
 /**
  * The L2-penalized log-loss of (multinomial) logistic regression and its gradient, in scikit-learn's
- * scaled form: f(w) = (Σ_i logloss_i + ½‖W‖² / C) / nRows. This is sklearn's `C·Σ logloss + ½‖W‖²`
- * divided by C·nRows: the same minimizer, and a gradient on the scale its `tol` was chosen for.
- * Intercepts are not penalized.
+ * scaled form: f(w) = (Σ_i s_i·logloss_i + ½‖W‖² / C) / Σ_i s_i, with sample weights s_i (1 when not
+ * given, so the divisor is nRows). This is sklearn's `C·Σ s_i·logloss_i + ½‖W‖²` divided by C·Σ s_i:
+ * the same minimizer, and a gradient on the scale its `tol` was chosen for. Intercepts are not penalized.
  */
 export interface LogisticProblem {
   /** Float64Array (nFeatures * nRows,), column-major, standardized, no NaN. */
@@ -15,6 +15,8 @@ export interface LogisticProblem {
   /** Inverse penalty strength, > 0; Infinity for no penalty. */
   C: number;
   fitIntercept: boolean;
+  /** Float64Array (nRows,) of weights >= 0 (e.g. class weights); absent means 1 per row. */
+  sampleWeight?: Float64Array;
 }
 
 /**
@@ -36,7 +38,7 @@ const BLOCK_ROWS = 2048;
  * @returns the objective f(coef).
  */
 export function computeLossAndGradient(problem: LogisticProblem, coef: Float64Array, gradOut: Float64Array, scratch: Float64Array): number {
-  const { X, nRows, nFeatures, y, C, fitIntercept } = problem;
+  const { X, nRows, nFeatures, y, C, fitIntercept, sampleWeight } = problem;
   const { nOutputs, rowLength } = coefShape(problem);
   gradOut.fill(0);
   let loss = 0;
@@ -46,7 +48,9 @@ export function computeLossAndGradient(problem: LogisticProblem, coef: Float64Ar
       const z = scratch.subarray(k * nRows + first, k * nRows + end);
       addScores(z, X, nRows, first, coef, k * rowLength, nFeatures, fitIntercept ? coef[k * rowLength + nFeatures] : 0);
     }
-    loss += nOutputs === 1 ? binaryResiduals(scratch, y, first, end) : softmaxResiduals(scratch, y, nRows, nOutputs, first, end);
+    loss += nOutputs === 1
+      ? binaryResiduals(scratch, y, sampleWeight, first, end)
+      : softmaxResiduals(scratch, y, sampleWeight, nRows, nOutputs, first, end);
     for (let k = 0; k < nOutputs; k++) {
       const residual = scratch.subarray(k * nRows + first, k * nRows + end);
       addGradient(gradOut, k * rowLength, residual, X, nRows, first, nFeatures);
@@ -66,8 +70,15 @@ export function computeLossAndGradient(problem: LogisticProblem, coef: Float64Ar
       squaredNorm += w * w;
     }
   }
-  for (let i = 0; i < gradOut.length; i++) gradOut[i] /= nRows;
-  return (loss + (penalty === 0 ? 0 : 0.5 * penalty * squaredNorm)) / nRows;
+  const totalWeight = sampleWeight === undefined ? nRows : sumOf(sampleWeight);
+  for (let i = 0; i < gradOut.length; i++) gradOut[i] /= totalWeight;
+  return (loss + (penalty === 0 ? 0 : 0.5 * penalty * squaredNorm)) / totalWeight;
+}
+
+function sumOf(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum;
 }
 
 /**
@@ -134,30 +145,40 @@ function addGradient(
   }
 }
 
-/** Σ log(1 + e^z) − y·z over rows [first, end), overwriting z with the residual sigmoid(z) − y. */
-function binaryResiduals(z: Float64Array, y: Int32Array, first: number, end: number): number {
+/** Σ w·(log(1 + e^z) − y·z) over rows [first, end), overwriting z with the residual w·(sigmoid(z) − y). */
+function binaryResiduals(z: Float64Array, y: Int32Array, sampleWeight: Float64Array | undefined, first: number, end: number): number {
   let loss = 0;
   for (let row = first; row < end; row++) {
     const s = z[row];
+    const w = sampleWeight === undefined ? 1 : sampleWeight[row];
     // Stable softplus and sigmoid for both signs of s.
     const e = Math.exp(-Math.abs(s));
-    loss += (s > 0 ? s : 0) + Math.log1p(e) - y[row] * s;
-    z[row] = (s >= 0 ? 1 / (1 + e) : e / (1 + e)) - y[row];
+    loss += w * ((s > 0 ? s : 0) + Math.log1p(e) - y[row] * s);
+    z[row] = w * ((s >= 0 ? 1 / (1 + e) : e / (1 + e)) - y[row]);
   }
   return loss;
 }
 
-/** Σ logsumexp(z) − z_y over rows [first, end), overwriting z with softmax(z) − onehot(y). */
-function softmaxResiduals(z: Float64Array, y: Int32Array, nRows: number, nClasses: number, first: number, end: number): number {
+/** Σ w·(logsumexp(z) − z_y) over rows [first, end), overwriting z with w·(softmax(z) − onehot(y)). */
+function softmaxResiduals(
+  z: Float64Array,
+  y: Int32Array,
+  sampleWeight: Float64Array | undefined,
+  nRows: number,
+  nClasses: number,
+  first: number,
+  end: number,
+): number {
   let loss = 0;
   for (let row = first; row < end; row++) {
+    const w = sampleWeight === undefined ? 1 : sampleWeight[row];
     let max = -Infinity;
     for (let k = 0; k < nClasses; k++) max = Math.max(max, z[k * nRows + row]);
     let sum = 0;
     for (let k = 0; k < nClasses; k++) sum += Math.exp(z[k * nRows + row] - max);
     const logSum = max + Math.log(sum);
-    loss += logSum - z[y[row] * nRows + row];
-    for (let k = 0; k < nClasses; k++) z[k * nRows + row] = Math.exp(z[k * nRows + row] - logSum) - (y[row] === k ? 1 : 0);
+    loss += w * (logSum - z[y[row] * nRows + row]);
+    for (let k = 0; k < nClasses; k++) z[k * nRows + row] = w * (Math.exp(z[k * nRows + row] - logSum) - (y[row] === k ? 1 : 0));
   }
   return loss;
 }

@@ -58,7 +58,36 @@ describe('trainLogistic(X, nRows, nFeatures, y, options)', () => {
     ['tol <= 0', { tol: -1 }],
     ['maxIter 0', { maxIter: 0 }],
     ['one class', { nClasses: 1 }],
+    ['a sampleWeight of the wrong length', { sampleWeight: Float64Array.of(1) }],
+    ['a negative sampleWeight', { sampleWeight: Float64Array.of(1, -1) }],
+    ['a sampleWeight of 0 everywhere', { sampleWeight: Float64Array.of(0, 0) }],
   ])('should reject %s', (_, options) => {
     expect(() => trainLogistic(Float64Array.of(1, 2), 2, 1, Uint8Array.of(0, 0), options)).toThrow(RangeError);
+  });
+
+  describe('with sampleWeight', () => {
+    // 12 rows, column-major; make_pipeline(StandardScaler(), LogisticRegression(tol=1e-10)) from
+    // scikit-learn 1.2.1, fitted with logisticregression__sample_weight=SAMPLE_WEIGHT.
+    const X = Float64Array.of(
+      0.5, 1.5, 2.1, 3.3, 0.2, 2.8, 1.1, 3.9, 0.7, 2.4, 1.8, 3.1,
+      1.2, 0.3, 2.2, 1.9, 2.8, 0.1, 1.7, 3.1, 0.4, 2.6, 3.3, 0.9,
+    );
+    const SAMPLE_WEIGHT = Float64Array.of(1, 2, 0.5, 1, 3, 1, 0.25, 2, 1, 1, 0.5, 4);
+    const options = { sampleWeight: SAMPLE_WEIGHT, tol: 1e-10, maxIter: 1_000 };
+
+    it.each([
+      ['binary', Uint8Array.of(0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 1, 1), [1.731172, 0.773475], [0.087543]],
+      ['3-class', Uint8Array.of(0, 0, 1, 2, 0, 1, 0, 2, 0, 2, 1, 2), [-1.420062, -0.339386, 0.14598, 0.019181, 1.274082, 0.320205], [0.209359, -0.441736, 0.232377]],
+    ])('should fit the same %s coefficients as scikit-learn', (_, y, coef, intercept) => {
+      const model = trainLogistic(X, 12, 2, y, options);
+      Array.from(model.coef).forEach((w, i) => expect(w).toBeCloseTo(coef[i], 4));
+      Array.from(model.intercept).forEach((b, i) => expect(b).toBeCloseTo(intercept[i], 4));
+    });
+
+    it('should fit the unweighted model when every weight is 1', () => {
+      const y = Uint8Array.of(0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 1, 1);
+      const weighted = trainLogistic(X, 12, 2, y, { ...options, sampleWeight: new Float64Array(12).fill(1) });
+      expect(weighted).toEqual(trainLogistic(X, 12, 2, y, { tol: 1e-10, maxIter: 1_000 }));
+    });
   });
 });

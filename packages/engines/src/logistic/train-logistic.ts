@@ -1,4 +1,4 @@
-import { assertCount, assertMatrix, toClassIndices, type ClassTarget } from '../validation/input-checks.js';
+import { assertCount, assertMatrix, assertSampleWeight, toClassIndices, type ClassTarget } from '../validation/input-checks.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { coefShape, computeLossAndGradient, type LogisticProblem } from './loss-and-gradient.js';
 import { fitStandardScaler, standardize } from './standard-scaler.js';
@@ -15,6 +15,11 @@ export interface LogisticOptions {
   maxIter?: number;
   /** Fit an unpenalized intercept per output. Default true. */
   fitIntercept?: boolean;
+  /**
+   * Float64Array (nRows,): a weight per row, >= 0 (sklearn's fit(sample_weight=…), e.g. class
+   * weights). The standardization stays unweighted, as StandardScaler's in a pipeline.
+   */
+  sampleWeight?: Float64Array;
 }
 
 /**
@@ -63,6 +68,7 @@ export function trainLogistic(
   if (!(C > 0)) throw new RangeError(`C must be > 0, got ${C}`);
   if (!(tol > 0)) throw new RangeError(`tol must be > 0, got ${tol}`);
   assertCount(maxIter, 'maxIter', 1);
+  if (options.sampleWeight !== undefined) assertSampleWeight(options.sampleWeight, nRows);
   const scaler = fitStandardScaler(X, nRows, nFeatures);
   const problem: LogisticProblem = {
     X: standardize(X, nRows, scaler),
@@ -72,6 +78,7 @@ export function trainLogistic(
     nClasses,
     C,
     fitIntercept: options.fitIntercept ?? true,
+    sampleWeight: options.sampleWeight,
   };
   const { nOutputs, rowLength } = coefShape(problem);
   const scratch = new Float64Array(nOutputs * nRows);

@@ -39,9 +39,15 @@ export function resolveWorkerCount(nJobs: number | null | undefined, nTrees: num
  * worker count and any finishing order.
  *
  * @param job data.binned must be a view over a SharedArrayBuffer (trainForest bins straight into one).
+ * @param onTreeGrown called as each tree arrives, with the count so far and nTrees.
  * @returns the trees in index order.
  */
-export function growTreesInWorkers(job: ForestJob, nTrees: number, nWorkers: number): Promise<FlatTree[]> {
+export function growTreesInWorkers(
+  job: ForestJob,
+  nTrees: number,
+  nWorkers: number,
+  onTreeGrown?: (nGrown: number, nTrees: number) => void,
+): Promise<FlatTree[]> {
   if (!(job.data.binned.buffer instanceof SharedArrayBuffer)) {
     throw new TypeError('job.data.binned must be backed by a SharedArrayBuffer');
   }
@@ -64,6 +70,11 @@ export function growTreesInWorkers(job: ForestJob, nTrees: number, nWorkers: num
       worker.on('message', ({ treeIdx, tree }: TreeMessage) => {
         trees[treeIdx] = tree;
         nDone++;
+        try {
+          onTreeGrown?.(nDone, nTrees);
+        } catch (error) {
+          return settle(error as Error);
+        }
         if (nDone === nTrees) settle();
         else if (nextTree < nTrees) worker.postMessage(nextTree++);
       });

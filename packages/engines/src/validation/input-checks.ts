@@ -50,6 +50,19 @@ export function assertRegressionTarget(y: Float64Array, nRows: number): void {
   }
 }
 
+/** Per-row weights: one finite value >= 0 per row, and some weight to learn from. */
+export function assertSampleWeight(sampleWeight: Float64Array, nRows: number): void {
+  if (!(sampleWeight instanceof Float64Array)) throw new TypeError('sampleWeight must be a Float64Array');
+  if (sampleWeight.length !== nRows) throw new RangeError(`sampleWeight has length ${sampleWeight.length}, expected nRows = ${nRows}`);
+  let total = 0;
+  for (let i = 0; i < nRows; i++) {
+    const w = sampleWeight[i];
+    if (!(w >= 0 && w < Infinity)) throw new RangeError(`sampleWeight[${i}] = ${w} is not a finite weight >= 0`);
+    total += w;
+  }
+  if (total === 0) throw new RangeError('sampleWeight is 0 for every row');
+}
+
 /** Validates a prediction matrix against the number of features the model was trained on. */
 export function assertPredictMatrix(X: Float64Array, nRows: number, nFeatures: number): void {
   if (!(X instanceof Float64Array)) throw new TypeError('X must be a Float64Array');

@@ -26,6 +26,8 @@ export interface TrainingData {
   y: Float64Array;
   /** Number of classes, or 0 for regression. */
   nClasses: number;
+  /** A weight per row (class_balance=weights); only estimators that supportsSampleWeight() take it. */
+  sampleWeight?: Float64Array;
 }
 
 // The libraries' own JSON is checked structurally here and by their loaders; a loader that throws

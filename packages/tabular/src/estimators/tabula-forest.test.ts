@@ -76,6 +76,13 @@ describe('tabula forest estimator', () => {
       });
     });
 
+    it('should tell onTreeGrown of each tree, and keep the callback out of engineOptions', () => {
+      const calls: Array<[number, number]> = [];
+      const estimator = fitTabulaForest(classifierParams({ n_estimators: 3 }), makeTabulaData(80, 3, 2, 7), 2, (nGrown, nTrees) => calls.push([nGrown, nTrees]));
+      expect(calls).toEqual([[1, 3], [2, 3], [3, 3]]);
+      expect(Object.keys(estimator.engineOptions)).not.toContain('onTreeGrown');
+    });
+
     for (const nClasses of [3, 0]) {
       it(`should predict identically after toJSON → JSON → loadEstimator (${nClasses ? 'classifier' : 'regressor'})`, () => {
         const train = makeTabulaData(300, 5, nClasses, 4);
@@ -109,5 +116,16 @@ describe('tabula forest estimator', () => {
     });
     expect(result.metrics.accuracy).toBeGreaterThanOrEqual(0.9);
     expect(result.engineOptions).toMatchObject({ library: '@tabula/engines', nEstimators: 100, seed: 0 });
+  });
+
+  it('should report fitting tree by tree, then evaluating, through trainTabularModel(…, onProgress)', async () => {
+    const iris = await parseCsvFile(fixturePath('iris.csv'));
+    const stages: string[] = [];
+    trainTabularModel({
+      frame: iris, targetColumn: 'variety', columnsToDrop: [], testSize: 0.2,
+      spec: parseModelParams('RandomForestClassifier', { random_state: 0, n_estimators: 3 }),
+      onProgress: (progress) => stages.push(progress.done === undefined ? progress.stage : `${progress.stage} ${progress.done}/${progress.total} ${progress.unit}`),
+    });
+    expect(stages).toEqual(['fitting 1/3 trees', 'fitting 2/3 trees', 'fitting 3/3 trees', 'evaluating']);
   });
 });

@@ -54,17 +54,23 @@ export function mapTabulaForestOptions(
   return { options, unsupported };
 }
 
-/** Fits a @tabula/engines forest: a classifier when nClasses > 0, else a regressor. */
+/**
+ * Fits a @tabula/engines forest: a classifier when nClasses > 0, else a regressor.
+ * `onTreeGrown` hears of each finished tree (progress only; it is not an engine option to store).
+ */
 export function fitTabulaForest(
   params: RandomForestClassifierParams | RandomForestRegressorParams,
   data: TrainingData,
   seed: number,
+  onTreeGrown?: (nGrown: number, nTrees: number) => void,
 ): Estimator {
-  const { X, nRows, nFeatures, y, nClasses } = data;
+  const { X, nRows, nFeatures, y, nClasses, sampleWeight } = data;
   const { options, unsupported } = mapTabulaForestOptions(params, nFeatures, nClasses, seed);
   const target = nClasses > 0 ? toClassIndices(y) : y;
-  const forest = trainForestSync(X, nRows, nFeatures, target, options);
+  const forest = trainForestSync(X, nRows, nFeatures, target, { ...options, onTreeGrown, sampleWeight });
   const engineOptions: Record<string, unknown> = { library: '@tabula/engines', trainer: 'trainForestSync', ...options };
+  // The weights themselves are data, not options: say that they were passed (class_balance records which).
+  if (sampleWeight !== undefined) engineOptions.sampleWeight = 'per-row class weights';
   if (Object.keys(unsupported).length > 0) engineOptions.unsupported = unsupported;
   return new TabulaForest(forest, nClasses, engineOptions);
 }

@@ -10,7 +10,7 @@ type LogisticState = Extract<EstimatorState, { kind: 'tabula-logistic' }>;
  * like sklearn's default solver). penalty=null is C = Infinity. The engine standardizes the
  * features first, as make_pipeline(StandardScaler(), LogisticRegression()) would.
  */
-export function mapTabulaLogisticOptions(params: LogisticRegressionParams, nClasses: number): Required<LogisticOptions> {
+export function mapTabulaLogisticOptions(params: LogisticRegressionParams, nClasses: number): Required<Omit<LogisticOptions, 'sampleWeight'>> {
   return {
     nClasses,
     C: params.penalty === null ? Infinity : params.C,
@@ -22,9 +22,9 @@ export function mapTabulaLogisticOptions(params: LogisticRegressionParams, nClas
 
 /** Fits a @tabula/engines logistic regression (sigmoid for two classes, softmax above). */
 export function fitTabulaLogistic(params: LogisticRegressionParams, data: TrainingData): Estimator {
-  const { X, nRows, nFeatures, y, nClasses } = data;
+  const { X, nRows, nFeatures, y, nClasses, sampleWeight } = data;
   const options = mapTabulaLogisticOptions(params, nClasses);
-  const model = trainLogistic(X, nRows, nFeatures, toClassIndices(y), options);
+  const model = trainLogistic(X, nRows, nFeatures, toClassIndices(y), { ...options, sampleWeight });
   const engineOptions = {
     library: '@tabula/engines',
     trainer: 'trainLogistic',
@@ -32,6 +32,8 @@ export function fitTabulaLogistic(params: LogisticRegressionParams, data: Traini
     // JSON has no Infinity; spell it out so the stored options read back the same.
     C: options.C === Infinity ? 'Infinity' : options.C,
     standardized: true,
+    // The weights themselves are data, not options: say that they were passed (class_balance records which).
+    ...(sampleWeight === undefined ? {} : { sampleWeight: 'per-row class weights' }),
   };
   return new TabulaLogistic(model, engineOptions);
 }

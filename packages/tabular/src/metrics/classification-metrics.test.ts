@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { classificationMetrics } from './classification-metrics.js';
+import { classificationMetrics, scoreClasses } from './classification-metrics.js';
+import { confusionMatrix } from './confusion-matrix.js';
 
 // Expected values worked out by hand and checked against scikit-learn 1.2.
 describe('classificationMetrics(yTrue, yPred, nClasses, positiveScores?)', () => {
@@ -34,5 +35,18 @@ describe('classificationMetrics(yTrue, yPred, nClasses, positiveScores?)', () =>
 
   it('should omit roc_auc when the test set holds one class', () => {
     expect(classificationMetrics([1, 1], [1, 0], 2, [0.9, 0.2]).roc_auc).toBeUndefined();
+  });
+});
+
+describe('scoreClasses(matrix)', () => {
+  it('should score each class with zero_division=0, including classes absent from both sides', () => {
+    // y_true [0,0,1,1,2,2] y_pred [0,1,1,1,2,0]; class 3 never occurs.
+    const scores = scoreClasses(confusionMatrix([0, 0, 1, 1, 2, 2], [0, 1, 1, 1, 2, 0], 4));
+    expect(scores[0]).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
+    expect(scores[1].precision).toBeCloseTo(2 / 3, 12);
+    expect(scores[1]).toMatchObject({ recall: 1, support: 2 });
+    expect(scores[1].f1).toBeCloseTo(0.8, 12);
+    expect(scores[2]).toMatchObject({ precision: 1, recall: 0.5, support: 2 });
+    expect(scores[3]).toEqual({ precision: 0, recall: 0, f1: 0, support: 0 });
   });
 });

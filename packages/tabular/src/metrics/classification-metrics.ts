@@ -1,16 +1,72 @@
 import type { Metrics } from '@tabula/contracts';
+import { confusionMatrix } from './confusion-matrix.js';
 import { rocAuc } from './roc-auc.js';
 
+/** One class's scores, as scikit-learn's precision_recall_fscore_support(average=None, zero_division=0). */
+export interface ClassScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Rows of this class in y_true. */
+  support: number;
+}
+
+/** Per class, from a confusion matrix; a class never predicted has precision 0, one never present recall 0. */
+export function scoreClasses(matrix: number[][]): ClassScores[] {
+  return matrix.map((row, c) => {
+    const truePositive = row[c];
+    const support = row.reduce((sum, count) => sum + count, 0);
+    const predicted = matrix.reduce((sum, other) => sum + other[c], 0);
+    const precision = predicted === 0 ? 0 : truePositive / predicted;
+    const recall = support === 0 ? 0 : truePositive / support;
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    return { precision, recall, f1, support };
+  });
+}
+
 /**
- * Test-set scores of a classifier, with scikit-learn's definitions: macro averages run over the
- * classes present in y_true or y_pred, a class never predicted has precision 0, and
- * balanced_accuracy is the mean recall over the classes present in y_true.
+ * The label-based scores of a classifier, with scikit-learn's definitions: macro averages run over
+ * the classes present in y_true or y_pred (its default `labels`), a class never predicted has
+ * precision 0, and balanced_accuracy is the mean recall over the classes present in y_true.
+ */
+export function labelMetrics(matrix: number[][]): Metrics {
+  const scores = scoreClasses(matrix);
+  let nRows = 0;
+  let correct = 0;
+  const macro = { precision: 0, recall: 0, f1: 0, nLabels: 0 };
+  let presentRecallSum = 0;
+  let nPresent = 0;
+  scores.forEach(({ precision, recall, f1, support }, c) => {
+    nRows += support;
+    correct += matrix[c][c];
+    const isPredicted = matrix.some((row) => row[c] > 0);
+    if (support === 0 && !isPredicted) return;
+    macro.precision += precision;
+    macro.recall += recall;
+    macro.f1 += f1;
+    macro.nLabels++;
+    if (support > 0) {
+      presentRecallSum += recall;
+      nPresent++;
+    }
+  });
+  return {
+    accuracy: correct / nRows,
+    balanced_accuracy: presentRecallSum / nPresent,
+    precision_macro: macro.precision / macro.nLabels,
+    recall_macro: macro.recall / macro.nLabels,
+    f1_macro: macro.f1 / macro.nLabels,
+  };
+}
+
+/**
+ * labelMetrics from labels and predictions, plus roc_auc for a binary task given the scores of
+ * class 1 (when both classes occur in yTrue).
  *
  * @param yTrue class index per row.
  * @param yPred predicted class index per row.
  * @param nClasses number of classes; indices are in [0, nClasses).
- * @param positiveScores for a binary task, the probability of class 1 per row; adds roc_auc when
- *   both classes occur in yTrue.
+ * @param positiveScores for a binary task, the probability of class 1 per row.
  */
 export function classificationMetrics(
   yTrue: ArrayLike<number>,
@@ -18,46 +74,7 @@ export function classificationMetrics(
   nClasses: number,
   positiveScores?: ArrayLike<number>,
 ): Metrics {
-  const n = yTrue.length;
-  if (yPred.length !== n || n === 0) throw new RangeError(`classificationMetrics: ${n} labels and ${yPred.length} predictions`);
-  const truePositive = new Float64Array(nClasses);
-  const actual = new Float64Array(nClasses);
-  const predicted = new Float64Array(nClasses);
-  for (let i = 0; i < n; i++) {
-    actual[yTrue[i]]++;
-    predicted[yPred[i]]++;
-    if (yTrue[i] === yPred[i]) truePositive[yTrue[i]]++;
-  }
-
-  let correct = 0;
-  let precisionSum = 0;
-  let recallSum = 0;
-  let f1Sum = 0;
-  let nLabels = 0;
-  let presentRecallSum = 0;
-  let nPresent = 0;
-  for (let c = 0; c < nClasses; c++) {
-    correct += truePositive[c];
-    if (actual[c] === 0 && predicted[c] === 0) continue;
-    const precision = predicted[c] === 0 ? 0 : truePositive[c] / predicted[c];
-    const recall = actual[c] === 0 ? 0 : truePositive[c] / actual[c];
-    precisionSum += precision;
-    recallSum += recall;
-    f1Sum += precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    nLabels++;
-    if (actual[c] > 0) {
-      presentRecallSum += recall;
-      nPresent++;
-    }
-  }
-
-  const metrics: Metrics = {
-    accuracy: correct / n,
-    balanced_accuracy: presentRecallSum / nPresent,
-    f1_macro: f1Sum / nLabels,
-    precision_macro: precisionSum / nLabels,
-    recall_macro: recallSum / nLabels,
-  };
+  const metrics = labelMetrics(confusionMatrix(yTrue, yPred, nClasses));
   if (nClasses === 2 && positiveScores !== undefined) {
     const auc = rocAuc(yTrue, positiveScores);
     if (auc !== null) metrics.roc_auc = auc;

@@ -7,14 +7,25 @@ export interface ApiRoutesDeps {
   timeouts: { trainMs: number; predictMs: number; readMs: number };
 }
 
-/** The public API: which service answers which route. The gateway itself parses no body. */
+/**
+ * The public API: which service answers which route. The gateway itself parses no body. Registry
+ * reads go to the predictor, the read side of the volume; registry changes go to the trainer, the
+ * one service that writes it. Exports and imports carry whole models, so they get the timeouts of
+ * the routes that move large files (idle timeouts: a transfer in progress never times out).
+ */
 export function apiRoutes({ trainer, predictor, timeouts }: ApiRoutesDeps): Router {
   const router = Router();
   router.post('/train', forwardTo(trainer, timeouts.trainMs));
   router.post('/predict', forwardTo(predictor, timeouts.predictMs));
   router.post('/predict_batch', forwardTo(predictor, timeouts.predictMs));
   router.get('/models', forwardTo(predictor, timeouts.readMs));
+  router.get('/models/:name', forwardTo(predictor, timeouts.readMs));
   router.get('/models/:name/versions', forwardTo(predictor, timeouts.readMs));
   router.get('/models/:name/versions/:version', forwardTo(predictor, timeouts.readMs));
+  router.get('/models/:name/versions/:version/export', forwardTo(predictor, timeouts.predictMs));
+  router.delete('/models/:name/versions/:version', forwardTo(trainer, timeouts.readMs));
+  router.put('/models/:name/aliases/:alias', forwardTo(trainer, timeouts.readMs));
+  router.delete('/models/:name/aliases/:alias', forwardTo(trainer, timeouts.readMs));
+  router.post('/models/:name/import', forwardTo(trainer, timeouts.trainMs));
   return router;
 }

@@ -1,4 +1,4 @@
-import type { VersionRef } from '@tabula/contracts';
+import { isTabulaError, type VersionRef } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
 import { loadTabularModel, type TabularModel } from '@tabula/tabular';
 
@@ -13,10 +13,14 @@ export interface LoadedModel {
 /** What the registry tells about each model it loads from disk (for logs and cold-start figures). */
 export type OnModelLoaded = (loaded: Omit<LoadedModel, 'model'>) => void;
 
+const GONE_CODES = new Set(['VERSION_NOT_FOUND', 'MODEL_NOT_FOUND']);
+
 /**
- * name@version → loaded model, in the manner of KServe's ModelRepository. Versions are immutable,
- * so a cached model never goes stale; "latest" is resolved against the store on every call, which
- * is how a new version is seen without a restart. The cache is an LRU bounded by artifact bytes.
+ * name@version → loaded model, in the manner of KServe's ModelRepository. Versions are immutable
+ * and their numbers never reused, so a cached model never goes stale. Every call resolves the ref
+ * against the store, even a number: that is how a new version or a moved alias is seen without a
+ * restart, and how a deleted version stops being served as soon as its delete has answered. The
+ * cache is an LRU bounded by artifact bytes.
  */
 export class ModelRegistry {
   private readonly cache = new Map<string, LoadedModel>();
@@ -31,7 +35,14 @@ export class ModelRegistry {
 
   /** The model, and whether this call had to load it from disk (a cold start). */
   async get(name: string, ref: VersionRef): Promise<{ loaded: LoadedModel; wasCold: boolean }> {
-    const version = await this.store.resolveVersion(name, ref);
+    let version: number;
+    try {
+      version = await this.store.resolveVersion(name, ref);
+    } catch (error) {
+      // A deleted version frees its memory at the first request that finds it gone.
+      if (typeof ref === 'number' && isTabulaError(error) && GONE_CODES.has(error.code)) this.forget(`${name}@${ref}`);
+      throw error;
+    }
     const key = `${name}@${version}`;
     const hit = this.cache.get(key);
     if (hit) {
@@ -66,6 +77,13 @@ export class ModelRegistry {
     this.remember(`${name}@${version}`, loaded);
     this.onLoaded({ name, version, bytes, loadMs: loaded.loadMs });
     return loaded;
+  }
+
+  private forget(key: string): void {
+    const cached = this.cache.get(key);
+    if (cached === undefined) return;
+    this.cache.delete(key);
+    this.cachedBytes -= cached.bytes;
   }
 
   private remember(key: string, loaded: LoadedModel): void {

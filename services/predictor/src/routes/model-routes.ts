@@ -1,25 +1,43 @@
-import { ModelNameSchema, VersionRefSchema, z } from '@tabula/contracts';
+import { ModelPathParamsSchema, VersionPathParamsSchema } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
 import { parseInput } from '@tabula/service-kit';
 import { Router } from 'express';
-import { describeVersion, listModels, listVersions } from '../domain/describe-models.js';
+import { describeModel, describeVersion, listModels, listVersions } from '../domain/describe-models.js';
+import { exportVersion } from '../domain/export-version.js';
 
-const NameParamsSchema = z.object({ name: ModelNameSchema });
-const VersionParamsSchema = NameParamsSchema.extend({ version: VersionRefSchema });
-
-/** The read side of the registry: what is stored, with metrics, straight from the volume. */
+/**
+ * The read side of the registry: what is stored, with metrics and aliases, straight from the
+ * volume, and a version as a download. Changes (aliases, deletes, imports) go to the trainer.
+ */
 export function modelRoutes(store: ModelStore): Router {
   const router = Router();
   router.get('/models', async (_req, res) => {
     res.json(await listModels(store));
   });
+  router.get('/models/:name', async (req, res) => {
+    const { name } = parseInput(ModelPathParamsSchema, req.params, 'path');
+    res.json(await describeModel(store, name));
+  });
   router.get('/models/:name/versions', async (req, res) => {
-    const { name } = parseInput(NameParamsSchema, req.params, 'path');
+    const { name } = parseInput(ModelPathParamsSchema, req.params, 'path');
     res.json(await listVersions(store, name));
   });
   router.get('/models/:name/versions/:version', async (req, res) => {
-    const { name, version } = parseInput(VersionParamsSchema, req.params, 'path');
+    const { name, version } = parseInput(VersionPathParamsSchema, req.params, 'path');
     res.json(await describeVersion(store, name, version));
+  });
+  router.get('/models/:name/versions/:version/export', async (req, res) => {
+    const { name, version } = parseInput(VersionPathParamsSchema, req.params, 'path');
+    const file = await exportVersion(store, name, version);
+    res.status(200).set({
+      'content-type': 'application/octet-stream',
+      'content-length': String(file.bytes),
+      'content-disposition': `attachment; filename="${file.filename}"`,
+      'x-model-name': file.name,
+      'x-model-version': String(file.version),
+    });
+    for (const part of file.parts) res.write(part);
+    res.end();
   });
   return router;
 }

@@ -13,7 +13,7 @@ export async function preloadModels(store: ModelStore, scorer: Scorer, logger: L
   let loaded = 0;
   for (const { model_name: name } of models) {
     try {
-      const model = await scorer.resolve(name, 'latest');
+      const model = await scorer.resolve(name);
       const result = await scorer.warm({ kind: 'load', model });
       loaded++;
       logger.info({ model_name: name, model_version: model.version, cold_load_ms: result.coldLoadMs }, 'model preloaded');

@@ -23,8 +23,8 @@ export class Scorer {
     return Math.max(1, this.pool?.size ?? 1);
   }
 
-  /** Pins "latest" (or a number) to a stored version, once per request: 404 when there is none. */
-  async resolve(name: string, ref: VersionRef): Promise<ModelRef> {
+  /** Pins a version ref (or, without one, the default rule) to a stored version, once per request. */
+  async resolve(name: string, ref?: VersionRef): Promise<ModelRef> {
     return { name, version: await this.registry.store.resolveVersion(name, ref) };
   }
 

@@ -1,12 +1,15 @@
 import {
+  invalidInput,
   parseModelParams,
   type ModelMetadata,
   type ModelMetadataDraft,
+  type ModelSpec,
   type TrainForm,
+  type TrainingProgress,
   type TrainResponse,
 } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { parseCsvFile, trainTabularModel } from '@tabula/tabular';
+import { checkMinMetrics, parseCsvFile, trainTabularModel } from '@tabula/tabular';
 import { packageVersions } from './package-versions.js';
 
 export interface TrainModelInput {
@@ -17,19 +20,32 @@ export interface TrainModelInput {
 
 /**
  * Reads the CSV, fits preprocessing and model on a training split, scores the held-out split and
- * stores the result as a new immutable version. CPU-heavy: the service runs it on a worker thread.
+ * stores the result as a new immutable version: 'rejected', with the reasons, when it misses a
+ * min_metrics threshold (it is still stored, but never served by default). CPU-heavy: the service
+ * runs it on a worker thread. `report` hears of each stage (and of each tree of a forest), for the
+ * job's progress.
  */
-export async function trainModel({ csvPath, form }: TrainModelInput, store: ModelStore): Promise<TrainResponse> {
+export async function trainModel(
+  { csvPath, form }: TrainModelInput,
+  store: ModelStore,
+  report: (progress: TrainingProgress) => void = () => undefined,
+): Promise<TrainResponse> {
   const startedAt = performance.now();
-  const spec = parseModelParams(form.model_type, form.model_params);
+  const spec = parseTrainSpec(form);
+  report({ stage: 'parsing' });
   const csv = await parseCsvFile(csvPath);
+  report({ stage: 'fitting' });
   const trained = trainTabularModel({
     frame: csv,
     targetColumn: form.target_column,
     columnsToDrop: form.columns_to_drop,
     spec,
     testSize: form.test_size,
+    cv: form.cv,
+    classBalance: form.class_balance,
+    onProgress: report,
   });
+  const rejectionReasons = checkMinMetrics(trained.metrics, form.min_metrics);
   const files = trained.model.serialize();
   const draft: ModelMetadataDraft = {
     format_version: 1,
@@ -49,12 +65,44 @@ export async function trainModel({ csvPath, form }: TrainModelInput, store: Mode
       class_labels: trained.classLabels,
     },
     metrics: trained.metrics,
-    split: { test_size: form.test_size, n_train: trained.nTrain, n_test: trained.nTest, stratified: trained.stratified },
+    status: rejectionReasons.length === 0 ? 'ready' : 'rejected',
+    rejection_reasons: rejectionReasons,
+    min_metrics: form.min_metrics,
+    evaluation: trained.evaluation,
+    feature_importance: trained.featureImportance,
+    data_report: trained.dataReport,
+    class_balance: trained.classBalance,
+    split: {
+      test_size: form.test_size,
+      n_train: trained.nTrain,
+      n_test: trained.nTest,
+      stratified: trained.stratified,
+      random_state: trained.randomState,
+    },
     dataset: { sha256: csv.sha256, bytes: csv.bytes, n_rows: csv.nRows, n_columns: csv.columns.length },
     training_ms: Math.round(performance.now() - startedAt),
     package_versions: packageVersions(spec.params.engine),
   };
+  report({ stage: 'saving' });
   return toTrainResponse(await store.createVersion(draft, files));
+}
+
+/**
+ * The model spec with the request's one seed: the random_state form field, or model_params'
+ * random_state (where it was given before the field existed); the two must agree when both are set.
+ */
+function parseTrainSpec(form: TrainForm): ModelSpec {
+  const spec = parseModelParams(form.model_type, form.model_params);
+  const fromParams = spec.params.random_state;
+  if (form.random_state === undefined) return spec;
+  if (fromParams !== null && fromParams !== form.random_state) {
+    throw invalidInput(`random_state=${form.random_state} and model_params.random_state=${fromParams} disagree.`, {
+      hint: 'Give the seed once, as the random_state form field (it seeds the split, the resampling and the model).',
+      details: [{ path: 'random_state', message: `differs from model_params.random_state (${fromParams})` }],
+    });
+  }
+  spec.params.random_state = form.random_state;
+  return spec;
 }
 
 export function toTrainResponse(metadata: ModelMetadata): TrainResponse {
@@ -71,6 +119,13 @@ export function toTrainResponse(metadata: ModelMetadata): TrainResponse {
     n_rows: metadata.dataset.n_rows,
     n_train: metadata.split.n_train,
     n_test: metadata.split.n_test,
+    status: metadata.status,
+    rejection_reasons: metadata.rejection_reasons,
+    random_state: metadata.split.random_state ?? null,
+    evaluation: metadata.evaluation,
+    feature_importance: metadata.feature_importance,
+    data_report: metadata.data_report,
+    class_balance: metadata.class_balance,
     training_ms: metadata.training_ms,
     created_at: metadata.created_at,
   };

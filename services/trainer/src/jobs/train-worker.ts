@@ -1,19 +1,28 @@
+import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { z } from '@tabula/contracts';
+import { z, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
 import { openModelStore } from '@tabula/model-store';
-import { toWorkerError } from '@tabula/service-kit';
+import { toWorkerError, type WorkerProgress, type WorkerReply } from '@tabula/service-kit/worker';
 import { trainModel, type TrainModelInput } from '../domain/train-model.js';
 
-// Entry point of a training worker thread: one store handle for the thread's life, one job at a time.
+// Entry point of a training worker thread: one store handle for the thread's life, one job at a
+// time. Progress goes to the main thread as it happens (the job table shows it); the reply ends the job.
 const { modelsDir } = z.object({ modelsDir: z.string() }).parse(workerData);
 const store = openModelStore(modelsDir);
 const port = parentPort;
 if (!port) throw new Error('train-worker.js must run as a worker thread');
 
+// Training gives way to the main thread, so /health and job polls are served first when every core
+// is busy. On Linux the nice value belongs to the thread: this lowers this worker only (elsewhere it
+// would lower the whole process, so it is left alone).
+if (process.platform === 'linux') setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+
+const post = (message: WorkerReply<TrainResponse> | WorkerProgress<TrainingProgress>) => port.postMessage(message);
+
 port.on('message', async (input: TrainModelInput) => {
   try {
-    port.postMessage({ ok: true, result: await trainModel(input, store) });
+    post({ ok: true, result: await trainModel(input, store, (progress) => post({ progress })) });
   } catch (error) {
-    port.postMessage({ ok: false, error: toWorkerError(error, 'Training failed with an internal error. It has been logged.') });
+    post({ ok: false, error: toWorkerError(error, 'Training failed with an internal error. It has been logged.') });
   }
 });

@@ -1,24 +1,33 @@
-import { TrainFormSchema, type TrainResponse } from '@tabula/contracts';
-import { csvUpload, parseInput, uploadedFilePath } from '@tabula/service-kit';
+import { TrainFormSchema, TrainModeSchema, type JobAccepted } from '@tabula/contracts';
+import { csvUpload, keepUploadedFile, parseInput, uploadedFilePath } from '@tabula/service-kit';
 import { Router } from 'express';
-import type { TrainModelInput } from '../domain/train-model.js';
+import type { TrainingJobs } from '../jobs/training-jobs.js';
 
 export interface TrainRoutesDeps {
-  /** Runs a training off the event loop and resolves with the stored version. */
-  runTraining: (input: TrainModelInput) => Promise<TrainResponse>;
+  /** Runs trainings off the event loop as jobs, behind a bounded queue. */
+  jobs: TrainingJobs;
   uploadDir: string;
   maxUploadBytes: number;
 }
 
-export function trainRoutes({ runTraining, uploadDir, maxUploadBytes }: TrainRoutesDeps): Router {
+/**
+ * POST /train: the upload is spooled, the form checked, and the training queued as a job (429 when
+ * the queue is full). Synchronously it answers 201 with the new version; with async=true (query or
+ * form field) 202 with the job, which then owns the upload until it ends.
+ */
+export function trainRoutes({ jobs, uploadDir, maxUploadBytes }: TrainRoutesDeps): Router {
   const router = Router();
   router.post('/train', csvUpload({ field: 'dataset_file', dir: uploadDir, maxBytes: maxUploadBytes }), async (req, res) => {
     const form = parseInput(TrainFormSchema, req.body, 'training form');
-    const csvPath = uploadedFilePath(req);
-    req.log.info({ model_name: form.model_name, model_type: form.model_type }, 'training started');
-    const result = await runTraining({ csvPath, form });
-    req.log.info({ model_name: result.model_name, version: result.version, training_ms: result.training_ms }, 'training stored');
-    res.status(201).json(result);
+    const mode = parseInput(TrainModeSchema, { async: req.body.async ?? req.query.async }, 'training mode');
+    const { job, done } = jobs.submit({ csvPath: uploadedFilePath(req), form }, { isAsync: mode.async, log: req.log });
+    keepUploadedFile(req);
+    if (mode.async) {
+      const accepted: JobAccepted = { job_id: job.job_id, status: job.status, links: job.links };
+      res.status(202).location(job.links.self).json(accepted);
+      return;
+    }
+    res.status(201).json(await done);
   });
   return router;
 }

@@ -1,0 +1,88 @@
+import { BooleanFieldSchema, blankToUndefined } from './form-fields.js';
+import { ModelTypeSchema } from './model-params.js';
+import { ErrorBodySchema, TrainResponseSchema } from './responses.js';
+import { z } from './z.js';
+
+// Background training: every training, synchronous or not, is a job in the trainer's job table;
+// POST /train?async=true answers as soon as the job is queued, and GET /jobs/{id} follows it.
+
+/** `async=true` as a query parameter or a form field (the field wins) makes POST /train answer 202. */
+export const TrainModeSchema = z.object({
+  async: z.preprocess(blankToUndefined, BooleanFieldSchema.default(false)).openapi({
+    type: 'boolean',
+    description: 'true: answer 202 with a job id as soon as the upload is queued, and train in the background',
+  }),
+});
+export type TrainMode = z.infer<typeof TrainModeSchema>;
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export const JobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+/** Where a training is: waiting, one of the steps of a training in order, or done. */
+export const TRAINING_STAGES = ['queued', 'parsing', 'fitting', 'evaluating', 'saving', 'done'] as const;
+export const TrainingStageSchema = z.enum(TRAINING_STAGES);
+export type TrainingStage = z.infer<typeof TrainingStageSchema>;
+
+/** A stage, and for forests the trees built so far out of the total (kept once fitting is over). */
+export const TrainingProgressSchema = z
+  .object({
+    stage: TrainingStageSchema,
+    done: z.number().int().min(0).optional(),
+    total: z.number().int().min(1).optional(),
+    unit: z.literal('trees').optional(),
+  })
+  .openapi('TrainingProgress', { example: { stage: 'fitting', done: 40, total: 100, unit: 'trees' } });
+export type TrainingProgress = z.infer<typeof TrainingProgressSchema>;
+
+const JobLinksSchema = z.object({ self: z.string().openapi({ example: '/jobs/3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60' }) });
+
+export const JobSchema = z
+  .object({
+    job_id: z.string().openapi({ example: '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60' }),
+    status: JobStatusSchema,
+    model_name: z.string(),
+    model_type: ModelTypeSchema,
+    /** Whether the request that created the job waits for it (POST /train without async). */
+    async: z.boolean(),
+    created_at: z.string(),
+    started_at: z.string().nullable(),
+    finished_at: z.string().nullable(),
+    /** Time spent waiting for a worker, so far or in total. */
+    queue_ms: z.number().int(),
+    /** Time spent training, so far or in total; null until the job starts. */
+    run_ms: z.number().int().nullable(),
+    progress: TrainingProgressSchema,
+    /** When succeeded: the body POST /train answers synchronously. */
+    result: TrainResponseSchema.optional(),
+    /** When failed: the `error` object of the body POST /train answers synchronously. */
+    error: ErrorBodySchema.shape.error.optional(),
+    links: JobLinksSchema,
+  })
+  .openapi('Job');
+export type Job = z.infer<typeof JobSchema>;
+
+/** GET /jobs lists jobs without their results; GET /jobs/{id} has the result. */
+export const JobSummarySchema = JobSchema.omit({ result: true }).openapi('JobSummary');
+export type JobSummary = z.infer<typeof JobSummarySchema>;
+
+export const JobListSchema = z.object({ jobs: z.array(JobSummarySchema) }).openapi('JobList');
+export type JobList = z.infer<typeof JobListSchema>;
+
+/** The 202 answer of POST /train?async=true; Location is links.self. */
+export const JobAcceptedSchema = z
+  .object({ job_id: z.string(), status: JobStatusSchema, links: JobLinksSchema })
+  .openapi('JobAccepted');
+export type JobAccepted = z.infer<typeof JobAcceptedSchema>;
+
+export const JOB_LIST_MAX = 1000;
+const limitMessage = { message: `must be a whole number from 1 to ${JOB_LIST_MAX}` };
+
+/** GET /jobs?status=…&limit=…: newest first. */
+export const JobListQuerySchema = z.object({
+  status: z.preprocess(blankToUndefined, JobStatusSchema.optional()),
+  limit: z.preprocess(blankToUndefined, z.coerce.number(limitMessage).int(limitMessage).min(1, limitMessage).max(JOB_LIST_MAX, limitMessage).default(100)),
+});
+export type JobListQuery = z.infer<typeof JobListQuerySchema>;
+
+export const JobPathParamsSchema = z.object({ id: z.string().openapi({ example: '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60' }) });

@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import { forwardTo, type Upstream } from '../upstream/forward-request.js';
+
+export interface JobRoutesDeps {
+  trainer: Upstream;
+  timeouts: { readMs: number };
+}
+
+/**
+ * Training jobs live in the trainer's memory, so it answers for them. POST /train?async=true needs
+ * nothing here: the /train relay passes the query string and the 202's Location through.
+ */
+export function jobRoutes({ trainer, timeouts }: JobRoutesDeps): Router {
+  const router = Router();
+  router.get('/jobs', forwardTo(trainer, timeouts.readMs));
+  router.get('/jobs/:id', forwardTo(trainer, timeouts.readMs));
+  return router;
+}

@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { TabulaError, TrainFormSchema, type TrainResponse, type TrainingProgress } from '@tabula/contracts';
+import { createLogger, type RunOptions } from '@tabula/service-kit';
+import type { TrainModelInput } from '../domain/train-model.js';
+import { TrainingJobs, type TrainingPool } from './training-jobs.js';
+
+const RESULT = { model_name: 'iris', version: 1 } as TrainResponse;
+
+/** A pool of `size` pretend workers whose jobs the test starts, advances and ends by hand. */
+function fakePool(size: number) {
+  const jobs: Array<RunOptions<TrainingProgress> & { resolve: (r: TrainResponse) => void; reject: (e: unknown) => void }> = [];
+  let closed = false;
+  const pool: TrainingPool = {
+    size,
+    run: (_input, options = {}) =>
+      new Promise<TrainResponse>((resolve, reject) => {
+        jobs.push({ ...options, resolve, reject });
+        if (jobs.length <= size) options.onStart?.();
+      }),
+    close: async () => {
+      closed = true;
+      for (const job of jobs) job.reject(new TabulaError('MODEL_NOT_READY', 'The service shut down before this job could finish.'));
+    },
+  };
+  return { pool, jobs, isClosed: () => closed };
+}
+
+async function upload(): Promise<TrainModelInput> {
+  const csvPath = join(await mkdtemp(join(tmpdir(), 'tabula-jobs-')), 'upload.csv');
+  await writeFile(csvPath, 'a,b\n1,x\n');
+  return { csvPath, form: TrainFormSchema.parse({ target_column: 'b', model_name: 'iris' }) };
+}
+
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+const logger = createLogger('test', 'silent');
+
+describe('TrainingJobs', () => {
+  describe('.submit(input, { isAsync })', () => {
+    it('should follow the job from queued to running to succeeded, with its progress, and delete the upload at the end', async () => {
+      const { pool, jobs: running } = fakePool(1);
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger });
+      const input = await upload();
+      const { job, done } = jobs.submit(input, { isAsync: true });
+      expect(job.status).toBe('running');
+      running[0].onProgress?.({ stage: 'fitting', done: 3, total: 4, unit: 'trees' });
+      expect(jobs.get(job.job_id).progress).toEqual({ stage: 'fitting', done: 3, total: 4, unit: 'trees' });
+      expect(existsSync(input.csvPath)).toBe(true);
+
+      running[0].resolve(RESULT);
+      await expect(done).resolves.toEqual(RESULT);
+      expect(jobs.get(job.job_id)).toMatchObject({ status: 'succeeded', result: RESULT, progress: { stage: 'done', done: 3, total: 4 } });
+      expect(existsSync(input.csvPath)).toBe(false);
+    });
+
+    it('should record a failure as the error object of the body /train would answer, and still reject done', async () => {
+      const { pool, jobs: running } = fakePool(1);
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger });
+      const input = await upload();
+      const { job, done } = jobs.submit(input, { isAsync: false });
+      running[0].reject(new TabulaError('INVALID_INPUT', 'The target column has one class.', { hint: 'Add rows of another class.' }));
+      await expect(done).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await settled();
+      expect(jobs.get(job.job_id)).toMatchObject({
+        status: 'failed',
+        async: false,
+        error: { code: 'INVALID_INPUT', message: 'The target column has one class.', hint: 'Add rows of another class.' },
+      });
+      expect(existsSync(input.csvPath)).toBe(false);
+    });
+
+    it('should refuse with 429 and a Retry-After estimate once every worker is busy and queueMax jobs wait', async () => {
+      const { pool } = fakePool(1);
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger });
+      jobs.submit(await upload(), { isAsync: true });
+      const waiting = jobs.submit(await upload(), { isAsync: true });
+      expect(waiting.job.status).toBe('queued');
+
+      expect(() => jobs.submit({ csvPath: '/nonexistent', form: TrainFormSchema.parse({ target_column: 'b' }) }, { isAsync: false })).toThrow(
+        expect.objectContaining({
+          code: 'TOO_MANY_REQUESTS',
+          status: 429,
+          retryAfterS: expect.any(Number),
+          message: expect.stringContaining('1 training is running and 1 waiting'),
+        }),
+      );
+      expect(jobs.list({ limit: 10 }).jobs).toHaveLength(2);
+    });
+
+    it('should refuse any wait when queueMax is 0', async () => {
+      const { pool } = fakePool(1);
+      const jobs = new TrainingJobs({ pool, queueMax: 0, logger });
+      jobs.submit(await upload(), { isAsync: true });
+      expect(() => jobs.submit({ csvPath: '/nonexistent', form: TrainFormSchema.parse({ target_column: 'b' }) }, { isAsync: true })).toThrow(
+        expect.objectContaining({ code: 'TOO_MANY_REQUESTS' }),
+      );
+    });
+  });
+
+  describe('.get(id)', () => {
+    it('should throw JOB_NOT_FOUND (404) for an id it does not know', () => {
+      const jobs = new TrainingJobs({ pool: fakePool(1).pool, queueMax: 1, logger });
+      expect(() => jobs.get('no-such-job')).toThrow(expect.objectContaining({ code: 'JOB_NOT_FOUND', status: 404 }));
+    });
+  });
+
+  describe('.close()', () => {
+    it('should fail the running and the queued jobs ("shut down") and close the pool', async () => {
+      const { pool, isClosed } = fakePool(1);
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger });
+      const submitted = [jobs.submit(await upload(), { isAsync: true }), jobs.submit(await upload(), { isAsync: true })];
+      await jobs.close();
+      await settled();
+      expect(isClosed()).toBe(true);
+      for (const { job } of submitted) {
+        expect(jobs.get(job.job_id)).toMatchObject({ status: 'failed', error: { code: 'MODEL_NOT_READY', message: expect.stringContaining('shut down') } });
+      }
+    });
+  });
+});

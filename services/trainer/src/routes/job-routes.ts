@@ -1,0 +1,20 @@
+import { JobListQuerySchema, JobPathParamsSchema } from '@tabula/contracts';
+import { parseInput } from '@tabula/service-kit';
+import { Router } from 'express';
+import type { TrainingJobs } from '../jobs/training-jobs.js';
+
+export interface JobRoutesDeps {
+  jobs: TrainingJobs;
+}
+
+/** GET /jobs (newest first, without results) and GET /jobs/{id} (with the result or the error). */
+export function jobRoutes({ jobs }: JobRoutesDeps): Router {
+  const router = Router();
+  router.get('/jobs', (req, res) => {
+    res.json(jobs.list(parseInput(JobListQuerySchema, req.query, 'job list query')));
+  });
+  router.get('/jobs/:id', (req, res) => {
+    res.json(jobs.get(parseInput(JobPathParamsSchema, req.params, 'job id').id));
+  });
+  return router;
+}
