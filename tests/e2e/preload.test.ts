@@ -1,23 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { logLines, type LogLine } from '../support/logs.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { predictOk, trainOk } from '../support/tabula.js';
-
-interface LogLine {
-  msg: string;
-  model_name?: string;
-  model_version?: number;
-  cold_load_ms?: number;
-  load_ms?: number;
-}
-
-const logLines = (text: string): LogLine[] =>
-  text.split('\n').flatMap((line) => {
-    try {
-      return [JSON.parse(line) as LogLine];
-    } catch {
-      return [];
-    }
-  });
 
 async function waitForLog(platform: Platform, msg: string, timeoutMs = 20_000): Promise<LogLine[]> {
   const deadline = Date.now() + timeoutMs;

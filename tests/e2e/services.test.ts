@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { HealthSchema, ReadinessSchema } from '@tabula/contracts';
-import { errorText, expectError, expectStatus, listModelsDir, listVersions } from '../support/expectations.js';
+import { errorText, expectError, expectStatus, findLeftovers, listModelsDir, listVersions } from '../support/expectations.js';
 import { get, getJson, postForm, type ApiResponse } from '../support/http.js';
 import { type Platform, type ServiceName } from '../support/platform.js';
 import { usePlatform } from '../support/use-platform.js';
@@ -196,6 +196,8 @@ describe('the gateway in front of its upstreams', () => {
       await platform.start('trainer');
       expect(await listVersions(platform, 'crash')).toEqual([]);
       const entries = await listModelsDir(platform.modelsDir);
+      // Nothing half-written is left: a version's files reach the disk only after training, via a temp dir.
+      expect(findLeftovers(entries)).toEqual([]);
       expect(entries.filter((e) => /^crash\/\d+\/$/.test(e))).toEqual([]);
       // Every version dir that exists is complete.
       const versionDirs = entries.filter((e) => /^[^/]+\/\d+\/$/.test(e));

@@ -14,7 +14,7 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const HEALTH_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 3_000;
-const LOG_TAIL_CHARS = 4_000;
+const LOG_TAIL_CHARS = 16_000;
 
 export interface Platform {
   gatewayUrl: string;

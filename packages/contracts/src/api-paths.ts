@@ -250,4 +250,15 @@ export function registerHealthPaths(registry: OpenAPIRegistry): void {
     summary: 'Readiness: the service can do its job',
     responses: { 200: json(ReadinessSchema, 'Ready'), 503: json(ReadinessSchema, 'Not ready; checks say why') },
   });
+  registry.registerPath({
+    method: 'get',
+    path: '/metrics',
+    summary: "Prometheus metrics: this service's requests by route template and status, its own counters, and process figures",
+    responses: {
+      200: {
+        description: 'The Prometheus text exposition format',
+        content: { 'text/plain; version=0.0.4; charset=utf-8': { schema: { type: 'string' } } },
+      },
+    },
+  });
 }

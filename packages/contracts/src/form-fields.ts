@@ -4,6 +4,9 @@ import { z } from './z.js';
 export const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
+/** A form field that may be left blank: blank reads as not given, so the schema's default applies. */
+export const blankable = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema);
+
 /**
  * A list of column names, given as a JSON array (`["a","b"]`), a comma-separated list (`a,b`), or
  * empty. Accepts an array too, for JSON bodies.

@@ -1,11 +1,10 @@
-import { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined } from './form-fields.js';
+import { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined, blankable } from './form-fields.js';
 import { describeValidMetrics, metricNamesFor } from './metric-names.js';
 import { ClassBalanceMethodSchema } from './model-metadata.js';
 import { ModelTypeSchema, isClassifier } from './model-params.js';
 import { ModelNameSchema, VersionRefSchema } from './names.js';
 import { z } from './z.js';
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema);
 const wholeNumber = (what: string) => z.coerce.number({ message: `must be ${what}` }).int({ message: `must be ${what}` });
 const FoldCountSchema = wholeNumber('a whole number of folds from 2 to 20')
   .min(2, { message: 'must be at least 2 folds' })
@@ -28,18 +27,18 @@ export const TrainFormSchema = z
       blankToUndefined,
       z.string({ message: 'is required: name the column to predict, e.g. target_column=variety' }),
     ),
-    model_type: optional(ModelTypeSchema.default('RandomForestClassifier')),
+    model_type: blankable(ModelTypeSchema.default('RandomForestClassifier')),
     model_params: JsonObjectFieldSchema,
     columns_to_drop: ColumnListSchema,
-    model_name: optional(ModelNameSchema.default('default')),
-    test_size: optional(
+    model_name: blankable(ModelNameSchema.default('default')),
+    test_size: blankable(
       z.coerce.number({ message: 'must be a number' }).gt(0, { message: 'must be above 0' }).lt(1, { message: 'must be below 1' }).default(0.2),
     ),
     /** k-fold cross-validation on the training split; not given means none. */
-    cv: optional(FoldCountSchema.optional()),
+    cv: blankable(FoldCountSchema.optional()),
     /** Seeds the split, the resampling and the model; not given means model_params.random_state, else a drawn seed. */
-    random_state: optional(SeedSchema.optional()),
-    class_balance: optional(ClassBalanceMethodSchema.default('none')),
+    random_state: blankable(SeedSchema.optional()),
+    class_balance: blankable(ClassBalanceMethodSchema.default('none')),
     min_metrics: MinMetricsFieldSchema,
   })
   .superRefine((form, ctx) => {
@@ -58,10 +57,10 @@ export type TrainForm = z.infer<typeof TrainFormSchema>;
 /** The text fields of a multipart POST /predict (the file arrives as `input_file`). */
 export const PredictFormSchema = z.object({
   columns_to_drop: ColumnListSchema,
-  model_name: optional(ModelNameSchema.default('default')),
+  model_name: blankable(ModelNameSchema.default('default')),
   // Not given means the default rule (the production alias, else the newest servable version), not "latest".
-  model_version: optional(VersionRefSchema.optional()),
-  return_proba: optional(BooleanFieldSchema.default(false)),
+  model_version: blankable(VersionRefSchema.optional()),
+  return_proba: blankable(BooleanFieldSchema.default(false)),
 });
 export type PredictForm = z.infer<typeof PredictFormSchema>;
 

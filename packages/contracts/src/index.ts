@@ -183,3 +183,34 @@ export {
   PredictFormatQuerySchema,
 } from './predict-json.js';
 export type { MlflowBodyKey, JsonRecord, DataframeSplitBody, PredictQuery, PredictOutputFormat } from './predict-json.js';
+export { DriftReferenceSchema, NumericReferenceSchema, CategoricalReferenceSchema, ScoreKindSchema, OTHER_CATEGORY } from './drift-reference.js';
+export type { DriftReference, NumericReference, CategoricalReference } from './drift-reference.js';
+export {
+  DEFAULT_PSI_WARN,
+  DEFAULT_PSI_DRIFT,
+  PerformanceFormSchema,
+  DriftFormSchema,
+  MonitoringQuerySchema,
+  MONITORING_KINDS,
+  MonitoringKindSchema,
+  DriftStatusSchema,
+  FeatureDriftSchema,
+  DriftReportSchema,
+  PerformanceReportSchema,
+  MonitoringReportSchema,
+  MonitoringReportListSchema,
+  noDriftReference,
+} from './monitoring.js';
+export type {
+  PerformanceForm,
+  DriftForm,
+  MonitoringQuery,
+  MonitoringKind,
+  DriftStatus,
+  FeatureDrift,
+  DriftReport,
+  PerformanceReport,
+  MonitoringReport,
+  MonitoringReportList,
+} from './monitoring.js';
+export { registerMonitoringPaths } from './monitoring-paths.js';

@@ -1,3 +1,4 @@
+import { DriftReferenceSchema } from './drift-reference.js';
 import { EngineSchema, ModelTypeSchema } from './model-params.js';
 import { ModelNameSchema } from './names.js';
 import { z } from './z.js';
@@ -172,6 +173,8 @@ export const ModelMetadataSchema = z.object({
   data_report: DataReportSchema.nullable().default(null),
   /** Classifiers; null for regression. */
   class_balance: ClassBalanceSchema.nullable().default(null),
+  /** What POST /monitoring/drift compares uploads with; null for versions trained before it existed (retrain them). */
+  drift_reference: DriftReferenceSchema.nullable().default(null),
   split: z.object({
     test_size: z.number(),
     n_train: z.number().int(),

@@ -59,6 +59,12 @@ describe('ModelStore aliases', () => {
       });
       await expect(temp.store.deleteAlias('wine', 'staging')).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
     });
+
+    it.each(['valueOf', 'constructor', 'toString', 'hasOwnProperty'])('should treat %s, a name Object.prototype has, as an alias like any other', async (alias) => {
+      await expect(temp.store.deleteAlias('iris', alias)).rejects.toMatchObject({ code: 'ALIAS_NOT_FOUND' });
+      expect(await temp.store.setAlias('iris', alias, 2)).toMatchObject({ version: 2, previous_version: null });
+      expect(await temp.store.deleteAlias('iris', alias)).toMatchObject({ previous_version: 2 });
+    });
   });
 
   describe('.readAliases(name)', () => {

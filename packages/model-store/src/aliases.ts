@@ -29,7 +29,7 @@ export async function readAliases(paths: StorePaths, name: string): Promise<Alia
     text = await readFile(join(paths.modelDir(name), ALIASES_FILE), 'utf8');
   } catch (error) {
     const code = errnoCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return {};
+    if (code === 'ENOENT' || code === 'ENOTDIR') return withoutPrototype({});
     if (isTransientFsError(error)) throw error;
     throw aliasesCorrupt(name, 'cannot be opened', error);
   }
@@ -41,8 +41,14 @@ export async function readAliases(paths: StorePaths, name: string): Promise<Alia
   }
   const parsed = AliasesFileSchema.safeParse(json);
   if (!parsed.success) throw aliasesCorrupt(name, 'does not match its schema', parsed.error);
-  return parsed.data.aliases;
+  return withoutPrototype(parsed.data.aliases);
 }
+
+/**
+ * Aliases are user-chosen names looked up as keys: on a plain object, alias "valueOf" or
+ * "constructor" would find Object.prototype's function instead of "not set".
+ */
+const withoutPrototype = (aliases: Aliases): Aliases => Object.assign(Object.create(null) as Aliases, aliases);
 
 /** Replaces aliases.json: written in the store's temp dir, fsynced, then renamed over the old one. */
 async function writeAliases(paths: StorePaths, name: string, aliases: Aliases): Promise<void> {

@@ -1,12 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { modelNotFound } from '@tabula/contracts';
-import type { AliasChange, Aliases, ModelMetadata, ModelMetadataDraft, ModelSummary, TabulaError, VersionRef } from '@tabula/contracts';
+import type {
+  AliasChange,
+  Aliases,
+  ModelMetadata,
+  ModelMetadataDraft,
+  ModelSummary,
+  MonitoringKind,
+  MonitoringReport,
+  TabulaError,
+  VersionRef,
+} from '@tabula/contracts';
 import { deleteAlias, readAliases, setAlias } from './aliases.js';
 import { checkReadable, checkWritable, type AccessCheck } from './check-access.js';
 import { deleteVersion } from './delete-version.js';
 import { errnoCode } from './durable-fs.js';
 import { encodeModelExport } from './model-export.js';
+import { readMonitoringReports, writeMonitoringReport } from './monitoring-reports.js';
 import { isModelName, parseAliasName, parseModelName, parseVersion, parseVersionRef } from './parse-names.js';
 import { readMetadataOrSkip, readVersion, readVersionMetadata } from './read-version.js';
 import { DEFAULT_STALE_TEMP_AGE_MS, removeStaleTemp } from './remove-stale-temp.js';
@@ -44,6 +55,10 @@ export interface ModelStore {
   deleteVersion(name: string, version: number): Promise<void>;
   /** Removes temp dirs older than maxAgeMs (default one hour) left by crashed writers; returns the count. */
   removeStaleTemp(maxAgeMs?: number): Promise<number>;
+  /** Stores a monitoring report under <name>/monitoring/<kind>/ (atomically; the newest MONITORING_REPORTS_KEPT are kept). */
+  writeMonitoringReport(report: MonitoringReport): Promise<void>;
+  /** A version's newest monitoring reports of one kind, newest first ([] when none). */
+  readMonitoringReports(name: string, version: number, kind: MonitoringKind, limit: number): Promise<MonitoringReport[]>;
   checkWritable(): Promise<AccessCheck>;
   checkReadable(): Promise<AccessCheck>;
 }
@@ -135,6 +150,10 @@ export function openModelStore(root: string, options: ModelStoreOptions = {}): M
     deleteVersion: async (name, version) => deleteVersion(paths, parseModelName(name), parseVersion(version)),
 
     removeStaleTemp: (maxAgeMs = DEFAULT_STALE_TEMP_AGE_MS) => removeStaleTemp(paths.tempRoot, maxAgeMs, Date.now()),
+
+    writeMonitoringReport: (report) => writeMonitoringReport(paths, report),
+
+    readMonitoringReports: async (name, version, kind, limit) => readMonitoringReports(paths, parseModelName(name), parseVersion(version), kind, limit),
 
     checkWritable: () => checkWritable(paths),
 

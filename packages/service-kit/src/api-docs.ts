@@ -8,8 +8,13 @@ export { OpenAPIRegistry };
  * Serves the OpenAPI document generated from the registered zod schemas at /openapi.json and a
  * Swagger UI for it at /docs. The schemas are the same ones the routes validate with.
  */
-export function apiDocs(registry: OpenAPIRegistry, info: { title: string; description: string; version: string }): Router {
-  const document = new OpenApiGeneratorV3(registry.definitions).generateDocument({ openapi: '3.0.3', info });
+export function apiDocs(
+  registry: OpenAPIRegistry,
+  info: { title: string; description: string; version: string },
+  /** Security schemes (registered as components) any one of which the API accepts; Swagger UI then offers "Authorize". */
+  security?: Array<Record<string, string[]>>,
+): Router {
+  const document = new OpenApiGeneratorV3(registry.definitions).generateDocument({ openapi: '3.0.3', info, ...(security ? { security } : {}) });
   const router = Router();
   router.get('/openapi.json', (_req, res) => {
     res.json(document);

@@ -1,7 +1,11 @@
 import './express-request.js';
 export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
-export { requestContext, requestIdOf, REQUEST_ID_HEADER } from './request-context.js';
+export { requestContext, requestIdOf, noteModel, REQUEST_ID_HEADER } from './request-context.js';
+export { ServiceMetrics, BoundedModelLabels, OTHER_MODEL } from './metrics.js';
+export type { ModelLabels } from './metrics.js';
+export type { Counter, Gauge, Histogram } from 'prom-client';
+export { routeTemplateOf, UNMATCHED_ROUTE } from './route-template.js';
 export { parseInput, issuesToDetails } from './validation.js';
 export { errorBody, errorHandler, notFoundHandler, toTabulaError } from './error-handler.js';
 export { csvUpload, keepUploadedFile, uploadedFilePath } from './csv-upload.js';

@@ -33,7 +33,10 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
   let path: string | undefined;
   let disk: WriteStream | undefined;
   try {
-    for await (const chunk of file as AsyncIterable<Buffer>) {
+    // destroyOnReturn: false, so that a throw leaves the part readable for the resume() below. A
+    // destroyed part would stall the multipart parser, and with it the request: the connection
+    // (a keep-alive one from the gateway) would hang for the next request sent on it.
+    for await (const chunk of file.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       if (bytes > options.maxBytes) throw tooLarge(options.maxBytes);
       if (disk) {

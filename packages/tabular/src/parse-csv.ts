@@ -110,6 +110,18 @@ function finishFrame(table: CsvTable): Frame {
   return { columns: table.columns, nRows: table.nRows, values: table.values };
 }
 
+/** PAYLOAD_TOO_LARGE for a CSV past a row limit; also thrown by readers that count rows across blocks. */
+export const tooManyRows = (maxRows: number) =>
+  new TabulaError('PAYLOAD_TOO_LARGE', `The CSV has more than ${maxRows} data rows, the limit.`, {
+    hint: `Send at most ${maxRows} rows, e.g. split the file or sample it.`,
+  });
+
+/** PAYLOAD_TOO_LARGE for a CSV header past a column limit. */
+export const tooManyColumns = (nColumns: number, maxColumns: number) =>
+  new TabulaError('PAYLOAD_TOO_LARGE', `The CSV has ${nColumns} columns; the limit is ${maxColumns}.`, {
+    hint: `Drop columns before uploading so that at most ${maxColumns} remain.`,
+  });
+
 function addRecord(table: CsvTable, record: string[], limits: CsvOptions): void {
   if (table.columns === null) {
     table.columns = readHeader(record, limits);
@@ -117,21 +129,13 @@ function addRecord(table: CsvTable, record: string[], limits: CsvOptions): void 
     return;
   }
   const expected = table.columns.length;
-  if (limits.maxRows !== undefined && table.nRows >= limits.maxRows) {
-    throw new TabulaError('PAYLOAD_TOO_LARGE', `The CSV has more than ${limits.maxRows} data rows, the limit.`, {
-      hint: `Send at most ${limits.maxRows} rows, e.g. split the file or sample it.`,
-    });
-  }
+  if (limits.maxRows !== undefined && table.nRows >= limits.maxRows) throw tooManyRows(limits.maxRows);
   for (let colIdx = 0; colIdx < expected; colIdx++) table.values[colIdx].push(normalizeCell(record[colIdx]));
   table.nRows++;
 }
 
 function readHeader(record: string[], limits: CsvOptions): string[] {
-  if (limits.maxColumns !== undefined && record.length > limits.maxColumns) {
-    throw new TabulaError('PAYLOAD_TOO_LARGE', `The CSV has ${record.length} columns; the limit is ${limits.maxColumns}.`, {
-      hint: `Drop columns before uploading so that at most ${limits.maxColumns} remain.`,
-    });
-  }
+  if (limits.maxColumns !== undefined && record.length > limits.maxColumns) throw tooManyColumns(record.length, limits.maxColumns);
   const names = record.map((name) => name.trim());
   const empty = names.flatMap((name, idx) => (name === '' ? [idx + 1] : []));
   if (empty.length > 0) {

@@ -2,19 +2,24 @@ import {
   registerHealthPaths,
   registerJobPaths,
   registerModelPaths,
+  registerMonitoringPaths,
   registerPredictBatchPath,
   registerRegistryWritePaths,
   registerPredictPath,
   registerTrainPath,
 } from '@tabula/contracts';
-import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger } from '@tabula/service-kit';
+import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ServiceMetrics } from '@tabula/service-kit';
 import type { Express } from 'express';
+import { accessControl, type AccessControlOptions } from './auth/access-control.js';
+import { registerApiKeySchemes } from './auth/api-key-docs.js';
 import { apiRoutes, type ApiRoutesDeps } from './routes/api-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { checkUpstream } from './upstream/check-upstream.js';
 
 export interface GatewayDeps extends ApiRoutesDeps {
   logger: Logger;
+  metrics: ServiceMetrics;
+  access: AccessControlOptions;
 }
 
 export function createApp(deps: GatewayDeps): Express {
@@ -25,17 +30,25 @@ export function createApp(deps: GatewayDeps): Express {
   registerPredictBatchPath(registry);
   registerModelPaths(registry);
   registerRegistryWritePaths(registry);
+  registerMonitoringPaths(registry);
   registerHealthPaths(registry);
+  const security = registerApiKeySchemes(registry);
   return createServiceApp({
     logger: deps.logger,
+    metrics: deps.metrics,
+    guard: accessControl(deps.access),
     routers: [
       healthRoutes('gateway', { trainer: checkUpstream(deps.trainer), predictor: checkUpstream(deps.predictor) }),
-      apiDocs(registry, {
-        title: 'Tabula',
-        version: '0.1.0',
-        description:
-          'Train, version and serve tabular models over REST. Upload a CSV to /train (or /train?async=true and follow /jobs/{id}), score rows with /predict, and browse stored versions under /models.',
-      }),
+      apiDocs(
+        registry,
+        {
+          title: 'Tabula',
+          version: '0.1.0',
+          description:
+            'Train, version and serve tabular models over REST. Upload a CSV to /train (or /train?async=true and follow /jobs/{id}), score rows with /predict, and browse stored versions under /models.',
+        },
+        security,
+      ),
       apiRoutes(deps),
       jobRoutes(deps),
     ],

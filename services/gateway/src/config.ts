@@ -14,6 +14,26 @@ export const GatewayConfigSchema = z.object({
   TRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(30 * 60 * 1000),
   PREDICT_TIMEOUT_MS: z.coerce.number().int().positive().default(5 * 60 * 1000),
   READ_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Retries of a bodiless GET whose connection failed; POSTs (train, predict) are never replayed. */
+  UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  UPSTREAM_RETRY_BASE_MS: z.coerce.number().int().positive().default(100),
+  UPSTREAM_RETRY_MAX_MS: z.coerce.number().int().positive().default(2_000),
+  /** Consecutive connection failures to one service that open its circuit (503 at once). */
+  BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
+  /** How long an open circuit refuses calls before one probe request is let through. */
+  BREAKER_OPEN_MS: z.coerce.number().int().positive().default(5_000),
+  /** API keys as `<key>:<role>` entries (role read or admin), comma-separated; empty means no auth. */
+  TABULA_API_KEYS: z.string().default(''),
+  /** A file of the same entries, one per line (`#` comments): keeps keys out of the environment. */
+  TABULA_API_KEYS_FILE: z.string().min(1).optional(),
+  /** Requests per API key (per client address without keys) per minute; 0 means no limit. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
+  /** Browser origins allowed to call the API (comma-separated, or *); empty means CORS is off. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.union([z.literal('*'), z.url({ message: 'must be an origin such as https://app.example.com, or *' })]))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

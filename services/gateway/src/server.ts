@@ -1,17 +1,38 @@
 import { Agent } from 'node:http';
-import { createLogger, runMain, serve } from '@tabula/service-kit';
+import { ServiceMetrics, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
+import { loadApiKeys } from './auth/api-keys.js';
+import { createKeyRing } from './auth/key-ring.js';
 import { loadGatewayConfig } from './config.js';
+import { createRateLimiter } from './limits/rate-limiter.js';
+import { CircuitBreaker } from './upstream/circuit-breaker.js';
+import type { Upstream } from './upstream/forward-request.js';
+import { RetryBudget } from './upstream/retry-policy.js';
 
 runMain('gateway', async () => {
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  // Keep-alive agents reuse connections to the services instead of a TCP handshake per request.
-  const agent = () => new Agent({ keepAlive: true, maxSockets: 128 });
+  const upstream = (name: string, baseUrl: string): Upstream => ({
+    name,
+    baseUrl,
+    // Keep-alive agents reuse connections to the services instead of a TCP handshake per request.
+    agent: new Agent({ keepAlive: true, maxSockets: 128 }),
+    breaker: new CircuitBreaker({ failureThreshold: config.BREAKER_FAILURE_THRESHOLD, openMs: config.BREAKER_OPEN_MS }),
+    retry: { maxRetries: config.UPSTREAM_RETRIES, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS, maxDelayMs: config.UPSTREAM_RETRY_MAX_MS },
+    // Retries may add at most a fifth to the traffic, with ten saved up for a quiet start.
+    retryBudget: new RetryBudget(0.2, 10),
+  });
+  const apiKeys = loadApiKeys(config);
   const app = createApp({
     logger,
-    trainer: { name: 'trainer', baseUrl: config.TRAINER_URL, agent: agent() },
-    predictor: { name: 'predictor', baseUrl: config.PREDICTOR_URL, agent: agent() },
+    metrics: new ServiceMetrics('gateway'),
+    access: {
+      corsOrigins: config.CORS_ORIGINS,
+      findKey: apiKeys.length > 0 ? createKeyRing(apiKeys) : undefined,
+      rateLimit: config.RATE_LIMIT_PER_MINUTE > 0 ? createRateLimiter(config.RATE_LIMIT_PER_MINUTE) : undefined,
+    },
+    trainer: upstream('trainer', config.TRAINER_URL),
+    predictor: upstream('predictor', config.PREDICTOR_URL),
     timeouts: { trainMs: config.TRAIN_TIMEOUT_MS, predictMs: config.PREDICT_TIMEOUT_MS, readMs: config.READ_TIMEOUT_MS },
   });
   await serve(app, {
@@ -20,5 +41,14 @@ runMain('gateway', async () => {
     logger,
     requestTimeoutMs: config.TRAIN_TIMEOUT_MS + 60_000,
   });
-  logger.info({ trainer: config.TRAINER_URL, predictor: config.PREDICTOR_URL }, 'gateway ready');
+  logger.info(
+    {
+      trainer: config.TRAINER_URL,
+      predictor: config.PREDICTOR_URL,
+      api_keys: { admin: apiKeys.filter((k) => k.role === 'admin').length, read: apiKeys.filter((k) => k.role === 'read').length },
+      rate_limit_per_minute: config.RATE_LIMIT_PER_MINUTE || 'off',
+      cors_origins: config.CORS_ORIGINS,
+    },
+    apiKeys.length > 0 ? 'gateway ready' : 'gateway ready; no API keys are set (TABULA_API_KEYS), so every call is open',
+  );
 });

@@ -1,13 +1,18 @@
-import { registerHealthPaths, registerModelPaths, registerPredictBatchPath, registerPredictPath } from '@tabula/contracts';
+import { registerHealthPaths, registerModelPaths, registerMonitoringPaths, registerPredictBatchPath, registerPredictPath } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger } from '@tabula/service-kit';
+import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ServiceMetrics } from '@tabula/service-kit';
 import type { Express } from 'express';
+import type { ModelRegistry } from './domain/model-registry.js';
 import { modelRoutes } from './routes/model-routes.js';
+import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { predictRoutes, type PredictRoutesDeps } from './routes/predict-routes.js';
 
 export interface PredictorDeps extends PredictRoutesDeps {
   store: ModelStore;
   logger: Logger;
+  serviceMetrics: ServiceMetrics;
+  /** Loaded models, for monitoring (which scores in-process, not on the scoring workers). */
+  registry: ModelRegistry;
 }
 
 export function createApp(deps: PredictorDeps): Express {
@@ -15,9 +20,11 @@ export function createApp(deps: PredictorDeps): Express {
   registerPredictPath(registry);
   registerPredictBatchPath(registry);
   registerModelPaths(registry);
+  registerMonitoringPaths(registry);
   registerHealthPaths(registry);
   return createServiceApp({
     logger: deps.logger,
+    metrics: deps.serviceMetrics,
     routers: [
       healthRoutes('predictor', { models_dir_readable: () => deps.store.checkReadable() }),
       apiDocs(registry, {
@@ -27,6 +34,7 @@ export function createApp(deps: PredictorDeps): Express {
       }),
       predictRoutes(deps),
       modelRoutes(deps.store),
+      monitoringRoutes({ store: deps.store, registry: deps.registry, uploadDir: deps.uploadDir, maxUploadBytes: deps.maxUploadBytes, csvLimits: deps.csvLimits }),
     ],
   });
 }

@@ -10,6 +10,9 @@ export const PredictorConfigSchema = z.object({
   UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-predictor-uploads')),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
   MAX_JSON_MB: z.coerce.number().positive().default(50),
+  /** Data rows and columns a CSV to score may have, streamed answers included; more is refused with 413. */
+  MAX_ROWS: z.coerce.number().int().positive().default(10_000_000),
+  MAX_COLUMNS: z.coerce.number().int().positive().default(2_000),
   /** Per thread: the main thread and every scoring worker keep their own cache. */
   MODEL_CACHE_MB: z.coerce.number().positive().default(512),
   /** Worker threads that parse and score large batches (one core is left to the main thread, which reads uploads and writes answers); 0 scores everything on the main thread. */

@@ -1,9 +1,10 @@
 import { openModelStore } from '@tabula/model-store';
-import { WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
+import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
 import { loadPredictorConfig } from './config.js';
 import { ModelRegistry } from './domain/model-registry.js';
 import type { ScoreJob, ScoreResult } from './domain/score-job.js';
+import { PredictorMetrics } from './scoring/predictor-metrics.js';
 import { preloadModels } from './scoring/preload-models.js';
 import { Scorer } from './scoring/scorer.js';
 
@@ -24,14 +25,20 @@ runMain('predictor', async () => {
           logger,
         )
       : null;
-  const scorer = new Scorer(registry, pool);
+  const serviceMetrics = new ServiceMetrics('predictor');
+  const metrics = new PredictorMetrics(serviceMetrics);
+  const scorer = new Scorer(registry, pool, metrics);
   const app = createApp({
     store,
     logger,
+    serviceMetrics,
+    metrics,
     scorer,
+    registry,
     uploadDir: config.UPLOAD_DIR,
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
     maxJsonBytes: config.MAX_JSON_MB * 1024 * 1024,
+    csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS },
   });
   await serve(app, {
     port: config.PREDICTOR_PORT,

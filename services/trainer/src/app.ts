@@ -1,6 +1,6 @@
 import { registerHealthPaths, registerJobPaths, registerRegistryWritePaths, registerTrainPath } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger } from '@tabula/service-kit';
+import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ServiceMetrics } from '@tabula/service-kit';
 import type { Express } from 'express';
 import { jobRoutes } from './routes/job-routes.js';
 import { registryRoutes } from './routes/registry-routes.js';
@@ -9,6 +9,7 @@ import { trainRoutes, type TrainRoutesDeps } from './routes/train-routes.js';
 export interface TrainerDeps extends TrainRoutesDeps {
   store: ModelStore;
   logger: Logger;
+  metrics: ServiceMetrics;
 }
 
 export function createApp(deps: TrainerDeps): Express {
@@ -19,6 +20,7 @@ export function createApp(deps: TrainerDeps): Express {
   registerHealthPaths(registry);
   return createServiceApp({
     logger: deps.logger,
+    metrics: deps.metrics,
     routers: [
       healthRoutes('trainer', { models_dir_writable: () => deps.store.checkWritable() }),
       apiDocs(registry, {

@@ -11,6 +11,9 @@ export const TrainerConfigSchema = z.object({
   MODELS_DIR: z.string().default('./data/models'),
   UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-trainer-uploads')),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
+  /** Data rows and columns a training file may have; more is refused with 413 before any fitting. */
+  MAX_ROWS: z.coerce.number().int().positive().default(5_000_000),
+  MAX_COLUMNS: z.coerce.number().int().positive().default(2_000),
   TRAINER_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   /** Trainings that may wait for a worker; one more is refused with 429 and Retry-After. */
   TRAINER_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),

@@ -1,10 +1,11 @@
 import type { TrainingProgress, TrainResponse } from '@tabula/contracts';
 import { openModelStore } from '@tabula/model-store';
-import { WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
+import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
 import { loadTrainerConfig } from './config.js';
 import type { TrainModelInput } from './domain/train-model.js';
 import { TrainingJobs } from './jobs/training-jobs.js';
+import { TrainingMetrics } from './jobs/training-metrics.js';
 
 runMain('trainer', async () => {
   const config = loadTrainerConfig();
@@ -16,13 +17,15 @@ runMain('trainer', async () => {
   const pool = new WorkerPool<TrainModelInput, TrainResponse, TrainingProgress>(
     new URL('./jobs/train-worker.js', import.meta.url),
     config.TRAINER_WORKERS,
-    { modelsDir: store.root },
+    { modelsDir: store.root, csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS } },
     logger,
   );
-  const jobs = new TrainingJobs({ pool, queueMax: config.TRAINER_QUEUE_MAX, logger });
+  const metrics = new ServiceMetrics('trainer');
+  const jobs = new TrainingJobs({ pool, queueMax: config.TRAINER_QUEUE_MAX, logger, metrics: new TrainingMetrics(metrics) });
   const app = createApp({
     store,
     logger,
+    metrics,
     jobs,
     uploadDir: config.UPLOAD_DIR,
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,

@@ -27,5 +27,9 @@ export function apiRoutes({ trainer, predictor, timeouts }: ApiRoutesDeps): Rout
   router.put('/models/:name/aliases/:alias', forwardTo(trainer, timeouts.readMs));
   router.delete('/models/:name/aliases/:alias', forwardTo(trainer, timeouts.readMs));
   router.post('/models/:name/import', forwardTo(trainer, timeouts.trainMs));
+  // Monitoring reads a whole upload and scores every row: the predict timeout, as for a CSV predict.
+  router.post('/monitoring/performance', forwardTo(predictor, timeouts.predictMs));
+  router.post('/monitoring/drift', forwardTo(predictor, timeouts.predictMs));
+  router.get('/monitoring/:kind', forwardTo(predictor, timeouts.readMs));
   return router;
 }

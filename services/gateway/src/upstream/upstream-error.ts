@@ -16,3 +16,14 @@ export function upstreamError(service: string, error: unknown, timeoutMs: number
     cause: error,
   });
 }
+
+/** 503 at once while the circuit to a service is open, with when the gateway will try it again. */
+export const circuitOpenError = (service: string, retryAfterMs: number): TabulaError =>
+  new TabulaError(
+    'UPSTREAM_CIRCUIT_OPEN',
+    `The ${service} service is unavailable: its last connections failed, so the gateway is not sending it requests for now.`,
+    {
+      hint: `Retry after the Retry-After delay; the gateway probes the ${service} again by itself and resumes once it answers.`,
+      retryAfterS: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+    },
+  );

@@ -1,6 +1,7 @@
 import type { PredictResponse } from '@tabula/contracts';
 import type { Scorer } from '../scoring/scorer.js';
 import { splitCsvBlocks } from './csv-blocks.js';
+import { withinCsvLimits, type CsvLimits } from './csv-limits.js';
 import type { OutputFormat } from './output-format.js';
 import type { ModelRef, ScoreResult } from './score-job.js';
 
@@ -20,11 +21,16 @@ export interface CsvScoring {
  * while results wait to be consumed, so memory stays bounded by the blocks in flight whatever the
  * size of the upload.
  */
-export async function* scoreCsvStream(source: AsyncIterable<Uint8Array>, scoring: CsvScoring, scorer: Scorer): AsyncGenerator<ScoreResult> {
+export async function* scoreCsvStream(
+  source: AsyncIterable<Uint8Array>,
+  scoring: CsvScoring,
+  scorer: Scorer,
+  limits: CsvLimits,
+): AsyncGenerator<ScoreResult> {
   const inFlight: Array<Promise<ScoreResult>> = [];
   const maxInFlight = scorer.parallelism + 1;
   try {
-    for await (const block of splitCsvBlocks(source, BLOCK_BYTES)) {
+    for await (const block of withinCsvLimits(splitCsvBlocks(source, BLOCK_BYTES), limits)) {
       const job = scorer.score({ kind: 'csv-block', block, ...scoring });
       // Rejections are observed when their turn comes; this only keeps an early one from counting as unhandled.
       job.catch(() => {});
@@ -38,10 +44,15 @@ export async function* scoreCsvStream(source: AsyncIterable<Uint8Array>, scoring
 }
 
 /** The whole upload scored into one JSON answer (the default for ordinary files). */
-export async function predictCsvToJson(source: AsyncIterable<Uint8Array>, scoring: CsvScoring, scorer: Scorer): Promise<PredictResponse> {
+export async function predictCsvToJson(
+  source: AsyncIterable<Uint8Array>,
+  scoring: CsvScoring,
+  scorer: Scorer,
+  limits: CsvLimits,
+): Promise<PredictResponse> {
   const predictions: PredictResponse['predictions'] = [];
   const probabilities: NonNullable<PredictResponse['probabilities']> = [];
-  for await (const result of scoreCsvStream(source, { ...scoring, format: 'json' }, scorer)) {
+  for await (const result of scoreCsvStream(source, { ...scoring, format: 'json' }, scorer, limits)) {
     const prediction = result.prediction;
     if (!prediction) continue;
     for (const p of prediction.predictions) predictions.push(p);

@@ -1,19 +1,23 @@
 import { PredictFormSchema, PredictFormatQuerySchema, PredictQuerySchema } from '@tabula/contracts';
-import { jsonBody, parseInput, receiveFileStream, spoolFile } from '@tabula/service-kit';
+import { jsonBody, noteModel, parseInput, receiveFileStream, spoolFile } from '@tabula/service-kit';
 import { Router, type RequestHandler } from 'express';
 import type { BodyShape } from '../domain/decode-predict-body.js';
 import { outputFormatOf } from '../domain/output-format.js';
+import type { CsvLimits } from '../domain/csv-limits.js';
 import { predictCsvToJson } from '../domain/predict-csv.js';
 import { predictJson } from '../domain/predict-json.js';
+import type { PredictorMetrics } from '../scoring/predictor-metrics.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { withoutBlanks } from './form-values.js';
 import { streamPredictions } from './predict-stream.js';
 
 export interface PredictRoutesDeps {
   scorer: Scorer;
+  metrics: PredictorMetrics;
   uploadDir: string;
   maxUploadBytes: number;
   maxJsonBytes: number;
+  csvLimits: CsvLimits;
 }
 
 /** Uploads up to this size are scored from memory; larger ones are spooled to UPLOAD_DIR first. */
@@ -25,12 +29,12 @@ const SPOOL_MEMORY_BYTES = 8 * 1024 * 1024;
  * spooled upload (bounded by MAX_UPLOAD_MB), whose form fields may follow the file as in the
  * original API's curl calls. /predict_batch is JSON only.
  */
-export function predictRoutes({ scorer, uploadDir, maxUploadBytes, maxJsonBytes }: PredictRoutesDeps): Router {
+export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJsonBytes, csvLimits }: PredictRoutesDeps): Router {
   const router = Router();
   router.post('/predict', onlyMultipart, async (req, res) => {
     const { format: queryFormat } = parseInput(PredictFormatQuerySchema, { format: req.query.format }, 'query parameters');
     const format = outputFormatOf(queryFormat, req.headers.accept);
-    if (format !== 'json') return streamPredictions(req, res, format, scorer);
+    if (format !== 'json') return streamPredictions(req, res, format, scorer, metrics, csvLimits);
     const upload = await receiveFileStream(req, 'input_file');
     const spooled = await spoolFile(upload.file, { memoryBytes: SPOOL_MEMORY_BYTES, maxBytes: maxUploadBytes, dir: uploadDir });
     try {
@@ -39,8 +43,10 @@ export function predictRoutes({ scorer, uploadDir, maxUploadBytes, maxJsonBytes 
       const form = parseInput(PredictFormSchema, { ...req.query, ...fields }, 'prediction form');
       const model = await scorer.resolve(form.model_name, form.model_version);
       const scoring = { model, columnsToDrop: form.columns_to_drop, returnProba: form.return_proba, format: 'json' as const };
-      const result = await predictCsvToJson(spooled.chunks(), scoring, scorer);
+      const result = await predictCsvToJson(spooled.chunks(), scoring, scorer, csvLimits);
       req.log.info({ model_name: model.name, model_version: model.version, rows: result.predictions.length }, 'predicted');
+      metrics.predicted(model, result.predictions.length);
+      noteModel(res, model);
       res.json(result);
     } finally {
       await spooled.remove();
@@ -53,7 +59,10 @@ export function predictRoutes({ scorer, uploadDir, maxUploadBytes, maxJsonBytes 
     return async (req, res) => {
       const query = parseInput(PredictQuerySchema, req.query, 'query parameters');
       const result = await predictJson({ body: req.body, query, shape }, scorer);
-      req.log.info({ model_name: result.model_name, model_version: result.model_version, shape }, 'predicted');
+      const model = { name: result.model_name, version: result.model_version };
+      req.log.info({ model_name: model.name, model_version: model.version, shape }, 'predicted');
+      metrics.predicted(model, 'predictions' in result ? result.predictions.length : 1);
+      noteModel(res, model);
       res.json(result);
     };
   }

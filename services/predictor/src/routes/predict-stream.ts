@@ -1,8 +1,10 @@
 import { PredictFormSchema, invalidInput } from '@tabula/contracts';
-import { errorBody, parseInput, receiveFileStream, requestIdOf, toTabulaError } from '@tabula/service-kit';
+import { errorBody, noteModel, parseInput, receiveFileStream, requestIdOf, toTabulaError } from '@tabula/service-kit';
 import type { Request, Response } from 'express';
 import { STREAM_CONTENT_TYPES, type StreamFormat } from '../domain/output-format.js';
+import type { CsvLimits } from '../domain/csv-limits.js';
 import { scoreCsvStream } from '../domain/predict-csv.js';
+import type { PredictorMetrics } from '../scoring/predictor-metrics.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { withoutBlanks } from './form-values.js';
 
@@ -12,14 +14,22 @@ import { withoutBlanks } from './form-values.js';
  * The status is decided by the first scored block; an error after that can only travel in-band
  * (an NDJSON error line) or, for CSV, as an aborted response.
  */
-export async function streamPredictions(req: Request, res: Response, format: StreamFormat, scorer: Scorer): Promise<void> {
+export async function streamPredictions(
+  req: Request,
+  res: Response,
+  format: StreamFormat,
+  scorer: Scorer,
+  metrics: PredictorMetrics,
+  csvLimits: CsvLimits,
+): Promise<void> {
   const upload = await receiveFileStream(req, 'input_file');
   let rows = 0;
   try {
     const form = parseInput(PredictFormSchema, { ...req.query, ...withoutBlanks(upload.fields) }, 'prediction form');
     const model = await scorer.resolve(form.model_name, form.model_version);
+    noteModel(res, model);
     const scoring = { model, columnsToDrop: form.columns_to_drop, returnProba: form.return_proba, format };
-    for await (const result of scoreCsvStream(upload.file, scoring, scorer)) {
+    for await (const result of scoreCsvStream(upload.file, scoring, scorer, csvLimits)) {
       if (!res.headersSent) {
         refuseLateFields(Object.keys(upload.lateFields));
         res.status(200).setHeader('content-type', STREAM_CONTENT_TYPES[format]);
@@ -34,6 +44,7 @@ export async function streamPredictions(req: Request, res: Response, format: Str
     await upload.finished;
     refuseLateFields(Object.keys(upload.lateFields));
     req.log.info({ model_name: model.name, model_version: model.version, rows, format }, 'predicted');
+    metrics.predicted(model, rows);
     res.end();
   } catch (error) {
     upload.file.resume();

@@ -2,6 +2,7 @@ import type { VersionRef } from '@tabula/contracts';
 import type { WorkerPool } from '@tabula/service-kit';
 import type { ModelRegistry } from '../domain/model-registry.js';
 import { runScoreJob, type ModelRef, type ScoreJob, type ScoreResult } from '../domain/score-job.js';
+import type { PredictorMetrics } from './predictor-metrics.js';
 
 /** Below these sizes a job runs on the main thread: it takes less time than the hop to a worker. */
 const INLINE_MAX_BYTES = 64 * 1024;
@@ -16,6 +17,7 @@ export class Scorer {
   constructor(
     private readonly registry: ModelRegistry,
     private readonly pool: WorkerPool<ScoreJob, ScoreResult> | null,
+    private readonly metrics: PredictorMetrics,
   ) {}
 
   /** How many jobs may be in flight at once to keep every worker busy. */
@@ -28,17 +30,19 @@ export class Scorer {
     return { name, version: await this.registry.store.resolveVersion(name, ref) };
   }
 
-  score(job: ScoreJob): Promise<ScoreResult> {
-    if (this.pool === null || isSmall(job)) return runScoreJob(job, this.registry);
-    return this.pool.run(job);
+  async score(job: ScoreJob): Promise<ScoreResult> {
+    const result = this.pool === null || isSmall(job) ? await runScoreJob(job, this.registry) : await this.pool.run(job);
+    this.metrics.scored(result);
+    return result;
   }
 
   /** Loads a model on the main thread and in every worker, so the first request finds it warm. */
   async warm(job: Extract<ScoreJob, { kind: 'load' }>): Promise<ScoreResult> {
-    const [inline] = await Promise.all([
+    const [inline, ...inWorkers] = await Promise.all([
       runScoreJob(job, this.registry),
       ...Array.from({ length: this.pool?.size ?? 0 }, () => this.pool?.run(job)),
     ]);
+    for (const result of [inline, ...inWorkers]) if (result) this.metrics.scored(result);
     return inline;
   }
 

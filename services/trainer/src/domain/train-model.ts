@@ -9,7 +9,7 @@ import {
   type TrainResponse,
 } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { checkMinMetrics, parseCsvFile, trainTabularModel } from '@tabula/tabular';
+import { buildDriftReference, checkMinMetrics, parseCsvFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
 import { packageVersions } from './package-versions.js';
 
 export interface TrainModelInput {
@@ -29,11 +29,12 @@ export async function trainModel(
   { csvPath, form }: TrainModelInput,
   store: ModelStore,
   report: (progress: TrainingProgress) => void = () => undefined,
+  csvLimits: Pick<CsvOptions, 'maxRows' | 'maxColumns'> = {},
 ): Promise<TrainResponse> {
   const startedAt = performance.now();
   const spec = parseTrainSpec(form);
   report({ stage: 'parsing' });
-  const csv = await parseCsvFile(csvPath);
+  const csv = await parseCsvFile(csvPath, csvLimits);
   report({ stage: 'fitting' });
   const trained = trainTabularModel({
     frame: csv,
@@ -72,6 +73,7 @@ export async function trainModel(
     feature_importance: trained.featureImportance,
     data_report: trained.dataReport,
     class_balance: trained.classBalance,
+    drift_reference: buildDriftReference(csv, trained.model),
     split: {
       test_size: form.test_size,
       n_train: trained.nTrain,

@@ -7,7 +7,9 @@ import { trainModel, type TrainModelInput } from '../domain/train-model.js';
 
 // Entry point of a training worker thread: one store handle for the thread's life, one job at a
 // time. Progress goes to the main thread as it happens (the job table shows it); the reply ends the job.
-const { modelsDir } = z.object({ modelsDir: z.string() }).parse(workerData);
+const { modelsDir, csvLimits } = z
+  .object({ modelsDir: z.string(), csvLimits: z.object({ maxRows: z.number(), maxColumns: z.number() }) })
+  .parse(workerData);
 const store = openModelStore(modelsDir);
 const port = parentPort;
 if (!port) throw new Error('train-worker.js must run as a worker thread');
@@ -21,7 +23,7 @@ const post = (message: WorkerReply<TrainResponse> | WorkerProgress<TrainingProgr
 
 port.on('message', async (input: TrainModelInput) => {
   try {
-    post({ ok: true, result: await trainModel(input, store, (progress) => post({ progress })) });
+    post({ ok: true, result: await trainModel(input, store, (progress) => post({ progress }), csvLimits) });
   } catch (error) {
     post({ ok: false, error: toWorkerError(error, 'Training failed with an internal error. It has been logged.') });
   }

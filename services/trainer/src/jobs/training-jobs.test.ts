@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { TabulaError, TrainFormSchema, type TrainResponse, type TrainingProgress } from '@tabula/contracts';
-import { createLogger, type RunOptions } from '@tabula/service-kit';
+import { ServiceMetrics, createLogger, type RunOptions } from '@tabula/service-kit';
 import type { TrainModelInput } from '../domain/train-model.js';
 import { TrainingJobs, type TrainingPool } from './training-jobs.js';
+import { TrainingMetrics } from './training-metrics.js';
 
 const RESULT = { model_name: 'iris', version: 1 } as TrainResponse;
 
@@ -37,12 +38,13 @@ async function upload(): Promise<TrainModelInput> {
 
 const settled = () => new Promise((resolve) => setImmediate(resolve));
 const logger = createLogger('test', 'silent');
+const metrics = new TrainingMetrics(new ServiceMetrics('test'));
 
 describe('TrainingJobs', () => {
   describe('.submit(input, { isAsync })', () => {
     it('should follow the job from queued to running to succeeded, with its progress, and delete the upload at the end', async () => {
       const { pool, jobs: running } = fakePool(1);
-      const jobs = new TrainingJobs({ pool, queueMax: 1, logger });
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger, metrics });
       const input = await upload();
       const { job, done } = jobs.submit(input, { isAsync: true });
       expect(job.status).toBe('running');
@@ -56,9 +58,28 @@ describe('TrainingJobs', () => {
       expect(existsSync(input.csvPath)).toBe(false);
     });
 
+    it('should time each training by model type and outcome in tabula_training_duration_seconds', async () => {
+      const serviceMetrics = new ServiceMetrics('trainer');
+      const { pool, jobs: running } = fakePool(2);
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger, metrics: new TrainingMetrics(serviceMetrics) });
+      const succeeded = jobs.submit(await upload(), { isAsync: false });
+      running[0].resolve(RESULT);
+      await succeeded.done;
+      const failed = jobs.submit(await upload(), { isAsync: false });
+      running[1].reject(new TabulaError('INVALID_INPUT', 'The target column has one class.'));
+      await expect(failed.done).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+
+      const timed = (await serviceMetrics.registry.getSingleMetric('tabula_training_duration_seconds')?.get())?.values ?? [];
+      const counts = timed.filter((sample) => 'metricName' in sample && sample.metricName === 'tabula_training_duration_seconds_count');
+      expect(counts).toEqual([
+        expect.objectContaining({ value: 1, labels: { model_type: 'RandomForestClassifier', outcome: 'succeeded' } }),
+        expect.objectContaining({ value: 1, labels: { model_type: 'RandomForestClassifier', outcome: 'failed' } }),
+      ]);
+    });
+
     it('should record a failure as the error object of the body /train would answer, and still reject done', async () => {
       const { pool, jobs: running } = fakePool(1);
-      const jobs = new TrainingJobs({ pool, queueMax: 1, logger });
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger, metrics });
       const input = await upload();
       const { job, done } = jobs.submit(input, { isAsync: false });
       running[0].reject(new TabulaError('INVALID_INPUT', 'The target column has one class.', { hint: 'Add rows of another class.' }));
@@ -74,7 +95,7 @@ describe('TrainingJobs', () => {
 
     it('should refuse with 429 and a Retry-After estimate once every worker is busy and queueMax jobs wait', async () => {
       const { pool } = fakePool(1);
-      const jobs = new TrainingJobs({ pool, queueMax: 1, logger });
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger, metrics });
       jobs.submit(await upload(), { isAsync: true });
       const waiting = jobs.submit(await upload(), { isAsync: true });
       expect(waiting.job.status).toBe('queued');
@@ -92,7 +113,7 @@ describe('TrainingJobs', () => {
 
     it('should refuse any wait when queueMax is 0', async () => {
       const { pool } = fakePool(1);
-      const jobs = new TrainingJobs({ pool, queueMax: 0, logger });
+      const jobs = new TrainingJobs({ pool, queueMax: 0, logger, metrics });
       jobs.submit(await upload(), { isAsync: true });
       expect(() => jobs.submit({ csvPath: '/nonexistent', form: TrainFormSchema.parse({ target_column: 'b' }) }, { isAsync: true })).toThrow(
         expect.objectContaining({ code: 'TOO_MANY_REQUESTS' }),
@@ -102,7 +123,7 @@ describe('TrainingJobs', () => {
 
   describe('.get(id)', () => {
     it('should throw JOB_NOT_FOUND (404) for an id it does not know', () => {
-      const jobs = new TrainingJobs({ pool: fakePool(1).pool, queueMax: 1, logger });
+      const jobs = new TrainingJobs({ pool: fakePool(1).pool, queueMax: 1, logger, metrics });
       expect(() => jobs.get('no-such-job')).toThrow(expect.objectContaining({ code: 'JOB_NOT_FOUND', status: 404 }));
     });
   });
@@ -110,7 +131,7 @@ describe('TrainingJobs', () => {
   describe('.close()', () => {
     it('should fail the running and the queued jobs ("shut down") and close the pool', async () => {
       const { pool, isClosed } = fakePool(1);
-      const jobs = new TrainingJobs({ pool, queueMax: 1, logger });
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger, metrics });
       const submitted = [jobs.submit(await upload(), { isAsync: true }), jobs.submit(await upload(), { isAsync: true })];
       await jobs.close();
       await settled();

@@ -12,6 +12,7 @@ import { errorBody, toTabulaError, type Logger, type WorkerPool } from '@tabula/
 import type { TrainModelInput } from '../domain/train-model.js';
 import { JobTable } from './job-table.js';
 import { estimateRetryAfterS } from './retry-after.js';
+import type { TrainingMetrics, TrainingOutcome } from './training-metrics.js';
 
 /** The part of the worker pool the jobs use, so tests can stand in for the threads. */
 export type TrainingPool = Pick<WorkerPool<TrainModelInput, TrainResponse, TrainingProgress>, 'run' | 'size' | 'close'>;
@@ -21,6 +22,7 @@ export interface TrainingJobsDeps {
   /** How many jobs may wait for a worker (TRAINER_QUEUE_MAX); beyond it, 429. */
   queueMax: number;
   logger: Logger;
+  metrics: TrainingMetrics;
   table?: JobTable;
 }
 
@@ -46,6 +48,7 @@ export class TrainingJobs {
 
   constructor(private readonly deps: TrainingJobsDeps) {
     this.table = deps.table ?? new JobTable();
+    deps.metrics.watchJobs((status) => this.table.count(status));
   }
 
   /**
@@ -58,16 +61,27 @@ export class TrainingJobs {
     const id = this.table.create({ modelName: form.model_name, modelType: form.model_type, isAsync }).job_id;
     const jobLog = log.child({ job_id: id });
     jobLog.info({ model_name: form.model_name, model_type: form.model_type, async: isAsync }, 'training queued');
+    let startedAt: number | undefined;
+    // A job failed before a worker took it (the service shut down) never trained: nothing to time.
+    const timeTraining = (outcome: TrainingOutcome) => {
+      if (startedAt !== undefined) this.deps.metrics.trained(form.model_type, outcome, (performance.now() - startedAt) / 1000);
+    };
+    const onStart = () => {
+      startedAt = performance.now();
+      this.table.start(id);
+    };
     const done = this.deps.pool
-      .run(input, { onStart: () => this.table.start(id), onProgress: (progress) => this.table.report(id, progress) })
+      .run(input, { onStart, onProgress: (progress) => this.table.report(id, progress) })
       .then(
         (result) => {
+          timeTraining('succeeded');
           this.table.succeed(id, result);
           jobLog.info({ model_name: result.model_name, version: result.version, training_ms: result.training_ms }, 'training stored');
           return result;
         },
         (error: unknown) => {
           const failure = toTabulaError(error);
+          timeTraining('failed');
           this.table.fail(id, errorBody(failure, undefined).error);
           // A synchronous request's failure is logged by the error middleware, with the stack.
           if (isAsync && failure.status >= 500) jobLog.error({ err: error, code: failure.code }, 'training failed');

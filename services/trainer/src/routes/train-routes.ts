@@ -1,5 +1,5 @@
 import { TrainFormSchema, TrainModeSchema, type JobAccepted } from '@tabula/contracts';
-import { csvUpload, keepUploadedFile, parseInput, uploadedFilePath } from '@tabula/service-kit';
+import { csvUpload, keepUploadedFile, noteModel, parseInput, uploadedFilePath } from '@tabula/service-kit';
 import { Router } from 'express';
 import type { TrainingJobs } from '../jobs/training-jobs.js';
 
@@ -27,7 +27,9 @@ export function trainRoutes({ jobs, uploadDir, maxUploadBytes }: TrainRoutesDeps
       res.status(202).location(job.links.self).json(accepted);
       return;
     }
-    res.status(201).json(await done);
+    const trained = await done;
+    noteModel(res, { name: trained.model_name, version: trained.version });
+    res.status(201).json(trained);
   });
   return router;
 }

@@ -1,0 +1,33 @@
+import { tmpdir } from 'node:os';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from '@jest/globals';
+import { spoolFile } from './spool-file.js';
+
+describe('spoolFile', () => {
+  it('should keep a small part in memory and give its bytes back', async () => {
+    const part = new PassThrough();
+    part.end('a,b\n1,2\n');
+    const spooled = await spoolFile(part, { memoryBytes: 1024, maxBytes: 4096, dir: tmpdir() });
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of spooled.chunks()) chunks.push(chunk);
+    expect(Buffer.concat(chunks).toString()).toBe('a,b\n1,2\n');
+  });
+
+  it('should throw PAYLOAD_TOO_LARGE past maxBytes and drain the rest of the part rather than destroy it', async () => {
+    // A destroyed part stalls the multipart parser and the request behind it; a drained one lets it end.
+    const part = new PassThrough({ highWaterMark: 16 });
+    part.on('error', () => undefined);
+    let ended = false;
+    part.on('end', () => (ended = true));
+    const writing = (async () => {
+      for (let i = 0; i < 100 && !part.destroyed; i++) {
+        if (!part.write('x'.repeat(64))) await new Promise((resolve) => setImmediate(resolve));
+      }
+      part.end();
+    })();
+    await expect(spoolFile(part, { memoryBytes: 128, maxBytes: 256, dir: tmpdir() })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    await writing;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ended).toBe(true);
+  });
+});

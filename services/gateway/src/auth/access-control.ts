@@ -1,0 +1,88 @@
+import { TabulaError } from '@tabula/contracts';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { RateDecision } from '../limits/rate-limiter.js';
+import type { ApiKey } from './api-keys.js';
+import { corsPolicy } from './cors-policy.js';
+import { discardBody } from './discard-body.js';
+import { isPublicPath, requiredRole, roleAllows } from './route-roles.js';
+
+export interface AccessControlOptions {
+  /** Browser origins allowed by CORS; empty means no CORS headers. */
+  corsOrigins: string[];
+  /** Finds the configured key a request presented; undefined when auth is off (no keys configured). */
+  findKey?: (presented: string) => ApiKey | undefined;
+  /** Counts a request against its caller's budget; undefined when there is no rate limit. */
+  rateLimit?: (caller: string) => RateDecision;
+}
+
+const CHALLENGE = 'Bearer realm="tabula"';
+
+/** The key from `Authorization: Bearer <key>` or `x-api-key`; undefined when neither is sent. */
+function presentedKey(req: Request): string | undefined {
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match ? match[1] : '';
+  }
+  const header = req.headers['x-api-key'];
+  return typeof header === 'string' ? header.trim() : undefined;
+}
+
+/**
+ * The gateway's door, mounted before every route: answers CORS preflights, authenticates the key (401), checks
+ * its role against the route (403), and counts the request against its caller's per-minute budget
+ * (429 with Retry-After). Probes and docs pass untouched. The key itself is never logged or echoed:
+ * the access log carries the key's label (`TABULA_API_KEYS #2`), and the logger redacts both headers.
+ */
+export function accessControl({ corsOrigins, findKey, rateLimit }: AccessControlOptions): Router {
+  /** Why the request may not pass, or undefined when it may. */
+  function refusalOf(req: Request, res: Response): TabulaError | undefined {
+    let caller = `ip ${req.ip ?? 'unknown'}`;
+    if (findKey) {
+      const presented = presentedKey(req);
+      if (presented === undefined) {
+        res.setHeader('WWW-Authenticate', CHALLENGE);
+        return new TabulaError('UNAUTHORIZED', 'This call needs an API key.', {
+          hint: 'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>". /health, /ready and /docs need none.',
+        });
+      }
+      const key = findKey(presented);
+      if (!key) {
+        res.setHeader('WWW-Authenticate', `${CHALLENGE}, error="invalid_token"`);
+        return new TabulaError('UNAUTHORIZED', 'The API key sent is not valid.', {
+          hint: 'Check the key for typos, or ask the operator for one (TABULA_API_KEYS on the gateway).',
+        });
+      }
+      // Every line logged for the request, the access line included, names the key by its label.
+      req.log.setBindings({ api_key: key.label });
+      res.locals.apiKey = key.label;
+      const needs = requiredRole(req.method, req.path);
+      if (!roleAllows(key.role, needs)) {
+        return new TabulaError('FORBIDDEN', `${req.method} ${req.path.slice(0, 200)} needs an ${needs} key; the key sent is ${key.role}-only.`, {
+          hint: 'Read keys may score (/predict, /predict_batch, /monitoring) and read (GET); training, deletes, aliases and imports need an admin key.',
+        });
+      }
+      caller = key.label;
+    }
+    if (rateLimit) {
+      const decision = rateLimit(caller);
+      if (!decision.allowed) {
+        return new TabulaError('TOO_MANY_REQUESTS', 'Too many requests for this API key (or client address) in the last minute.', {
+          hint: `Wait ${decision.retryAfterS} s (Retry-After) before the next call, or ask the operator to raise RATE_LIMIT_PER_MINUTE.`,
+          retryAfterS: decision.retryAfterS,
+        });
+      }
+    }
+    return undefined;
+  }
+
+  const guard: RequestHandler = (req, res, next) => {
+    if (isPublicPath(req.path)) return next();
+    const refusal = refusalOf(req, res);
+    if (!refusal) return next();
+    void discardBody(req, res).then(() => next(refusal));
+  };
+  const router = Router();
+  router.use(corsPolicy(corsOrigins), guard);
+  return router;
+}

@@ -1,0 +1,87 @@
+import {
+  noDriftReference,
+  type DriftForm,
+  type DriftReport,
+  type MonitoringKind,
+  type MonitoringQuery,
+  type MonitoringReportList,
+  type PerformanceForm,
+  type PerformanceReport,
+} from '@tabula/contracts';
+import type { ModelStore } from '@tabula/model-store';
+import { compareWithReference, evaluateLabelledFrame, parseCsvFile } from '@tabula/tabular';
+import type { CsvLimits } from './csv-limits.js';
+import type { ModelRegistry } from './model-registry.js';
+
+export interface MonitoringDeps {
+  store: ModelStore;
+  registry: ModelRegistry;
+  /** MAX_ROWS and MAX_COLUMNS, as for predictions. */
+  csvLimits: CsvLimits;
+}
+
+/** GET /monitoring/{kind} answers at most this many reports. */
+const REPORTS_LISTED = 20;
+
+/**
+ * Scores a labelled upload with a version and compares the metrics with the version's own held-out
+ * ones. The report is stored under the model's directory (by the predictor, which computed it:
+ * reports are observations about a version, never part of it, so the trainer's sole ownership of
+ * versions is untouched) and survives restarts.
+ */
+export async function checkPerformance(csvPath: string, form: PerformanceForm, { store, registry, csvLimits }: MonitoringDeps): Promise<PerformanceReport> {
+  const { loaded } = await registry.get(form.model_name, await store.resolveVersion(form.model_name, form.model_version));
+  const metadata = await store.readMetadata(loaded.name, loaded.version);
+  const frame = await parseCsvFile(csvPath, csvLimits);
+  const scores = evaluateLabelledFrame(loaded.model, frame, form.target_column);
+  const delta = Object.fromEntries(
+    Object.entries(scores.metrics).flatMap(([metric, value]) => {
+      const trained = metadata.metrics[metric];
+      return trained === undefined ? [] : [[metric, value - trained]];
+    }),
+  );
+  const report: PerformanceReport = {
+    kind: 'performance',
+    model_name: loaded.name,
+    model_version: loaded.version,
+    created_at: new Date().toISOString(),
+    n_rows: scores.nRows,
+    target_column: form.target_column,
+    metrics: scores.metrics,
+    training_metrics: metadata.metrics,
+    delta,
+  };
+  await store.writeMonitoringReport(report);
+  return report;
+}
+
+/** Compares an upload with the reference stored at training time (409 for versions trained without one). */
+export async function checkDrift(csvPath: string, form: DriftForm, { store, registry, csvLimits }: MonitoringDeps): Promise<DriftReport> {
+  const version = await store.resolveVersion(form.model_name, form.model_version);
+  const { drift_reference: reference } = await store.readMetadata(form.model_name, version);
+  if (reference === null) throw noDriftReference(form.model_name, version);
+  const { loaded } = await registry.get(form.model_name, version);
+  const frame = await parseCsvFile(csvPath, csvLimits);
+  const thresholds = { psi_warn: form.psi_warn, psi_drift: form.psi_drift };
+  const report: DriftReport = {
+    kind: 'drift',
+    model_name: loaded.name,
+    model_version: loaded.version,
+    created_at: new Date().toISOString(),
+    n_rows: frame.nRows,
+    thresholds,
+    ...compareWithReference(reference, frame, loaded.model, thresholds),
+  };
+  await store.writeMonitoringReport(report);
+  return report;
+}
+
+export async function listReports(kind: MonitoringKind, query: MonitoringQuery, store: ModelStore): Promise<MonitoringReportList> {
+  const version = await store.resolveVersion(query.model_name, query.model_version);
+  return {
+    model_name: query.model_name,
+    model_version: version,
+    kind,
+    reports: await store.readMonitoringReports(query.model_name, version, kind, REPORTS_LISTED),
+  };
+}

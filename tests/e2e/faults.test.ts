@@ -1,0 +1,172 @@
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { errorText, expectError, expectStatus, findLeftovers, listModelsDir } from '../support/expectations.js';
+import { getJson, postForm } from '../support/http.js';
+import { usePlatform } from '../support/use-platform.js';
+import { makeClassificationCsv } from '../support/synthetic-csv.js';
+import { IRIS_PREDICT, csvBytes, csvPart, predict, predictOk, trainOk } from '../support/tabula.js';
+
+/** The issue's "answers quickly": a dead upstream is reported within this, not after a timeout. */
+const QUICK_ANSWER_MS = 5_000;
+const OPEN_MS = 1_500;
+
+const countRetries = (logs: string) => logs.match(/retrying an upstream call/g)?.length ?? 0;
+
+describe('the gateway when the predictor fails', () => {
+  const platform = usePlatform({
+    env: { BREAKER_FAILURE_THRESHOLD: '4', BREAKER_OPEN_MS: String(OPEN_MS), UPSTREAM_RETRIES: '2', UPSTREAM_RETRY_BASE_MS: '50' },
+  });
+  // Big enough that scoring it is still under way when the predictor is killed.
+  const bigInput = csvBytes(makeClassificationCsv(200_000, 2), 'big.csv');
+
+  beforeAll(async () => {
+    await trainOk(platform);
+    await trainOk(platform, { model_name: 'synthetic', target_column: 'label' }, csvBytes(makeClassificationCsv(2_000)));
+  }, 60_000);
+
+  it('should answer 502 quickly when the predictor is killed mid-request, and serve again after a restart', async () => {
+    const pending = postForm(`${platform.gatewayUrl}/predict`, { model_name: 'synthetic', columns_to_drop: 'label' }, { input_file: bigInput });
+    let settled = false;
+    void pending.finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    await platform.stop('predictor', { signal: 'SIGKILL' });
+    const killedAt = Date.now();
+
+    const res = await pending;
+    const waitedMs = Date.now() - killedAt;
+    expectError(res, ['UPSTREAM_UNAVAILABLE'], platform);
+    expect(errorText(res)).toMatch(/predictor/);
+    expect(waitedMs).toBeLessThan(QUICK_ANSWER_MS);
+    expectStatus(await getJson(`${platform.gatewayUrl}/health`), 200);
+
+    await platform.start('predictor');
+    const again = await predictOk(platform);
+    expect(again.body.predictions).toHaveLength(30);
+  });
+
+  it('should let a prediction in flight finish when the predictor is asked to stop (SIGTERM), then refuse new calls', async () => {
+    const rows = 50_000;
+    const pending = postForm(
+      `${platform.gatewayUrl}/predict`,
+      { model_name: 'synthetic', columns_to_drop: 'label' },
+      { input_file: csvBytes(makeClassificationCsv(rows, 3), 'mid.csv') },
+    );
+    let settled = false;
+    void pending.finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(settled).toBe(false);
+    await platform.stop('predictor');
+
+    const res = await pending;
+    expectStatus(res, 200);
+    expect(res.body.predictions).toHaveLength(rows);
+    expect(platform.logs('predictor')).not.toMatch(/"level":(50|60)/);
+    expectError(await predict(platform), ['UPSTREAM_UNAVAILABLE'], platform);
+    await platform.start('predictor');
+    // A success also resets the breaker's count of consecutive failures for the next test.
+    expect((await predictOk(platform)).body.predictions).toHaveLength(30);
+  });
+
+  it('should retry a GET with backoff but never replay a POST, then open the circuit and answer 503 at once', async () => {
+    await platform.stop('predictor');
+    const retriesBefore = countRetries(platform.logs('gateway'));
+
+    // A predict streams its body upstream: one attempt, then 502.
+    const posted = await predict(platform);
+    expectError(posted, ['UPSTREAM_UNAVAILABLE'], platform);
+    expect(countRetries(platform.logs('gateway'))).toBe(retriesBefore);
+
+    // A bodiless GET is tried three times; these are the 2nd to 4th consecutive failures: the circuit opens.
+    const listed = await getJson(`${platform.gatewayUrl}/models`);
+    expectError(listed, ['UPSTREAM_UNAVAILABLE'], platform);
+    expect(countRetries(platform.logs('gateway'))).toBe(retriesBefore + 2);
+
+    const refused = await getJson(`${platform.gatewayUrl}/models`);
+    expectError(refused, ['UPSTREAM_CIRCUIT_OPEN'], platform);
+    expect(refused.status).toBe(503);
+    expect(errorText(refused)).toMatch(/predictor/);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(countRetries(platform.logs('gateway'))).toBe(retriesBefore + 2);
+    // The trainer's circuit is its own: it still answers.
+    expectStatus(await getJson(`${platform.gatewayUrl}/jobs`), 200);
+  });
+
+  it('should close the circuit by itself once the predictor is back and the open period is over', async () => {
+    await platform.start('predictor');
+    await new Promise((resolve) => setTimeout(resolve, OPEN_MS));
+    const probe = await getJson(`${platform.gatewayUrl}/models`);
+    expectStatus(probe, 200);
+    const again = await predictOk(platform);
+    expect(again.body.predictions).toHaveLength(30);
+  });
+
+  it('should fail only a corrupt version, naming it, while other versions serve and /ready stays true', async () => {
+    await trainOk(platform, { model_name: 'fragile' });
+    await trainOk(platform, { model_name: 'fragile' });
+    const modelFile = join(platform.modelsDir, 'fragile', '1', 'model.json');
+    const bytes = await readFile(modelFile);
+    await writeFile(modelFile, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    // A restart empties the predictor's cache, so version 1 is read from the truncated file
+    // (and preloading it at startup must not stop the predictor).
+    await platform.stop('predictor');
+    await platform.start('predictor');
+
+    const broken = await predict(platform, { model_name: 'fragile', model_version: '1' });
+    expectError(broken, ['MODEL_CORRUPT'], platform);
+    expect(errorText(broken)).toMatch(/"fragile" version 1/);
+
+    const healthy = await predictOk(platform, { model_name: 'fragile', model_version: '2' });
+    expect(healthy.body).toMatchObject({ model_name: 'fragile', model_version: 2 });
+    expectStatus(await predictOk(platform), 200);
+    for (const url of [platform.predictorUrl, platform.gatewayUrl]) {
+      const ready = await getJson(`${url}/ready`);
+      expectStatus(ready, 200);
+      expect(ready.body.ready).toBe(true);
+    }
+  });
+
+  it('should have the restarted trainer remove what a crashed write left in the temp dir, and keep recent entries', async () => {
+    const tempRoot = join(platform.modelsDir, '.tmp');
+    const crashed = join(tempRoot, 'version-crashed');
+    const recent = join(tempRoot, 'version-recent');
+    for (const dir of [crashed, recent]) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'model.json'), '{"trunc');
+    }
+    // Older than the one hour after which no writer can still be working on it.
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await utimes(crashed, twoHoursAgo, twoHoursAgo);
+
+    await platform.stop('trainer', { signal: 'SIGKILL' });
+    await platform.start('trainer');
+
+    const entries = await listModelsDir(platform.modelsDir);
+    expect(entries.filter((e) => e.startsWith('.tmp/'))).toEqual(['.tmp/', '.tmp/version-recent/', '.tmp/version-recent/model.json']);
+    expect(platform.logs('trainer')).toMatch(/removed temp dirs left by an interrupted training/);
+  });
+});
+
+describe('the upload limit', () => {
+  const platform = usePlatform({ env: { MAX_UPLOAD_MB: '1' } });
+  const overLimit = csvBytes(makeClassificationCsv(30_000), 'big.csv');
+
+  beforeAll(async () => {
+    await trainOk(platform);
+  }, 60_000);
+
+  it.each([
+    ['/train', 'dataset_file', { target_column: 'label' }],
+    ['/predict', 'input_file', { columns_to_drop: 'label' }],
+  ])('%s should answer 413 PAYLOAD_TOO_LARGE for a file over MAX_UPLOAD_MB, keep nothing, and keep serving', async (path, field, fields) => {
+    expect(overLimit.content!.length).toBeGreaterThan(1024 * 1024);
+    const res = await postForm(`${platform.gatewayUrl}${path}`, fields, { [field]: overLimit });
+    expectError(res, ['PAYLOAD_TOO_LARGE'], platform);
+    expect(errorText(res)).toMatch(/MAX_UPLOAD_MB/);
+
+    expect(findLeftovers(await listModelsDir(platform.modelsDir))).toEqual([]);
+    const again = await predictOk(platform, {}, csvPart(IRIS_PREDICT));
+    expect(again.body.predictions).toHaveLength(30);
+  });
+});

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { readCsv, toCsv, addColumn, type Table } from '../support/csv.js';
+import { expectError, expectStatus } from '../support/expectations.js';
+import { readRepoFile, type ApiResponse } from '../support/http.js';
+import { IRIS, SMALL_FOREST } from '../support/tabula.js';
+import { usePlatform } from '../support/use-platform.js';
+
+// Limits, each with its own clear JSON error: requests per key per minute (429 + Retry-After),
+// rows and columns per file (413); CORS only for configured origins; security headers everywhere.
+
+const ADMIN_KEY = randomBytes(24).toString('hex');
+const BUSY_KEY = randomBytes(24).toString('hex');
+const OTHER_KEY = randomBytes(24).toString('hex');
+const PER_MINUTE = 30;
+const ORIGIN = 'https://app.example.com';
+const IRIS_ROWS = 150;
+
+const iris = readCsv(IRIS);
+/** Iris with its rows repeated: one row past MAX_ROWS. */
+const tooManyRows: Table = { header: iris.header, rows: [...iris.rows, iris.rows[0]] };
+/** Iris with one more column than MAX_COLUMNS (the five iris columns). */
+const tooManyColumns = addColumn(iris, 'extra', (i) => String(i));
+
+describe('limits at the gateway and the services', () => {
+  const platform = usePlatform({
+    env: {
+      TABULA_API_KEYS: `${ADMIN_KEY}:admin,${BUSY_KEY}:read,${OTHER_KEY}:read`,
+      RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
+      CORS_ORIGINS: `${ORIGIN}, https://other.example.com`,
+      MAX_ROWS: String(IRIS_ROWS),
+      MAX_COLUMNS: '5',
+    },
+  });
+
+  async function call(method: string, path: string, headers: Record<string, string>, body?: FormData): Promise<ApiResponse> {
+    const res = await fetch(`${platform.gatewayUrl}${path}`, { method, headers: { accept: 'application/json', ...headers }, body, signal: AbortSignal.timeout(60_000) });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, body: parsed };
+  }
+  const admin = { 'x-api-key': ADMIN_KEY };
+  const trainForm = (csv: string): FormData => {
+    const form = new FormData();
+    form.append('dataset_file', new Blob([csv], { type: 'text/csv' }), 'train.csv');
+    form.append('target_column', 'variety');
+    form.append('model_type', 'RandomForestClassifier');
+    form.append('model_params', SMALL_FOREST);
+    form.append('model_name', 'iris');
+    return form;
+  };
+  const predictForm = (csv: string): FormData => {
+    // Fields before the file: a streamed prediction reads them first.
+    const form = new FormData();
+    form.append('model_name', 'iris');
+    form.append('input_file', new Blob([csv], { type: 'text/csv' }), 'rows.csv');
+    return form;
+  };
+
+  beforeAll(async () => {
+    // Exactly at both limits: 150 rows, 5 columns.
+    expectStatus(await call('POST', '/train', admin, trainForm(readRepoFile(IRIS).toString('utf8'))), 201);
+  }, 120_000);
+
+  describe('requests per key per minute', () => {
+    it('should answer 429 with Retry-After past the budget, for that key only', async () => {
+      const busy = { authorization: `Bearer ${BUSY_KEY}` };
+      for (let i = 0; i < PER_MINUTE; i++) expectStatus(await call('GET', '/models', busy), 200);
+      const refused = await call('GET', '/models', busy);
+      expectError(refused, ['TOO_MANY_REQUESTS'], platform);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60 / PER_MINUTE + 1);
+      expect(refused.body.error.hint).toContain('Retry-After');
+
+      expectStatus(await call('GET', '/models', { 'x-api-key': OTHER_KEY }), 200);
+      // Probes are never counted.
+      expectStatus(await call('GET', '/health', busy), 200);
+    });
+  });
+
+  describe('rows and columns per file', () => {
+    it('should refuse a training file past MAX_ROWS or MAX_COLUMNS with 413, and store nothing', async () => {
+      const rows = await call('POST', '/train', admin, trainForm(toCsv(tooManyRows)));
+      expectError(rows, ['PAYLOAD_TOO_LARGE'], platform);
+      expect(rows.body.error.message).toBe(`The CSV has more than ${IRIS_ROWS} data rows, the limit.`);
+      const columns = await call('POST', '/train', admin, trainForm(toCsv(tooManyColumns)));
+      expectError(columns, ['PAYLOAD_TOO_LARGE'], platform);
+      expect(columns.body.error.message).toBe('The CSV has 6 columns; the limit is 5.');
+      const versions = await call('GET', '/models/iris/versions', admin);
+      expectStatus(versions, 200);
+      expect(versions.text).not.toContain('"version":2');
+    });
+
+    it.each(['json', 'csv', 'ndjson'])('should refuse a file to score past the limits with 413 (format=%s)', async (format) => {
+      const rows = await call('POST', `/predict?format=${format}`, admin, predictForm(toCsv(tooManyRows)));
+      expectError(rows, ['PAYLOAD_TOO_LARGE'], platform);
+      expect(rows.body.error.message).toBe(`The CSV has more than ${IRIS_ROWS} data rows, the limit.`);
+      const columns = await call('POST', `/predict?format=${format}`, admin, predictForm(toCsv(tooManyColumns)));
+      expectError(columns, ['PAYLOAD_TOO_LARGE'], platform);
+      const atLimit = await call('POST', `/predict?format=${format}`, admin, predictForm(readRepoFile(IRIS).toString('utf8')));
+      expectStatus(atLimit, 200);
+    });
+  });
+
+  describe('CORS and security headers', () => {
+    it('should answer a preflight from a configured origin without a key, and name no other origin', async () => {
+      const preflight = await call('OPTIONS', '/predict', {
+        origin: ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+
+      const allowed = await call('GET', '/models', { origin: ORIGIN, ...admin });
+      expectStatus(allowed, 200);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+      expect(allowed.headers.get('access-control-expose-headers')).toContain('x-request-id');
+
+      const stranger = await call('GET', '/models', { origin: 'https://evil.example.net', ...admin });
+      expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('should send security headers on every response of every service, errors included', async () => {
+      const responses = [
+        await call('GET', '/models', admin),
+        await call('GET', '/models', {}),
+        await call('GET', '/docs/', {}),
+        ...(await Promise.all([platform.trainerUrl, platform.predictorUrl].map((url) => fetch(`${url}/health`)))).map((res) => ({ headers: res.headers })),
+      ];
+      for (const { headers } of responses) {
+        expect(headers.get('x-content-type-options')).toBe('nosniff');
+        expect(headers.get('x-frame-options')).toBe('DENY');
+        expect(headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+        expect(headers.get('x-powered-by')).toBeNull();
+      }
+    });
+  });
+});
