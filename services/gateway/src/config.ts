@@ -1,4 +1,4 @@
-import { z } from '@tabula/contracts';
+import { blankToUndefined, z } from '@tabula/contracts';
 import { parseEnv } from '@tabula/service-kit';
 
 // Plain HTTP: the services sit on the compose network behind the gateway.
@@ -24,8 +24,11 @@ export const GatewayConfigSchema = z.object({
   BREAKER_OPEN_MS: z.coerce.number().int().positive().default(5_000),
   /** API keys as `<key>:<role>` entries (role read or admin), comma-separated; empty means no auth. */
   TABULA_API_KEYS: z.string().default(''),
-  /** A file of the same entries, one per line (`#` comments): keeps keys out of the environment. */
-  TABULA_API_KEYS_FILE: z.string().min(1).optional(),
+  /**
+   * A file of the same entries, one per line (`#` comments): keeps keys out of the environment.
+   * Blank means unset, as compose passes `${TABULA_API_KEYS_FILE:-}` through as an empty string.
+   */
+  TABULA_API_KEYS_FILE: z.preprocess(blankToUndefined, z.string().optional()),
   /** Requests per API key (per client address without keys) per minute; 0 means no limit. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
   /** Browser origins allowed to call the API (comma-separated, or *); empty means CORS is off. */
