@@ -1,18 +1,12 @@
+import { createRng } from '@tabula/tabular';
+
 /**
  * A seeded, made-up classification CSV of any size, for tests that need a training to take a while:
  * eight numeric features (a few missing), one categorical, and a yes/no target that depends on
  * them with noise, so the trees grow deep. Same arguments, same bytes.
  */
 export function makeClassificationCsv(nRows: number, seed = 1): string {
-  let state = seed >>> 0;
-  const next = () => {
-    // mulberry32
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createRng(seed);
   const regions = ['north', 'south', 'east', 'west', 'centre'];
   const lines = ['x1,x2,x3,x4,x5,x6,x7,x8,region,label'];
   for (let row = 0; row < nRows; row++) {

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { createRng } from '@tabula/tabular';
 
 /** The synthetic set: 20 numeric features and a yes/no label that depends on a few of them, non-linearly. */
 export const FEATURE_NAMES = Array.from({ length: 20 }, (_, i) => `f${String(i + 1).padStart(2, '0')}`);
@@ -8,18 +9,6 @@ export const LABEL_COLUMN = 'label';
 const N_FEATURES = FEATURE_NAMES.length;
 const TABLE_SIZE = 1024;
 const CHUNK_CHARS = 1 << 20;
-
-/** mulberry32: a small seeded generator, so every run writes the same files. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Feature values are drawn from a fixed table of 1,024 bell-shaped values, pre-formatted, so that
@@ -63,7 +52,7 @@ export async function writeSyntheticCsv(options: SyntheticCsvOptions): Promise<S
   const maxRows = options.rows ?? Number.POSITIVE_INFINITY;
   const maxBytes = options.bytes ?? Number.POSITIVE_INFINITY;
   if (!Number.isFinite(maxRows) && !Number.isFinite(maxBytes)) throw new Error('give rows or bytes');
-  const random = seededRandom(options.seed);
+  const random = createRng(options.seed);
   const { values, texts } = valueTable(random);
   const out = createWriteStream(options.path);
   const x = new Float64Array(N_FEATURES);
@@ -94,6 +83,6 @@ export async function writeSyntheticCsv(options: SyntheticCsvOptions): Promise<S
 
 /** One record of the synthetic features, for JSON predict. */
 export function syntheticRecord(seed: number): Record<string, number> {
-  const random = seededRandom(seed);
+  const random = createRng(seed);
   return Object.fromEntries(FEATURE_NAMES.map((name) => [name, Number(((random() - 0.5) * 4).toFixed(3))]));
 }

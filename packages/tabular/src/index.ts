@@ -16,3 +16,5 @@ export { buildDriftReference, compareWithReference } from './monitoring/drift-re
 export type { DriftComparison, PsiThresholds } from './monitoring/drift-reference.js';
 export { evaluateLabelledFrame } from './monitoring/evaluate-labelled-frame.js';
 export type { LabelledScores } from './monitoring/evaluate-labelled-frame.js';
+export { createRng } from './seeded-rng.js';
+export type { Rng } from './seeded-rng.js';
