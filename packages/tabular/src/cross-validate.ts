@@ -1,23 +1,13 @@
-import { invalidInput, type ClassBalanceMethod, type CrossValidation, type FeatureSpec, type Metrics, type ModelSpec } from '@tabula/contracts';
+import { invalidInput, type CrossValidation, type Metrics } from '@tabula/contracts';
 import { assignFolds } from './assign-folds.js';
 import { describeValue } from './cell-value.js';
-import type { EncodedTarget } from './encode-target.js';
 import { evaluateEstimator } from './evaluate-estimator.js';
-import { fitPipeline, toFrameRows } from './fit-pipeline.js';
-import type { Frame } from './frame.js';
+import { fitPipeline, toFrameRows, type FitPipelineInput } from './fit-pipeline.js';
 import { RNG_STREAMS, createStreamRng } from './seeded-rng.js';
 import { transformFrame } from './transform-frame.js';
 
-export interface CrossValidateInput {
-  frame: Frame;
-  features: FeatureSpec[];
-  target: EncodedTarget;
-  /** Positions into the target's rows: the training split (the test split stays unseen). */
-  positions: Uint32Array;
-  spec: ModelSpec;
-  /** The resolved random_state: seeds the folds, each fold's resampling and each fold's model. */
-  seed: number;
-  classBalance: ClassBalanceMethod;
+/** What a fold fits with, minus what cross-validation derives per fold itself, plus the fold count. */
+export interface CrossValidateInput extends Omit<FitPipelineInput, 'balanceRng' | 'onTreeGrown'> {
   /** Number of folds. */
   k: number;
 }

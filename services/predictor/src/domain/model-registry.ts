@@ -59,15 +59,6 @@ export class ModelRegistry {
     return { loaded: await pending, wasCold: true };
   }
 
-  /** The models in memory, most recently used last. */
-  list(): Array<Omit<LoadedModel, 'model'>> {
-    return [...this.cache.values()].map(({ name, version, bytes, loadMs }) => ({ name, version, bytes, loadMs }));
-  }
-
-  get size(): number {
-    return this.cache.size;
-  }
-
   private async load(name: string, version: number): Promise<LoadedModel> {
     const startedAt = performance.now();
     const files = await this.store.readArtifacts(name, version);
