@@ -149,6 +149,19 @@ describe('API keys at the gateway', () => {
     expect(res.body.security).toEqual([{ bearerKey: [] }, { apiKeyHeader: [] }]);
   });
 
+  it('should mark the probes open in the OpenAPI document and list 401/403/429 where they apply', async () => {
+    const { paths } = (await call({ method: 'GET', path: '/openapi.json' })).body;
+    for (const path of ['/health', '/ready']) expect(paths[path].get.security).toEqual([]);
+    const statuses = (path: string, method: string) => Object.keys(paths[path][method].responses);
+    expect(statuses('/train', 'post')).toEqual(expect.arrayContaining(['401', '403', '429', '502', '503', '504']));
+    expect(statuses('/models/{name}/versions/{version}', 'delete')).toEqual(expect.arrayContaining(['401', '403']));
+    expect(statuses('/predict', 'post')).toEqual(expect.arrayContaining(['401', '429']));
+    expect(statuses('/predict', 'post')).not.toContain('403');
+    expect(paths['/train'].post.description).toMatch(/admin API key/);
+    // The trainer's own 429 (queue full) keeps its description.
+    expect(paths['/train'].post.responses['429'].description).toMatch(/queue/i);
+  });
+
   it('should accept the Bearer scheme in any case and refuse a key that only differs in case', async () => {
     expectStatus(await call({ method: 'GET', path: '/models' }, { authorization: `bearer ${READ_KEY}` }), 200);
     expectError(await call({ method: 'GET', path: '/models' }, bearer(READ_KEY.toUpperCase())), ['UNAUTHORIZED'], platform);

@@ -144,3 +144,18 @@ describe('limits at the gateway and the services', () => {
     });
   });
 });
+
+describe('the per-address rate limit behind a trusted proxy (TRUST_PROXY)', () => {
+  const platform = usePlatform({ env: { RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'loopback' } });
+  const fromClient = (address: string) =>
+    fetch(`${platform.gatewayUrl}/models`, { headers: { 'x-forwarded-for': address }, signal: AbortSignal.timeout(10_000) });
+
+  it("should count each client's address from X-Forwarded-For, not the proxy's", async () => {
+    for (let i = 0; i < 3; i++) expect((await fromClient('203.0.113.1')).status).toBe(200);
+    const refused = await fromClient('203.0.113.1');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Another client behind the same proxy has its own budget.
+    expect((await fromClient('203.0.113.2')).status).toBe(200);
+  });
+});

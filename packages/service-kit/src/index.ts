@@ -19,6 +19,7 @@ export type { JsonBodyOptions } from './json-body.js';
 export { healthRoutes } from './health-routes.js';
 export type { ReadinessCheck } from './health-routes.js';
 export { apiDocs, OpenAPIRegistry } from './api-docs.js';
+export type { ApiDocsOptions, OpenApiDocument } from './api-docs.js';
 export { createServiceApp } from './service-app.js';
 export type { ServiceAppParts } from './service-app.js';
 export { serve } from './serve.js';

@@ -13,6 +13,11 @@ export interface ServiceAppParts {
   guard?: Router;
   /** Routers mounted in order after the request context: health, docs, the service's own routes. */
   routers: Router[];
+  /**
+   * Express's "trust proxy": which proxies in front may set X-Forwarded-For, so that req.ip (the
+   * access log's address, the gateway's per-address rate limit) is the client's, not the proxy's.
+   */
+  trustProxy?: boolean | number | string[];
 }
 
 /**
@@ -20,9 +25,10 @@ export interface ServiceAppParts {
  * GET /metrics and the service's routers, then a JSON 404 and the one error handler, so no
  * response ever leaves as HTML or a stack trace.
  */
-export function createServiceApp({ logger, metrics, guard, routers }: ServiceAppParts): Express {
+export function createServiceApp({ logger, metrics, guard, routers, trustProxy = false }: ServiceAppParts): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy);
   app.set('query parser', 'simple');
   app.use(securityHeaders());
   app.use(requestContext(logger));

@@ -12,6 +12,7 @@ import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, 
 import type { Express } from 'express';
 import { accessControl, type AccessControlOptions } from './auth/access-control.js';
 import { registerApiKeySchemes } from './auth/api-key-docs.js';
+import { amendGatewayDocs } from './gateway-docs.js';
 import { apiRoutes, type ApiRoutesDeps } from './routes/api-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { checkUpstream } from './upstream/check-upstream.js';
@@ -20,6 +21,7 @@ export interface GatewayDeps extends ApiRoutesDeps {
   logger: Logger;
   metrics: ServiceMetrics;
   access: AccessControlOptions;
+  trustProxy: false | number | string[];
 }
 
 export function createApp(deps: GatewayDeps): Express {
@@ -37,6 +39,7 @@ export function createApp(deps: GatewayDeps): Express {
     logger: deps.logger,
     metrics: deps.metrics,
     guard: accessControl(deps.access),
+    trustProxy: deps.trustProxy,
     routers: [
       healthRoutes('gateway', { trainer: checkUpstream(deps.trainer), predictor: checkUpstream(deps.predictor) }),
       apiDocs(
@@ -47,7 +50,7 @@ export function createApp(deps: GatewayDeps): Express {
           description:
             'Train, version and serve tabular models over REST. Upload a CSV to /train (or /train?async=true and follow /jobs/{id}), score rows with /predict, and browse stored versions under /models.',
         },
-        security,
+        { security, amend: amendGatewayDocs },
       ),
       apiRoutes(deps),
       jobRoutes(deps),

@@ -31,6 +31,32 @@ export const GatewayConfigSchema = z.object({
   TABULA_API_KEYS_FILE: z.preprocess(blankToUndefined, z.string().optional()),
   /** Requests per API key (per client address without keys) per minute; 0 means no limit. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
+  /**
+   * Proxies in front of the gateway whose X-Forwarded-For is believed, for the client address the
+   * rate limit counts by: empty (none, the default), a hop count such as 1, or addresses and
+   * subnets (loopback, 10.0.0.0/8, …) comma-separated. Only set it when such a proxy exists:
+   * otherwise any client could pick its own address by sending the header.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((text): false | number | string[] => {
+      const trimmed = text.trim();
+      if (trimmed === '' || trimmed === 'false') return false;
+      if (/^\d+$/.test(trimmed)) return Number(trimmed);
+      return trimmed.split(',').map((entry) => entry.trim()).filter(Boolean);
+    })
+    .pipe(
+      z.union([
+        z.literal(false),
+        z.number().int().min(1),
+        z.array(
+          z.union([z.enum(['loopback', 'linklocal', 'uniquelocal']), z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+            error: 'must be a hop count such as 1, or addresses and subnets such as loopback,10.0.0.0/8',
+          }),
+        ),
+      ]),
+    ),
   /** Browser origins allowed to call the API (comma-separated, or *); empty means CORS is off. */
   CORS_ORIGINS: z
     .string()

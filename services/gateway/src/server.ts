@@ -6,18 +6,25 @@ import { createKeyRing } from './auth/key-ring.js';
 import { loadGatewayConfig } from './config.js';
 import { createRateLimiter } from './limits/rate-limiter.js';
 import { CircuitBreaker } from './upstream/circuit-breaker.js';
+import { observeCircuits } from './upstream/circuit-metrics.js';
 import type { Upstream } from './upstream/forward-request.js';
 import { RetryBudget } from './upstream/retry-policy.js';
 
 runMain('gateway', async () => {
   const config = loadGatewayConfig();
   const logger = createLogger('gateway', config.LOG_LEVEL);
+  const metrics = new ServiceMetrics('gateway');
+  const onCircuitChange = observeCircuits(metrics, logger);
   const upstream = (name: string, baseUrl: string): Upstream => ({
     name,
     baseUrl,
     // Keep-alive agents reuse connections to the services instead of a TCP handshake per request.
     agent: new Agent({ keepAlive: true, maxSockets: 128 }),
-    breaker: new CircuitBreaker({ failureThreshold: config.BREAKER_FAILURE_THRESHOLD, openMs: config.BREAKER_OPEN_MS }),
+    breaker: new CircuitBreaker({
+      failureThreshold: config.BREAKER_FAILURE_THRESHOLD,
+      openMs: config.BREAKER_OPEN_MS,
+      onChange: onCircuitChange(name),
+    }),
     retry: { maxRetries: config.UPSTREAM_RETRIES, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS, maxDelayMs: config.UPSTREAM_RETRY_MAX_MS },
     // Retries may add at most a fifth to the traffic, with ten saved up for a quiet start.
     retryBudget: new RetryBudget(0.2, 10),
@@ -25,12 +32,13 @@ runMain('gateway', async () => {
   const apiKeys = loadApiKeys(config);
   const app = createApp({
     logger,
-    metrics: new ServiceMetrics('gateway'),
+    metrics,
     access: {
       corsOrigins: config.CORS_ORIGINS,
       findKey: apiKeys.length > 0 ? createKeyRing(apiKeys) : undefined,
       rateLimit: config.RATE_LIMIT_PER_MINUTE > 0 ? createRateLimiter(config.RATE_LIMIT_PER_MINUTE) : undefined,
     },
+    trustProxy: config.TRUST_PROXY,
     trainer: upstream('trainer', config.TRAINER_URL),
     predictor: upstream('predictor', config.PREDICTOR_URL),
     timeouts: { trainMs: config.TRAIN_TIMEOUT_MS, predictMs: config.PREDICT_TIMEOUT_MS, readMs: config.READ_TIMEOUT_MS },
@@ -48,6 +56,7 @@ runMain('gateway', async () => {
       api_keys: { admin: apiKeys.filter((k) => k.role === 'admin').length, read: apiKeys.filter((k) => k.role === 'read').length },
       rate_limit_per_minute: config.RATE_LIMIT_PER_MINUTE || 'off',
       cors_origins: config.CORS_ORIGINS,
+      trust_proxy: config.TRUST_PROXY,
     },
     apiKeys.length > 0 ? 'gateway ready' : 'gateway ready; no API keys are set (TABULA_API_KEYS), so every call is open',
   );

@@ -66,4 +66,19 @@ describe('CircuitBreaker', () => {
     breaker.onAbandoned();
     expect(breaker.admit().admitted).toBe(true);
   });
+
+  it('should tell each change of state, once', () => {
+    const clock = { t: 0 };
+    const changes: string[] = [];
+    const breaker = new CircuitBreaker({ failureThreshold: 2, openMs: 1_000, now: () => clock.t, onChange: (to, from) => changes.push(`${from}>${to}`) });
+    breaker.onFailure();
+    breaker.onFailure();
+    breaker.onFailure();
+    clock.t = 1_000;
+    breaker.admit();
+    breaker.onSuccess();
+    breaker.onSuccess();
+
+    expect(changes).toEqual(['closed>open', 'open>half-open', 'half-open>closed']);
+  });
 });

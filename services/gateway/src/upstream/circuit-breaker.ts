@@ -4,6 +4,8 @@ export interface CircuitBreakerOptions {
   /** How long an open circuit refuses calls before it lets one probe through. */
   openMs: number;
   now?: () => number;
+  /** Told of every change of state, e.g. to log it and count openings. */
+  onChange?: (to: CircuitState, from: CircuitState) => void;
 }
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -14,7 +16,8 @@ export type Admission = { admitted: true } | { admitted: false; retryAfterMs: nu
  * One upstream's circuit: closed while calls get answers; open after `failureThreshold`
  * consecutive transport failures, refusing at once instead of letting every client wait for a
  * connect error or a timeout; after `openMs` half-open, admitting a single probe whose outcome
- * closes or reopens it. Only transport failures count: an upstream that answers, even 5xx, is up.
+ * closes or reopens it. Only transport failures (no connection, reset, timeout) count: an upstream
+ * that answers, even 5xx, is up.
  */
 export class CircuitBreaker {
   private state: CircuitState = 'closed';
@@ -35,7 +38,7 @@ export class CircuitBreaker {
   admit(): Admission {
     if (this.state === 'closed') return { admitted: true };
     const waitedMs = this.now() - this.openedAt;
-    if (this.state === 'open' && waitedMs >= this.options.openMs) this.state = 'half-open';
+    if (this.state === 'open' && waitedMs >= this.options.openMs) this.moveTo('half-open');
     if (this.state === 'half-open' && !this.probeInFlight) {
       this.probeInFlight = true;
       return { admitted: true };
@@ -44,7 +47,7 @@ export class CircuitBreaker {
   }
 
   onSuccess(): void {
-    this.state = 'closed';
+    this.moveTo('closed');
     this.failures = 0;
     this.probeInFlight = false;
   }
@@ -53,13 +56,19 @@ export class CircuitBreaker {
     this.failures += 1;
     this.probeInFlight = false;
     if (this.state === 'half-open' || this.failures >= this.options.failureThreshold) {
-      this.state = 'open';
       this.openedAt = this.now();
+      this.moveTo('open');
     }
   }
 
   /** A call that was admitted but ended without telling anything about the upstream (client gone). */
   onAbandoned(): void {
     this.probeInFlight = false;
+  }
+
+  private moveTo(state: CircuitState): void {
+    const from = this.state;
+    this.state = state;
+    if (from !== state) this.options.onChange?.(state, from);
   }
 }

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { REQUEST_ID_HEADER, requestIdOf } from '@tabula/service-kit';
 import type { Request, RequestHandler, Response } from 'express';
 import type { CircuitBreaker } from './circuit-breaker.js';
-import { backoffDelayMs, isReplayable, isRetryableError, type RetryBudget, type RetryOptions } from './retry-policy.js';
+import { backoffDelayMs, isReplayable, isRetryableError, isUpstreamFailure, type RetryBudget, type RetryOptions } from './retry-policy.js';
 import { circuitOpenError, upstreamError } from './upstream-error.js';
 
 export interface Upstream {
@@ -44,7 +44,7 @@ export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler
         // After the answer has begun, the pipeline below owns failures (it destroys the response).
         if (answered) return;
         if (res.destroyed) return upstream.breaker.onAbandoned();
-        if (isRetryableError(error)) upstream.breaker.onFailure();
+        if (isUpstreamFailure(error)) upstream.breaker.onFailure();
         else upstream.breaker.onAbandoned();
         const retry = replayable && isRetryableError(error) && retriesDone < upstream.retry.maxRetries && upstream.retryBudget.trySpend();
         if (retry) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { backoffDelayMs, isReplayable, isRetryableError, RetryBudget } from './retry-policy.js';
+import { backoffDelayMs, isReplayable, isRetryableError, isUpstreamFailure, RetryBudget } from './retry-policy.js';
 
 const options = { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1_000 };
 
@@ -33,6 +33,16 @@ describe('isRetryableError', () => {
     expect(isRetryableError(Object.assign(new Error('x'), { code: 'ETIMEDOUT' }))).toBe(false);
     expect(isRetryableError(new Error('x'))).toBe(false);
     expect(isRetryableError(undefined)).toBe(false);
+  });
+});
+
+describe('isUpstreamFailure', () => {
+  it('should count a timeout against the circuit as well as refused and reset connections', () => {
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']) {
+      expect(isUpstreamFailure(Object.assign(new Error('x'), { code }))).toBe(true);
+    }
+    expect(isUpstreamFailure(Object.assign(new Error('aborted'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }))).toBe(false);
+    expect(isUpstreamFailure(new Error('x'))).toBe(false);
   });
 });
 

@@ -25,8 +25,16 @@ export const isReplayable = (method: string, hasBody: boolean): boolean =>
 /** Transport failures worth another attempt: the connection never carried an answer. */
 const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
-export const isRetryableError = (error: unknown): boolean =>
-  RETRYABLE_CODES.has((error as { code?: string } | undefined)?.code ?? '');
+const errorCode = (error: unknown): string => (error as { code?: string } | undefined)?.code ?? '';
+
+export const isRetryableError = (error: unknown): boolean => RETRYABLE_CODES.has(errorCode(error));
+
+/**
+ * Failures that say the upstream is down or hung, for its circuit breaker: the retryable ones and
+ * a timeout. A timed-out call is not retried (the upstream may still be working on it), but a
+ * service that stops answering must open its circuit as one that refuses connections does.
+ */
+export const isUpstreamFailure = (error: unknown): boolean => isRetryableError(error) || errorCode(error) === 'ETIMEDOUT';
 
 /**
  * A retry budget (as in Finagle and Envoy): each call earns `ratio` of a retry, each retry spends
