@@ -65,6 +65,19 @@ describe('model monitoring through the gateway', () => {
     expect(report.features.contract.chi_square_p_value).toBeLessThan(1e-6);
   });
 
+  it('keeps a small sample of the training data quiet: its PSI is noise, and the tests say so', async () => {
+    const sample: Table = { ...unlabelled, rows: unlabelled.rows.slice(0, 30) };
+    const res = await drift(sample);
+    expectStatus(res, 200);
+    const report = DriftReportSchema.parse(res.body);
+    expect(report).toMatchObject({ n_rows: 30, status: 'ok', thresholds: { p_value: 0.05 } });
+    // Rated by PSI alone, as p_value=1 does, 30 rows over ten bins read as drift.
+    const maxPsi = Math.max(...Object.values(report.features).map((feature) => feature.psi));
+    expect(maxPsi).toBeGreaterThanOrEqual(0.1);
+    const byPsiAlone = DriftReportSchema.parse((await drift(sample, { p_value: '1' })).body);
+    expect(byPsiAlone.status).not.toBe('ok');
+  });
+
   it('applies thresholds given with the request', async () => {
     const res = await drift(shifted, { psi_warn: '50', psi_drift: '100' });
     expectStatus(res, 200);
@@ -81,8 +94,9 @@ describe('model monitoring through the gateway', () => {
     expectStatus(res, 200);
     const list = MonitoringReportListSchema.parse(res.body);
     expect(list).toMatchObject({ model_name: 'churn', model_version: 1, kind: 'drift' });
-    // Three stored: the unshifted copy, the shifted copy, and the shifted copy with high thresholds (a refused request stores nothing).
-    expect(list.reports.map((report) => report.kind === 'drift' && report.status)).toEqual(['ok', 'drift', 'ok']);
+    // Newest first: the shifted copy with high thresholds (a refused request stores nothing), the two
+    // small samples, the shifted copy, the unshifted copy.
+    expect(list.reports.map((report) => report.kind === 'drift' && report.status)).toEqual(['ok', expect.stringMatching(/warn|drift/), 'ok', 'drift', 'ok']);
   });
 
   it('reports performance on labelled data with its delta to the training metrics', async () => {

@@ -32,7 +32,9 @@ export function registerMonitoringPaths(registry: OpenAPIRegistry): void {
     description:
       'Numeric columns: PSI over the ten training decile bins, and the two-sample Kolmogorov–Smirnov statistic with its ' +
       'asymptotic p-value against 101 stored training quantiles. Categorical columns: PSI and chi-square over the training ' +
-      'categories. Each gets ok, warn (PSI ≥ psi_warn) or drift (PSI ≥ psi_drift). 409 for a version trained before drift references existed.',
+      'categories. Each gets ok, warn (PSI ≥ psi_warn) or drift (PSI ≥ psi_drift), counted only when its test finds the difference ' +
+      'significant (p-value below p_value, default 0.05), so that the sampling noise of a small upload raises no alarm; p_value=1 rates by PSI alone. ' +
+      '409 for a version trained before drift references existed.',
     request: {
       body: { required: true, content: { 'multipart/form-data': { schema: DriftFieldsSchema.extend({ input_file: csvFile('Rows to compare') }) } } },
     },

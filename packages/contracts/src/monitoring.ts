@@ -9,6 +9,7 @@ const psiThreshold = (fallback: number) =>
 
 export const DEFAULT_PSI_WARN = 0.1;
 export const DEFAULT_PSI_DRIFT = 0.25;
+export const DEFAULT_DRIFT_P_VALUE = 0.05;
 
 const ModelFields = {
   model_name: blankable(ModelNameSchema.default('default')),
@@ -24,7 +25,19 @@ export const PerformanceFormSchema = z.object({
 export type PerformanceForm = z.infer<typeof PerformanceFormSchema>;
 
 /** The text fields of POST /monitoring/drift (the unlabelled CSV arrives as `input_file`). */
-export const DriftFieldsSchema = z.object({ ...ModelFields, psi_warn: psiThreshold(DEFAULT_PSI_WARN), psi_drift: psiThreshold(DEFAULT_PSI_DRIFT) });
+export const DriftFieldsSchema = z.object({
+  ...ModelFields,
+  psi_warn: psiThreshold(DEFAULT_PSI_WARN),
+  psi_drift: psiThreshold(DEFAULT_PSI_DRIFT),
+  /** Significance level: a feature is flagged only when its KS or chi-square p-value is below it (small uploads stay quiet). */
+  p_value: blankable(
+    z.coerce
+      .number({ message: 'must be a number, e.g. 0.05' })
+      .gt(0, { message: 'must be above 0' })
+      .max(1, { message: 'must be at most 1 (1 rates by PSI alone)' })
+      .default(DEFAULT_DRIFT_P_VALUE),
+  ),
+});
 export const DriftFormSchema = DriftFieldsSchema.refine((form) => form.psi_warn < form.psi_drift, { path: ['psi_warn'], message: 'must be below psi_drift' });
 export type DriftForm = z.infer<typeof DriftFormSchema>;
 
@@ -69,7 +82,8 @@ export const DriftReportSchema = z
   .object({
     ...ReportHeader,
     kind: z.literal('drift'),
-    thresholds: z.object({ psi_warn: z.number(), psi_drift: z.number() }),
+    /** p_value is absent in reports stored before it existed (they rated by PSI alone). */
+    thresholds: z.object({ psi_warn: z.number(), psi_drift: z.number(), p_value: z.number().optional() }),
     /** The worst status of the features and the score. */
     status: DriftStatusSchema,
     features: z.record(z.string(), FeatureDriftSchema),

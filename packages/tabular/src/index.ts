@@ -13,7 +13,7 @@ export { regressionMetrics } from './metrics/regression-metrics.js';
 export { rocAuc } from './metrics/roc-auc.js';
 export { checkMinMetrics } from './check-min-metrics.js';
 export { buildDriftReference, compareWithReference } from './monitoring/drift-reference.js';
-export type { DriftComparison, PsiThresholds } from './monitoring/drift-reference.js';
+export type { DriftComparison, DriftThresholds } from './monitoring/drift-reference.js';
 export { evaluateLabelledFrame } from './monitoring/evaluate-labelled-frame.js';
 export type { LabelledScores } from './monitoring/evaluate-labelled-frame.js';
 export { createRng } from './seeded-rng.js';

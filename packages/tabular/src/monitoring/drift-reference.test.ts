@@ -4,7 +4,7 @@ import type { Frame, RawValue } from '../frame.js';
 import type { TabularModel } from '../tabular-model.js';
 import { binShares, buildDriftReference, compareWithReference, quantile } from './drift-reference.js';
 
-const THRESHOLDS = { psi_warn: 0.1, psi_drift: 0.25 };
+const THRESHOLDS = { psi_warn: 0.1, psi_drift: 0.25, p_value: 0.05 };
 
 /** A regressor that predicts twice x: enough of a model for the reference, which only reads features and scores. */
 const doubler = {
@@ -95,8 +95,23 @@ describe('compareWithReference', () => {
   });
 
   it('rates by the thresholds: warn between them', () => {
-    const report = compareWithReference(reference, frameOf(ONE_TO_100.map((x) => x + 50), ABC), doubler, { psi_warn: 0.1, psi_drift: 1000 });
+    const report = compareWithReference(reference, frameOf(ONE_TO_100.map((x) => x + 50), ABC), doubler, { ...THRESHOLDS, psi_drift: 1000 });
     expect(report.features.x.status).toBe('warn');
+  });
+
+  it('leaves a PSI past the thresholds ok while its test finds no significant difference', () => {
+    // Ten values spread over the training range, two by two: half the bins empty, so a huge PSI, yet
+    // KS finds them a plausible draw from 1..100.
+    const sample = [2, 4, 14, 16, 35, 37, 55, 57, 75, 77];
+    const report = compareWithReference(reference, frameOf(sample, sample.map(() => 'a')), doubler, THRESHOLDS);
+    expect(report.features.x.ks_p_value).toBeGreaterThan(0.05);
+    expect(report.features.x.status).toBe('ok');
+    // Ten "a" against a training share of one half is significant, and flagged.
+    expect(report.features.c).toMatchObject({ status: 'drift' });
+    expect(report.features.c.chi_square_p_value).toBeLessThan(0.05);
+    const byPsiAlone = compareWithReference(reference, frameOf(sample, sample.map(() => 'a')), doubler, { ...THRESHOLDS, p_value: 1 });
+    expect(byPsiAlone.features.x).toMatchObject({ status: 'drift', psi: report.features.x.psi });
+    expect(report.features.x.psi).toBeGreaterThan(THRESHOLDS.psi_drift);
   });
 });
 

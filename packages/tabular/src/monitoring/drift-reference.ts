@@ -18,9 +18,11 @@ const SKETCH_SIZE = 101;
 /** Categories kept by name; rarer ones share OTHER_CATEGORY, which bounds the metadata of a high-cardinality column. */
 const MAX_CATEGORIES = 50;
 
-export interface PsiThresholds {
+export interface DriftThresholds {
   psi_warn: number;
   psi_drift: number;
+  /** A PSI past a threshold counts only when the feature's test also has a p-value below this. */
+  p_value: number;
 }
 
 export interface DriftComparison {
@@ -47,23 +49,30 @@ export function buildDriftReference(frame: Frame, model: TabularModel): DriftRef
 
 /**
  * Compares a frame with a reference: per feature PSI plus KS (numeric) or chi-square (categorical),
- * and the same for the model's score on the frame. Each gets ok, warn or drift by its PSI.
+ * and the same for the model's score on the frame. Each gets ok, warn or drift by its PSI, once its
+ * test says the difference is more than sampling noise: over ten bins, a sample of 50 rows drawn
+ * from the training distribution itself has an expected PSI near 0.2 (about 9/n), which would
+ * read as drift on every small upload. PSI says how much, the test whether it is real.
  */
-export function compareWithReference(reference: DriftReference, frame: Frame, model: TabularModel, thresholds: PsiThresholds): DriftComparison {
+export function compareWithReference(reference: DriftReference, frame: Frame, model: TabularModel, thresholds: DriftThresholds): DriftComparison {
   // Scoring first checks that the frame has every feature column, with the usual clear error.
   const score = scoreOf(model, frame);
-  const statusOf = (psi: number): DriftStatus => (psi >= thresholds.psi_drift ? 'drift' : psi >= thresholds.psi_warn ? 'warn' : 'ok');
+  const statusOf = ({ psi, ks_p_value, chi_square_p_value }: Unrated): DriftStatus => {
+    const pValue = ks_p_value ?? chi_square_p_value;
+    if (pValue !== undefined && pValue >= thresholds.p_value) return 'ok';
+    return psi >= thresholds.psi_drift ? 'drift' : psi >= thresholds.psi_warn ? 'warn' : 'ok';
+  };
   const features: Record<string, FeatureDrift> = Object.fromEntries(
     model.features.flatMap((feature) => {
       if (!Object.hasOwn(reference.features, feature.name)) return [];
       const stored = reference.features[feature.name];
       const values = columnOf(frame, feature.name);
       const drift = stored.type === 'numeric' ? compareNumeric(stored, numbersOf(values)) : compareCategorical(stored, values);
-      return [[feature.name, { ...drift, status: statusOf(drift.psi) }]];
+      return [[feature.name, { ...drift, status: statusOf(drift) }]];
     }),
   );
   const scoreDrift = compareNumeric(reference.score, score);
-  const scoreReport = { ...scoreDrift, status: statusOf(scoreDrift.psi), kind: reference.score.kind, label: reference.score.label };
+  const scoreReport = { ...scoreDrift, status: statusOf(scoreDrift), kind: reference.score.kind, label: reference.score.label };
   return { status: worst([...Object.values(features).map((f) => f.status), scoreReport.status]), features, score: scoreReport };
 }
 

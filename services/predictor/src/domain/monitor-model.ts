@@ -62,7 +62,7 @@ export async function checkDrift(csvPath: string, form: DriftForm, { store, regi
   if (reference === null) throw noDriftReference(form.model_name, version);
   const { loaded } = await registry.get(form.model_name, version);
   const frame = await parseCsvFile(csvPath, csvLimits);
-  const thresholds = { psi_warn: form.psi_warn, psi_drift: form.psi_drift };
+  const thresholds = { psi_warn: form.psi_warn, psi_drift: form.psi_drift, p_value: form.p_value };
   const report: DriftReport = {
     kind: 'drift',
     model_name: loaded.name,
