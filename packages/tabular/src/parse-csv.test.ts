@@ -146,6 +146,7 @@ describe('parseCsvBytes(bytes)', () => {
     ' a , b ,c\n1, x ,NA\n2.5,,N/A\n',
     '\ufeff"a","b"\r\n1,"x, ""y"""\r\n   \r\n2,"two\nlines"',
     'a\n1\n\n2\n',
+    '\ufeffa,b\n1,2\n   \n3, 4 ',
   ])('should give the same frame as parseCsv for %j', async (text) => {
     const { bytes: _bytes, sha256: _sha, ...streamed } = await parseCsv(text);
     expect(parseCsvBytes(Buffer.from(text))).toEqual(streamed);
