@@ -1,8 +1,9 @@
-import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { errorText, expectError, expectStatus, findLeftovers, listModelsDir } from '../support/expectations.js';
+import { errorText, expectError, expectStatus, findLeftovers, listModelsDir, listVersions } from '../support/expectations.js';
 import { getJson, postForm } from '../support/http.js';
+import { scrape, sumOf } from '../support/prometheus.js';
 import { usePlatform } from '../support/use-platform.js';
 import { makeClassificationCsv } from '../support/synthetic-csv.js';
 import { IRIS_PREDICT, csvBytes, csvPart, predict, predictOk, trainOk } from '../support/tabula.js';
@@ -91,6 +92,16 @@ describe('the gateway when the predictor fails', () => {
     expect(countRetries(platform.logs('gateway'))).toBe(retriesBefore + 2);
     // The trainer's circuit is its own: it still answers.
     expectStatus(await getJson(`${platform.gatewayUrl}/jobs`), 200);
+
+    // Operators see it: the state gauge, the opening counted and logged, and /ready naming the circuit.
+    const samples = await scrape(platform.gatewayUrl);
+    expect(sumOf(samples, 'tabula_gateway_upstream_circuit_state', { upstream: 'predictor' })).toBe(2);
+    expect(sumOf(samples, 'tabula_gateway_upstream_circuit_state', { upstream: 'trainer' })).toBe(0);
+    expect(sumOf(samples, 'tabula_gateway_upstream_circuit_changes_total', { upstream: 'predictor', state: 'open' })).toBeGreaterThanOrEqual(1);
+    expect(platform.logs('gateway')).toMatch(/circuit to predictor opened/);
+    const ready = await getJson(`${platform.gatewayUrl}/ready`);
+    expectStatus(ready, 503);
+    expect(ready.body.checks.predictor.message).toMatch(/unreachable.*circuit open/);
   });
 
   it('should close the circuit by itself once the predictor is back and the open period is over', async () => {
@@ -100,6 +111,7 @@ describe('the gateway when the predictor fails', () => {
     expectStatus(probe, 200);
     const again = await predictOk(platform);
     expect(again.body.predictions).toHaveLength(30);
+    expect(sumOf(await scrape(platform.gatewayUrl), 'tabula_gateway_upstream_circuit_state', { upstream: 'predictor' })).toBe(0);
   });
 
   it('should fail only a corrupt version, naming it, while other versions serve and /ready stays true', async () => {
@@ -127,24 +139,40 @@ describe('the gateway when the predictor fails', () => {
     }
   });
 
-  it('should have the restarted trainer remove what a crashed write left in the temp dir, and keep recent entries', async () => {
+  it('should have a restarted trainer remove what the killed one left (its temp dir, its kept upload) and keep what others own', async () => {
+    // An async training keeps its upload after the 202; kill the trainer while the job runs.
+    const accepted = await postForm(
+      `${platform.gatewayUrl}/train?async=true`,
+      { target_column: 'label', model_name: 'killed', model_params: '{"n_estimators": 2000, "max_features": 1.0, "engine": "mljs"}' },
+      { dataset_file: csvBytes(makeClassificationCsv(3_000, 4), 'killed.csv') },
+    );
+    expectStatus(accepted, 202);
+    const job = await getJson(`${platform.gatewayUrl}/jobs/${String(accepted.body.job_id)}`);
+    expect(job.body).toMatchObject({ status: 'running' });
+    const killedPid = platform.pid('trainer');
+    const killedUploads = (await readdir(platform.uploadDir)).filter((entry) => entry.endsWith(`~${killedPid}`));
+    expect(killedUploads).toHaveLength(1);
+    expect(await readdir(join(platform.uploadDir, killedUploads[0]))).toHaveLength(1);
+    // What a version write cut short between mkdtemp and rename leaves (too quick to hit by a kill),
+    // beside a recent temp dir of another host sharing the volume, which may still be at work.
     const tempRoot = join(platform.modelsDir, '.tmp');
-    const crashed = join(tempRoot, 'version-crashed');
-    const recent = join(tempRoot, 'version-recent');
-    for (const dir of [crashed, recent]) {
+    const killedTemp = join(tempRoot, killedUploads[0], 'killed-crashed');
+    const foreign = join(tempRoot, 'other-host~1', 'iris-writing');
+    for (const dir of [killedTemp, foreign]) {
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, 'model.json'), '{"trunc');
     }
-    // Older than the one hour after which no writer can still be working on it.
-    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    await utimes(crashed, twoHoursAgo, twoHoursAgo);
 
     await platform.stop('trainer', { signal: 'SIGKILL' });
     await platform.start('trainer');
 
+    expect(await readdir(platform.uploadDir)).not.toContain(killedUploads[0]);
     const entries = await listModelsDir(platform.modelsDir);
-    expect(entries.filter((e) => e.startsWith('.tmp/'))).toEqual(['.tmp/', '.tmp/version-recent/', '.tmp/version-recent/model.json']);
+    expect(entries.filter((e) => e.includes(`~${killedPid}`))).toEqual([]);
+    expect(entries).toContain('.tmp/other-host~1/iris-writing/model.json');
     expect(platform.logs('trainer')).toMatch(/removed temp dirs left by an interrupted training/);
+    expect(platform.logs('trainer')).toMatch(/removed uploads left by a stopped trainer/);
+    expect(await listVersions(platform, 'killed')).toEqual([]);
   });
 });
 

@@ -61,15 +61,16 @@ export async function listModelsDir(dir: string): Promise<string[]> {
 }
 
 /**
- * Entries that look like an unfinished write: anything inside a temp or hidden dir (a staging root
- * such as ".tmp/" may exist, empty), and *.tmp / *.partial files anywhere.
+ * Entries that look like an unfinished write: any file inside a temp or hidden dir (staging dirs
+ * such as ".tmp/" and each process's empty scratch dir in it may exist), and *.tmp / *.partial
+ * files anywhere.
  */
 export function findLeftovers(entries: string[]): string[] {
   const isTempName = (segment: string) => /^(\.|_?tmp|temp|staging|partial|incoming)/i.test(segment);
   return entries.filter((e) => {
     const segments = e.replace(/\/$/, '').split('/');
     const name = segments[segments.length - 1];
-    if (segments.slice(0, -1).some(isTempName)) return true;
+    if (segments.slice(0, -1).some(isTempName)) return !e.endsWith('/');
     if (segments.length > 1 && isTempName(name)) return true;
     return !e.endsWith('/') && /\.(tmp|temp|partial)$/i.test(name);
   });

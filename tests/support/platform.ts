@@ -22,6 +22,8 @@ export interface Platform {
   predictorUrl: string;
   urls: Record<ServiceName, string>;
   modelsDir: string;
+  /** UPLOAD_DIR of the trainer and the predictor (each spools into its own subdir). */
+  uploadDir: string;
   /**
    * Stops one service (or every service, keeping the models dir) and waits for it to exit:
    * SIGTERM, then SIGKILL after a grace period; `{ signal: 'SIGKILL' }` simulates a crash.
@@ -29,7 +31,7 @@ export interface Platform {
   stop(name?: ServiceName, options?: { signal?: NodeJS.Signals }): Promise<void>;
   /** Starts a stopped service again on its port and waits until GET /health answers 200. */
   start(name: ServiceName): Promise<void>;
-  /** Stops every service and removes the models dir. */
+  /** Stops every service and removes the models and upload dirs. */
   stopAll(): Promise<void>;
   /** What the service has written to stdout and stderr so far (tail). */
   logs(name: ServiceName): string;
@@ -76,6 +78,8 @@ process.once('exit', () => {
  */
 export async function startPlatform(options: StartPlatformOptions = {}): Promise<Platform> {
   const modelsDir = await mkdtemp(join(tmpdir(), 'tabula-e2e-'));
+  // Its own upload dir, so that a test can see exactly what the services spooled and cleaned up.
+  const uploadDir = await mkdtemp(join(tmpdir(), 'tabula-e2e-uploads-'));
   const picked = new Set<number>();
   while (picked.size < 3) picked.add(await freePort());
   const [trainerPort, predictorPort, gatewayPort] = [...picked];
@@ -91,6 +95,7 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
     TRAINER_PORT: String(trainerPort),
     PREDICTOR_PORT: String(predictorPort),
     MODELS_DIR: modelsDir,
+    UPLOAD_DIR: uploadDir,
     TRAINER_URL: urls.trainer,
     PREDICTOR_URL: urls.predictor,
     LOG_LEVEL: 'warn',
@@ -179,11 +184,13 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
     predictorUrl: urls.predictor,
     urls,
     modelsDir,
+    uploadDir,
     stop,
     start,
     async stopAll() {
       await stop();
       await rm(modelsDir, { recursive: true, force: true });
+      await rm(uploadDir, { recursive: true, force: true });
     },
     logs: describeLogs,
     pid: (name) => running.get(name)?.child.pid,

@@ -1,8 +1,8 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { AliasesFileSchema } from '@tabula/contracts';
-import { makeDraft, makeFiles, useTempStore } from './test-fixtures.js';
+import { makeDraft, makeFiles, useTempStore, listTempFiles } from './test-fixtures.js';
 
 const temp = useTempStore();
 
@@ -26,7 +26,7 @@ describe('ModelStore aliases', () => {
       const names = Array.from({ length: 20 }, (_, i) => `alias-${i}`);
       await Promise.all(names.map((alias, i) => temp.store.setAlias('iris', alias, (i % 3) + 1)));
       expect(Object.keys(await aliasesOnDisk()).sort()).toEqual([...names].sort());
-      expect(await readdir(join(temp.root, '.tmp'))).toEqual([]);
+      expect(await listTempFiles(temp.root)).toEqual([]);
     });
 
     it('should refuse a version or model that does not exist', async () => {

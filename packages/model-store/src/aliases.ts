@@ -53,8 +53,8 @@ const withoutPrototype = (aliases: Aliases): Aliases => Object.assign(Object.cre
 /** Replaces aliases.json: written in the store's temp dir, fsynced, then renamed over the old one. */
 async function writeAliases(paths: StorePaths, name: string, aliases: Aliases): Promise<void> {
   const file: AliasesFile = { format_version: 1, aliases: sortedByName(aliases) };
-  await mkdir(paths.tempRoot, { recursive: true });
-  const temp = join(paths.tempRoot, `aliases-${name}-${randomUUID()}.json`);
+  await mkdir(paths.scratchDir, { recursive: true });
+  const temp = join(paths.scratchDir, `aliases-${name}-${randomUUID()}.json`);
   try {
     await writeFileDurably(temp, new TextEncoder().encode(`${JSON.stringify(file, null, 2)}\n`), 'wx');
     await rename(temp, join(paths.modelDir(name), ALIASES_FILE));

@@ -17,9 +17,9 @@ function failure(what: string, error: unknown): AccessCheck {
 
 /** Writes, fsyncs and removes a probe file in the temp dir, where every new version starts. */
 export async function checkWritable(paths: StorePaths): Promise<AccessCheck> {
-  const probe = join(paths.tempRoot, `probe-${process.pid}-${randomUUID()}`);
+  const probe = join(paths.scratchDir, `probe-${randomUUID()}`);
   try {
-    await mkdir(paths.tempRoot, { recursive: true });
+    await mkdir(paths.scratchDir, { recursive: true });
     await writeFileDurably(probe, new Uint8Array([0x6f, 0x6b]), 'wx');
     await rm(probe, { force: true });
     return { ok: true };

@@ -1,7 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { makeDraft, makeFiles, useTempStore } from './test-fixtures.js';
+import { makeDraft, makeFiles, useTempStore, listTempFiles } from './test-fixtures.js';
 
 const temp = useTempStore();
 
@@ -15,7 +13,7 @@ describe('ModelStore.deleteVersion(name, version)', () => {
     expect((await temp.store.listVersions('iris')).map((m) => m.version)).toEqual([1, 3]);
     await expect(temp.store.readMetadata('iris', 2)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
     await expect(temp.store.resolveVersion('iris', 2)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
-    expect(await readdir(join(temp.root, '.tmp'))).toEqual([]);
+    expect(await listTempFiles(temp.root)).toEqual([]);
   });
 
   it('should never give a deleted number to a new version', async () => {

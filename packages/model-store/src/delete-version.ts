@@ -25,8 +25,8 @@ export function deleteVersion(paths: StorePaths, name: string, version: number):
 
     const tombstone = new TextEncoder().encode(`${JSON.stringify({ deleted_at: new Date().toISOString() })}\n`);
     await writeFileDurably(join(modelDir, tombstoneName(version)), tombstone, 'w');
-    await mkdir(paths.tempRoot, { recursive: true });
-    const trash = join(paths.tempRoot, `deleted-${name}-${version}-${randomUUID()}`);
+    await mkdir(paths.scratchDir, { recursive: true });
+    const trash = join(paths.scratchDir, `deleted-${name}-${version}-${randomUUID()}`);
     try {
       await rename(paths.versionDir(name, version), trash);
     } catch (error) {
@@ -35,7 +35,7 @@ export function deleteVersion(paths: StorePaths, name: string, version: number):
       throw error;
     }
     await syncDirectory(modelDir);
-    // Left over only if this process dies here; removeStaleTemp clears it at the next start.
+    // Left over only if this process dies here; removeOrphanedTemp clears it at the next start.
     await rm(trash, { recursive: true, force: true });
   });
 }

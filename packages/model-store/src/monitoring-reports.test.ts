@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { PerformanceReport } from '@tabula/contracts';
 import { MONITORING_REPORTS_KEPT } from './monitoring-reports.js';
-import { makeDraft, makeFiles, useTempStore } from './test-fixtures.js';
+import { makeDraft, makeFiles, useTempStore, listTempFiles } from './test-fixtures.js';
 
 const temp = useTempStore();
 
@@ -38,7 +38,7 @@ describe('ModelStore monitoring reports', () => {
 
   it('should leave no temp file and keep listing the versions as before', async () => {
     await temp.store.writeMonitoringReport(report(1, 1, 0.8));
-    expect(await readdir(join(temp.root, '.tmp'))).toEqual([]);
+    expect(await listTempFiles(temp.root)).toEqual([]);
     expect((await temp.store.listVersions('iris')).map((v) => v.version)).toEqual([1]);
   });
 

@@ -19,9 +19,9 @@ function reportsDir(paths: StorePaths, name: string, kind: MonitoringKind): stri
 export async function writeMonitoringReport(paths: StorePaths, report: MonitoringReport): Promise<void> {
   const dir = reportsDir(paths, report.model_name, report.kind);
   await mkdir(dir, { recursive: true });
-  await mkdir(paths.tempRoot, { recursive: true });
+  await mkdir(paths.scratchDir, { recursive: true });
   const file = `v${report.model_version}-${String(Date.parse(report.created_at)).padStart(15, '0')}-${randomUUID()}.json`;
-  const temp = join(paths.tempRoot, `report-${file}`);
+  const temp = join(paths.scratchDir, `report-${file}`);
   try {
     await writeFileDurably(temp, new TextEncoder().encode(JSON.stringify(report)), 'wx');
     await rename(temp, join(dir, file));

@@ -2,7 +2,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { openModelStore, type ModelStore } from './index.js';
-import { makeDraft, makeFiles, makeTempDir } from './test-fixtures.js';
+import { makeDraft, makeFiles, makeTempDir, listTempFiles } from './test-fixtures.js';
 
 let parent: string;
 let root: string;
@@ -95,7 +95,7 @@ describe('openModelStore(root)', () => {
     it('should report ok on a usable volume and leave no probe file behind', async () => {
       expect(await store.checkReadable()).toEqual({ ok: true });
       expect(await store.checkWritable()).toEqual({ ok: true });
-      expect(await readdir(join(root, '.tmp'))).toEqual([]);
+      expect(await listTempFiles(root)).toEqual([]);
     });
 
     it('should report failure with the errno but not the path when the root is unusable', async () => {

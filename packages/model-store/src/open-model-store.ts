@@ -20,7 +20,7 @@ import { encodeModelExport } from './model-export.js';
 import { readMonitoringReports, writeMonitoringReport } from './monitoring-reports.js';
 import { isModelName, parseAliasName, parseModelName, parseVersion, parseVersionRef } from './parse-names.js';
 import { readMetadataOrSkip, readVersion, readVersionMetadata } from './read-version.js';
-import { DEFAULT_STALE_TEMP_AGE_MS, removeStaleTemp } from './remove-stale-temp.js';
+import { removeOrphanedScratch, type SweepOptions } from './scratch-dirs.js';
 import { createVersionResolver } from './resolve-version.js';
 import { StorePaths } from './store-paths.js';
 import { listVersionNumbers } from './version-numbers.js';
@@ -53,8 +53,8 @@ export interface ModelStore {
   deleteAlias(name: string, alias: string): Promise<AliasChange>;
   /** Deletes a version no alias points to (else CONFLICT); its number is never used again. */
   deleteVersion(name: string, version: number): Promise<void>;
-  /** Removes temp dirs older than maxAgeMs (default one hour) left by crashed writers; returns the count. */
-  removeStaleTemp(maxAgeMs?: number): Promise<number>;
+  /** At start-up: removes what crashed writers left in the temp dir (see removeOrphanedScratch); returns the count. */
+  removeOrphanedTemp(options?: SweepOptions): Promise<number>;
   /** Stores a monitoring report under <name>/monitoring/<kind>/ (atomically; the newest MONITORING_REPORTS_KEPT are kept). */
   writeMonitoringReport(report: MonitoringReport): Promise<void>;
   /** A version's newest monitoring reports of one kind, newest first ([] when none). */
@@ -149,7 +149,7 @@ export function openModelStore(root: string, options: ModelStoreOptions = {}): M
 
     deleteVersion: async (name, version) => deleteVersion(paths, parseModelName(name), parseVersion(version)),
 
-    removeStaleTemp: (maxAgeMs = DEFAULT_STALE_TEMP_AGE_MS) => removeStaleTemp(paths.tempRoot, maxAgeMs, Date.now()),
+    removeOrphanedTemp: (options) => removeOrphanedScratch(paths.tempRoot, options),
 
     writeMonitoringReport: (report) => writeMonitoringReport(paths, report),
 

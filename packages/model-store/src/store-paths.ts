@@ -1,6 +1,7 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ArtifactSchema, invalidInput } from '@tabula/contracts';
 import { parseModelName, parseVersion } from './parse-names.js';
+import { SCRATCH_OWNER } from './scratch-dirs.js';
 
 export const METADATA_FILE = 'metadata.json';
 const TEMP_DIR = '.tmp';
@@ -11,11 +12,15 @@ const TEMP_DIR = '.tmp';
  */
 export class StorePaths {
   readonly root: string;
+  /** Every process that writes to the store has its own dir in here (see scratch-dirs.ts). */
   readonly tempRoot: string;
+  /** This process's dir for files on their way into the store (written, fsynced, then renamed). */
+  readonly scratchDir: string;
 
   constructor(root: string) {
     this.root = resolve(root);
     this.tempRoot = join(this.root, TEMP_DIR);
+    this.scratchDir = join(this.tempRoot, SCRATCH_OWNER);
   }
 
   modelDir(name: string): string {

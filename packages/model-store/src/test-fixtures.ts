@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from '@jest/globals';
@@ -60,4 +60,11 @@ export function useTempStore(options: ModelStoreOptions = {}): { root: string; s
   });
   afterEach(() => cleanup());
   return temp;
+}
+
+/** Files (not dirs: each writer's scratch dir stays) under the store's temp dir, relative to it. */
+export async function listTempFiles(root: string): Promise<string[]> {
+  const tempRoot = join(root, '.tmp');
+  const entries = await readdir(tempRoot, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => !e.isDirectory()).map((e) => join(e.parentPath, e.name).slice(tempRoot.length + 1));
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ModelMetadataSchema } from '@tabula/contracts';
 import type { ModelMetadataDraft } from '@tabula/contracts';
-import { makeDraft, makeFiles, useTempStore } from './test-fixtures.js';
+import { makeDraft, makeFiles, useTempStore, listTempFiles } from './test-fixtures.js';
 
 const temp = useTempStore();
 
@@ -57,7 +57,7 @@ describe('ModelStore', () => {
       expect(onDisk).toEqual(stored);
       expect(await temp.store.readMetadata('iris', 1)).toEqual(stored);
       expect(await temp.store.readArtifacts('iris', 1)).toEqual(files);
-      expect(await readdir(join(temp.root, '.tmp'))).toEqual([]);
+      expect(await listTempFiles(temp.root)).toEqual([]);
     });
 
     it('should give each new version of a name the next number and leave older ones untouched', async () => {
@@ -90,7 +90,7 @@ describe('ModelStore', () => {
       for (const [i, metadata] of stored.entries()) {
         expect(await temp.store.readArtifacts('iris', metadata.version)).toEqual({ 'model.json': encode(`call-${i}`) });
       }
-      expect(await readdir(join(temp.root, '.tmp'))).toEqual([]);
+      expect(await listTempFiles(temp.root)).toEqual([]);
     });
 
     it('should give two processes writing at once distinct consecutive versions', async () => {
@@ -112,7 +112,7 @@ describe('ModelStore', () => {
 
       await expect(temp.store.createVersion(makeDraft('blocked'), makeFiles())).rejects.toThrow();
       expect((await stat(join(temp.root, 'blocked'))).isFile()).toBe(true);
-      expect(await readdir(join(temp.root, '.tmp'))).toEqual([]);
+      expect(await listTempFiles(temp.root)).toEqual([]);
     });
 
     it.each([

@@ -36,8 +36,8 @@ export async function writeVersion(
     });
   }
 
-  await mkdir(paths.tempRoot, { recursive: true });
-  const tempDir = await mkdtemp(join(paths.tempRoot, `${name}-`));
+  await mkdir(paths.scratchDir, { recursive: true });
+  const tempDir = await mkdtemp(join(paths.scratchDir, `${name}-`));
   try {
     for (const [file, bytes] of Object.entries(files)) await writeFileDurably(join(tempDir, file), bytes, 'wx');
     if ((await mkdir(modelDir, { recursive: true })) !== undefined) await syncDirectory(paths.root);

@@ -1,4 +1,4 @@
-import { openModelStore } from '@tabula/model-store';
+import { claimScratchDir, openModelStore } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
 import { loadPredictorConfig } from './config.js';
@@ -12,6 +12,10 @@ runMain('predictor', async () => {
   const config = loadPredictorConfig();
   const logger = createLogger('predictor', config.LOG_LEVEL);
   const store = openModelStore(config.MODELS_DIR);
+  // The predictor writes monitoring reports through the store's temp dir and spools large uploads.
+  const removed = await store.removeOrphanedTemp();
+  const uploads = await claimScratchDir(config.UPLOAD_DIR);
+  if (removed + uploads.removed > 0) logger.warn({ removed_temp: removed, removed_uploads: uploads.removed }, 'removed files left by a stopped predictor');
   const cacheBytes = config.MODEL_CACHE_MB * 1024 * 1024;
   const registry = new ModelRegistry(store, cacheBytes, (loaded) =>
     logger.info({ model_name: loaded.name, model_version: loaded.version, bytes: loaded.bytes, load_ms: loaded.loadMs }, 'model loaded'),
@@ -35,7 +39,7 @@ runMain('predictor', async () => {
     metrics,
     scorer,
     registry,
-    uploadDir: config.UPLOAD_DIR,
+    uploadDir: uploads.dir,
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
     maxJsonBytes: config.MAX_JSON_MB * 1024 * 1024,
     csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS },

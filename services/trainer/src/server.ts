@@ -1,5 +1,5 @@
 import type { TrainingProgress, TrainResponse } from '@tabula/contracts';
-import { openModelStore } from '@tabula/model-store';
+import { claimScratchDir, openModelStore } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
 import { loadTrainerConfig } from './config.js';
@@ -11,8 +11,10 @@ runMain('trainer', async () => {
   const config = loadTrainerConfig();
   const logger = createLogger('trainer', config.LOG_LEVEL);
   const store = openModelStore(config.MODELS_DIR);
-  const removed = await store.removeStaleTemp();
+  const removed = await store.removeOrphanedTemp();
   if (removed > 0) logger.warn({ removed }, 'removed temp dirs left by an interrupted training');
+  const uploads = await claimScratchDir(config.UPLOAD_DIR);
+  if (uploads.removed > 0) logger.warn({ removed: uploads.removed }, 'removed uploads left by a stopped trainer');
 
   const pool = new WorkerPool<TrainModelInput, TrainResponse, TrainingProgress>(
     new URL('./jobs/train-worker.js', import.meta.url),
@@ -27,7 +29,7 @@ runMain('trainer', async () => {
     logger,
     metrics,
     jobs,
-    uploadDir: config.UPLOAD_DIR,
+    uploadDir: uploads.dir,
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
   });
   await serve(app, {
