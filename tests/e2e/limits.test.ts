@@ -15,6 +15,8 @@ const OTHER_KEY = randomBytes(24).toString('hex');
 const PER_MINUTE = 30;
 const ORIGIN = 'https://app.example.com';
 const IRIS_ROWS = 150;
+/** 100 iris rows of 5 columns. */
+const MONITORING_MAX_VALUES = 500;
 
 const iris = readCsv(IRIS);
 /** Iris with its rows repeated: one row past MAX_ROWS. */
@@ -30,6 +32,7 @@ describe('limits at the gateway and the services', () => {
       CORS_ORIGINS: `${ORIGIN}, https://other.example.com`,
       MAX_ROWS: String(IRIS_ROWS),
       MAX_COLUMNS: '5',
+      MONITORING_MAX_VALUES: String(MONITORING_MAX_VALUES),
     },
   });
 
@@ -105,6 +108,19 @@ describe('limits at the gateway and the services', () => {
       expectError(columns, ['PAYLOAD_TOO_LARGE'], platform);
       const atLimit = await call('POST', `/predict?format=${format}`, admin, predictForm(readRepoFile(IRIS).toString('utf8')));
       expectStatus(atLimit, 200);
+    });
+
+    it('should refuse a monitoring file past MONITORING_MAX_VALUES (rows × columns) with 413 and a hint', async () => {
+      const form = predictForm(readRepoFile(IRIS).toString('utf8'));
+      form.append('target_column', 'variety');
+      const refused = await call('POST', '/monitoring/performance', admin, form);
+      expectError(refused, ['PAYLOAD_TOO_LARGE'], platform);
+      expect(refused.body.error.message).toBe(`The CSV has more than ${MONITORING_MAX_VALUES / 5} data rows of 5 columns; the limit is ${MONITORING_MAX_VALUES} values (rows × columns).`);
+      expect(refused.body.error.hint).toMatch(/sample/);
+      const rows = readCsv(IRIS).rows.slice(0, MONITORING_MAX_VALUES / 5);
+      const sample = predictForm(toCsv({ header: iris.header, rows }));
+      sample.append('target_column', 'variety');
+      expectStatus(await call('POST', '/monitoring/performance', admin, sample), 200);
     });
   });
 

@@ -101,6 +101,13 @@ describe('parseCsv(input)', () => {
     expect(columns.message).toContain('the limit is 2');
     await expect(parseCsv('a\n1\n2\n', { maxRows: 2, maxColumns: 1 })).resolves.toMatchObject({ nRows: 2 });
   });
+
+  it('should enforce maxValues (rows × columns) with PAYLOAD_TOO_LARGE, naming the rows that fit', async () => {
+    const error = await csvError('a,b,c\n1,2,3\n4,5,6\n7,8,9\n', { maxValues: 8 });
+    expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
+    expect(error.message).toBe('The CSV has more than 2 data rows of 3 columns; the limit is 8 values (rows × columns).');
+    await expect(parseCsv('a,b,c\n1,2,3\n4,5,6\n', { maxValues: 6 })).resolves.toMatchObject({ nRows: 2 });
+  });
 });
 
 describe('parseCsvFile(path)', () => {

@@ -12,6 +12,8 @@ import type { Frame, RawValue } from './frame.js';
 export interface CsvOptions {
   maxRows?: number;
   maxColumns?: number;
+  /** Values (data rows × columns) a parsed frame may hold: bounds its memory, about 35 bytes a value. */
+  maxValues?: number;
   /** Added to line numbers in errors, when the text is a block cut from a larger file. */
   lineOffset?: number;
 }
@@ -122,6 +124,14 @@ export const tooManyRows = (maxRows: number) =>
     hint: `Send at most ${maxRows} rows, e.g. split the file or sample it.`,
   });
 
+/** PAYLOAD_TOO_LARGE for a CSV whose rows × columns pass a limit on the values held in memory at once. */
+export const tooManyValues = (maxValues: number, nColumns: number) =>
+  new TabulaError(
+    'PAYLOAD_TOO_LARGE',
+    `The CSV has more than ${Math.floor(maxValues / nColumns)} data rows of ${nColumns} columns; the limit is ${maxValues} values (rows × columns).`,
+    { hint: 'Send a random sample of the rows (a few thousand are plenty to judge drift or performance), or drop columns the model does not use.' },
+  );
+
 /** PAYLOAD_TOO_LARGE for a CSV header past a column limit. */
 export const tooManyColumns = (nColumns: number, maxColumns: number) =>
   new TabulaError('PAYLOAD_TOO_LARGE', `The CSV has ${nColumns} columns; the limit is ${maxColumns}.`, {
@@ -136,6 +146,7 @@ function addRecord(table: CsvTable, record: string[], limits: CsvOptions): void 
   }
   const expected = table.columns.length;
   if (limits.maxRows !== undefined && table.nRows >= limits.maxRows) throw tooManyRows(limits.maxRows);
+  if (limits.maxValues !== undefined && (table.nRows + 1) * expected > limits.maxValues) throw tooManyValues(limits.maxValues, expected);
   for (let colIdx = 0; colIdx < expected; colIdx++) table.values[colIdx].push(normalizeCell(record[colIdx]));
   table.nRows++;
 }

@@ -13,6 +13,8 @@ export interface PredictorDeps extends PredictRoutesDeps {
   serviceMetrics: ServiceMetrics;
   /** Loaded models, for monitoring (which scores in-process, not on the scoring workers). */
   registry: ModelRegistry;
+  /** MONITORING_MAX_VALUES. */
+  monitoringMaxValues: number;
 }
 
 export function createApp(deps: PredictorDeps): Express {
@@ -34,7 +36,7 @@ export function createApp(deps: PredictorDeps): Express {
       }),
       predictRoutes(deps),
       modelRoutes(deps.store),
-      monitoringRoutes({ store: deps.store, registry: deps.registry, uploadDir: deps.uploadDir, maxUploadBytes: deps.maxUploadBytes, csvLimits: deps.csvLimits }),
+      monitoringRoutes({ store: deps.store, registry: deps.registry, uploadDir: deps.uploadDir, maxUploadBytes: deps.maxUploadBytes, csvLimits: { ...deps.csvLimits, maxValues: deps.monitoringMaxValues } }),
     ],
   });
 }

@@ -13,6 +13,12 @@ export const PredictorConfigSchema = z.object({
   /** Data rows and columns a CSV to score may have, streamed answers included; more is refused with 413. */
   MAX_ROWS: z.coerce.number().int().positive().default(10_000_000),
   MAX_COLUMNS: z.coerce.number().int().positive().default(2_000),
+  /**
+   * Values (rows × columns) a monitoring upload may have: drift and performance checks hold the whole
+   * file in memory (about 35 bytes a value), unlike predictions, which stream. 5 million is 250,000
+   * rows of 20 columns, about 170 MB.
+   */
+  MONITORING_MAX_VALUES: z.coerce.number().int().positive().default(5_000_000),
   /** Per thread: the main thread and every scoring worker keep their own cache. */
   MODEL_CACHE_MB: z.coerce.number().positive().default(512),
   /** Worker threads that parse and score large batches (one core is left to the main thread, which reads uploads and writes answers); 0 scores everything on the main thread. */

@@ -43,6 +43,7 @@ runMain('predictor', async () => {
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
     maxJsonBytes: config.MAX_JSON_MB * 1024 * 1024,
     csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS },
+    monitoringMaxValues: config.MONITORING_MAX_VALUES,
   });
   await serve(app, {
     port: config.PREDICTOR_PORT,

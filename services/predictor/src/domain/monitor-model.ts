@@ -16,8 +16,8 @@ import type { ModelRegistry } from './model-registry.js';
 export interface MonitoringDeps {
   store: ModelStore;
   registry: ModelRegistry;
-  /** MAX_ROWS and MAX_COLUMNS, as for predictions. */
-  csvLimits: CsvLimits;
+  /** MAX_ROWS and MAX_COLUMNS, as for predictions, and MONITORING_MAX_VALUES: the file is held whole. */
+  csvLimits: CsvLimits & { maxValues: number };
 }
 
 /** GET /monitoring/{kind} answers at most this many reports. */
