@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { JobAcceptedSchema, JobListSchema, JobSchema, TrainResponseSchema, type Job, type JobStatus } from '@tabula/contracts';
 import { expectError, expectStatus } from '../support/expectations.js';
-import { getJson, postForm, type ApiResponse, type FilePart } from '../support/http.js';
+import { getJson, percentile, postForm, timeGet, type ApiResponse, type FilePart } from '../support/http.js';
 import type { Platform } from '../support/platform.js';
 import { makeClassificationCsv } from '../support/synthetic-csv.js';
 import { IRIS, SMALL_FOREST, csvBytes, csvPart, train } from '../support/tabula.js';
@@ -70,17 +70,6 @@ const transitions = <T>(values: T[]): T[] => values.filter((value, i) => i === 0
 
 /** A /train body without what differs between two runs of the same training. */
 const comparable = (body: Record<string, unknown>) => ({ ...body, version: undefined, created_at: undefined, training_ms: undefined });
-
-async function timeGet(url: string): Promise<number> {
-  const started = performance.now();
-  const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-  await res.arrayBuffer();
-  const ms = performance.now() - started;
-  expect(res.status).toBe(200);
-  return ms;
-}
-
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
 
 // One training worker and one waiting place, so that queueing and a full queue are easy to reach.
 describe('training jobs, through the gateway (TRAINER_WORKERS=1, TRAINER_QUEUE_MAX=1)', () => {

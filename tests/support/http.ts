@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { expect } from '@jest/globals';
 import { basename, isAbsolute, join } from 'node:path';
 import { REPO_ROOT } from './platform.js';
 
@@ -149,3 +150,17 @@ export async function getBytes(url: string): Promise<{ status: number; headers: 
   const res = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
+
+/** Milliseconds a GET takes to answer 200, body read. */
+export async function timeGet(url: string): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+  await res.arrayBuffer();
+  const ms = performance.now() - started;
+  expect(res.status).toBe(200);
+  return ms;
+}
+
+/** The p-th percentile (0–100) of some values, nearest rank. */
+export const percentile = (values: number[], p: number): number =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];

@@ -2,7 +2,6 @@ import { registerHealthPaths, registerModelPaths, registerMonitoringPaths, regis
 import type { ModelStore } from '@tabula/model-store';
 import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ServiceMetrics } from '@tabula/service-kit';
 import type { Express } from 'express';
-import type { ModelRegistry } from './domain/model-registry.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
 import { predictRoutes, type PredictRoutesDeps } from './routes/predict-routes.js';
@@ -11,8 +10,6 @@ export interface PredictorDeps extends PredictRoutesDeps {
   store: ModelStore;
   logger: Logger;
   serviceMetrics: ServiceMetrics;
-  /** Loaded models, for monitoring (which scores in-process, not on the scoring workers). */
-  registry: ModelRegistry;
   /** MONITORING_MAX_VALUES. */
   monitoringMaxValues: number;
 }
@@ -36,7 +33,13 @@ export function createApp(deps: PredictorDeps): Express {
       }),
       predictRoutes(deps),
       modelRoutes(deps.store),
-      monitoringRoutes({ store: deps.store, registry: deps.registry, uploadDir: deps.uploadDir, maxUploadBytes: deps.maxUploadBytes, csvLimits: { ...deps.csvLimits, maxValues: deps.monitoringMaxValues } }),
+      monitoringRoutes({
+        store: deps.store,
+        scorer: deps.scorer,
+        csvLimits: { ...deps.csvLimits, maxValues: deps.monitoringMaxValues },
+        uploadDir: deps.uploadDir,
+        maxUploadBytes: deps.maxUploadBytes,
+      }),
     ],
   });
 }

@@ -3,10 +3,9 @@ import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabul
 import { createApp } from './app.js';
 import { loadPredictorConfig } from './config.js';
 import { ModelRegistry } from './domain/model-registry.js';
-import type { ScoreJob, ScoreResult } from './domain/score-job.js';
 import { PredictorMetrics } from './scoring/predictor-metrics.js';
 import { preloadModels } from './scoring/preload-models.js';
-import { Scorer } from './scoring/scorer.js';
+import { Scorer, type PoolJob, type PoolResult } from './scoring/scorer.js';
 
 runMain('predictor', async () => {
   const config = loadPredictorConfig();
@@ -22,7 +21,7 @@ runMain('predictor', async () => {
   );
   const pool =
     config.SCORING_WORKERS > 0
-      ? new WorkerPool<ScoreJob, ScoreResult>(
+      ? new WorkerPool<PoolJob, PoolResult>(
           new URL('./scoring/score-worker.js', import.meta.url),
           config.SCORING_WORKERS,
           { modelsDir: config.MODELS_DIR, cacheBytes, logLevel: config.LOG_LEVEL },
@@ -38,7 +37,6 @@ runMain('predictor', async () => {
     serviceMetrics,
     metrics,
     scorer,
-    registry,
     uploadDir: uploads.dir,
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
     maxJsonBytes: config.MAX_JSON_MB * 1024 * 1024,

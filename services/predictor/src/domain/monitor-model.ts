@@ -3,6 +3,7 @@ import {
   type DriftForm,
   type DriftReport,
   type MonitoringKind,
+  type MonitoringReport,
   type MonitoringQuery,
   type MonitoringReportList,
   type PerformanceForm,
@@ -13,11 +14,28 @@ import { compareWithReference, evaluateLabelledFrame, parseCsvFile } from '@tabu
 import type { CsvLimits } from './csv-limits.js';
 import type { ModelRegistry } from './model-registry.js';
 
+/** MAX_ROWS and MAX_COLUMNS, as for predictions, and MONITORING_MAX_VALUES: the file is held whole. */
+export type MonitoringCsvLimits = CsvLimits & { maxValues: number };
+
 export interface MonitoringDeps {
   store: ModelStore;
   registry: ModelRegistry;
-  /** MAX_ROWS and MAX_COLUMNS, as for predictions, and MONITORING_MAX_VALUES: the file is held whole. */
-  csvLimits: CsvLimits & { maxValues: number };
+  csvLimits: MonitoringCsvLimits;
+}
+
+/**
+ * A monitoring check as a job for a scoring worker, which parses and scores the whole upload: far
+ * too long for the event loop with hundreds of thousands of rows.
+ */
+export type MonitorJob = { kind: 'monitor'; csvPath: string; csvLimits: MonitoringCsvLimits } & (
+  | { check: 'performance'; form: PerformanceForm }
+  | { check: 'drift'; form: DriftForm }
+);
+
+/** Runs a monitoring job against a registry; the same code runs inline on the main thread and in a worker. */
+export function runMonitorJob(job: MonitorJob, registry: ModelRegistry): Promise<MonitoringReport> {
+  const deps = { store: registry.store, registry, csvLimits: job.csvLimits };
+  return job.check === 'performance' ? checkPerformance(job.csvPath, job.form, deps) : checkDrift(job.csvPath, job.form, deps);
 }
 
 /** GET /monitoring/{kind} answers at most this many reports. */

@@ -3,9 +3,12 @@ import { z } from '@tabula/contracts';
 import { openModelStore } from '@tabula/model-store';
 import { createLogger, toWorkerError } from '@tabula/service-kit/worker';
 import { ModelRegistry } from '../domain/model-registry.js';
-import { runScoreJob, type ScoreJob } from '../domain/score-job.js';
+import { runMonitorJob } from '../domain/monitor-model.js';
+import { runScoreJob } from '../domain/score-job.js';
+import type { PoolJob } from './scorer.js';
 
-// Entry point of a scoring worker thread: its own model cache for the thread's life, one job at a time.
+// Entry point of a scoring worker thread: its own model cache for the thread's life, one job at a time
+// (a block or frame to score, a model to load, or a monitoring check).
 const config = z
   .object({ modelsDir: z.string(), cacheBytes: z.number().positive(), logLevel: z.string() })
   .parse(workerData);
@@ -16,8 +19,12 @@ const registry = new ModelRegistry(openModelStore(config.modelsDir), config.cach
 const port = parentPort;
 if (!port) throw new Error('score-worker.js must run as a worker thread');
 
-port.on('message', async (job: ScoreJob) => {
+port.on('message', async (job: PoolJob) => {
   try {
+    if (job.kind === 'monitor') {
+      port.postMessage({ ok: true, result: { report: await runMonitorJob(job, registry) } });
+      return;
+    }
     const result = await runScoreJob(job, registry);
     // The encoded lines move to the main thread instead of being copied.
     port.postMessage({ ok: true, result }, result.lines ? [result.lines.buffer as ArrayBuffer] : []);

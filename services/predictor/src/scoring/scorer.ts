@@ -1,8 +1,13 @@
-import type { VersionRef } from '@tabula/contracts';
+import type { MonitoringReport, VersionRef } from '@tabula/contracts';
 import type { WorkerPool } from '@tabula/service-kit';
 import type { ModelRegistry } from '../domain/model-registry.js';
+import { runMonitorJob, type MonitorJob } from '../domain/monitor-model.js';
 import { runScoreJob, type ModelRef, type ScoreJob, type ScoreResult } from '../domain/score-job.js';
 import type { PredictorMetrics } from './predictor-metrics.js';
+
+/** What the scoring workers run: scoring jobs, and monitoring checks (which score a whole file). */
+export type PoolJob = ScoreJob | MonitorJob;
+export type PoolResult = ScoreResult | { report: MonitoringReport };
 
 /** Below these sizes a job runs on the main thread: it takes less time than the hop to a worker. */
 const INLINE_MAX_BYTES = 64 * 1024;
@@ -16,7 +21,7 @@ const INLINE_MAX_ROWS = 1_000;
 export class Scorer {
   constructor(
     private readonly registry: ModelRegistry,
-    private readonly pool: WorkerPool<ScoreJob, ScoreResult> | null,
+    private readonly pool: WorkerPool<PoolJob, PoolResult> | null,
     private readonly metrics: PredictorMetrics,
   ) {}
 
@@ -31,7 +36,7 @@ export class Scorer {
   }
 
   async score(job: ScoreJob): Promise<ScoreResult> {
-    const result = this.pool === null || isSmall(job) ? await runScoreJob(job, this.registry) : await this.pool.run(job);
+    const result = this.pool === null || isSmall(job) ? await runScoreJob(job, this.registry) : scoreResultOf(await this.pool.run(job));
     this.metrics.scored(result);
     return result;
   }
@@ -40,15 +45,28 @@ export class Scorer {
   async warm(job: Extract<ScoreJob, { kind: 'load' }>): Promise<ScoreResult> {
     const [inline, ...inWorkers] = await Promise.all([
       runScoreJob(job, this.registry),
-      ...Array.from({ length: this.pool?.size ?? 0 }, () => this.pool?.run(job)),
+      ...Array.from({ length: this.pool?.size ?? 0 }, async () => (this.pool ? scoreResultOf(await this.pool.run(job)) : undefined)),
     ]);
     for (const result of [inline, ...inWorkers]) if (result) this.metrics.scored(result);
     return inline;
   }
 
+  /** Runs a drift or performance check on a worker (inline without a pool) and returns its stored report. */
+  async monitor(job: MonitorJob): Promise<MonitoringReport> {
+    if (this.pool === null) return runMonitorJob(job, this.registry);
+    const result = await this.pool.run(job);
+    if (!('report' in result)) throw new Error('A scoring worker answered a monitoring job without a report.');
+    return result.report;
+  }
+
   close(): Promise<void> {
     return this.pool?.close() ?? Promise.resolve();
   }
+}
+
+function scoreResultOf(result: PoolResult): ScoreResult {
+  if ('report' in result) throw new Error('A scoring worker answered a scoring job with a monitoring report.');
+  return result;
 }
 
 function isSmall(job: ScoreJob): boolean {
