@@ -3,7 +3,8 @@ import { createAgent, jsonRequest, multipartRequest, send, type PreparedRequest 
 import { ms, type LatencyStats } from './latency-stats.js';
 import { logProgress } from '../log-progress.js';
 import { runLoad, type LoadResult } from './run-load.js';
-import { IRIS_MODEL, IRIS_RECORD, irisCsv32, type ServingSetup } from './serving-setup.js';
+import { irisCsv32 } from './iris-csv.js';
+import { IRIS_MODEL, IRIS_RECORD, type ServingSetup } from './serving-setup.js';
 
 /** The Python original, as measured in the issue on this machine (one request at a time, model reloaded each time). */
 export const ORIGINAL_PER_SECOND = 19;

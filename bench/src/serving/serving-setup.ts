@@ -74,14 +74,6 @@ async function trainThroughGateway(platform: Platform, csvPath: string, fields: 
   }
 }
 
-/** 32 rows of iris spread over the three classes, with the variety column as the README's iris_predict.csv has it. */
-export async function irisCsv32(): Promise<Buffer> {
-  const lines = (await readFile(join(REPO_ROOT, 'samples/iris.csv'), 'utf8')).trim().split('\n');
-  const [header, ...rows] = lines;
-  const picked = Array.from({ length: 32 }, (_, i) => rows[Math.floor((i * rows.length) / 32)]);
-  return Buffer.from(`${[header, ...picked].join('\n')}\n`);
-}
-
 export const IRIS_RECORD = { 'sepal.length': 5.1, 'sepal.width': 3.5, 'petal.length': 1.4, 'petal.width': 0.2 };
 
 /** The last warning or error a service logged (pino JSON lines), so a report can say why a part failed. */

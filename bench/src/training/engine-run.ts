@@ -6,6 +6,8 @@ export interface EngineRun {
   /** Float64Array (nTestRows * nClasses,), row-major. */
   proba: Float64Array;
   predictRowsPerSecond: number;
+  /** scikit-learn's forest only: predict_proba with n_jobs=2, to set beside our scoring on two workers. */
+  predictRowsPerSecondTwoJobs?: number;
 }
 
 /** Rows the model scores to time batch prediction: the held-out rows, tiled (see tileRows). */

@@ -14,6 +14,8 @@ export interface ScoredRun {
   rocAuc: number | null;
   accuracy: number;
   predictRowsPerSecond: number;
+  /** scikit-learn's forest only: predict_proba with n_jobs=2. */
+  predictRowsPerSecondTwoJobs?: number;
 }
 
 /** One row of the training table: a finished run, or why it did not finish. */

@@ -1,12 +1,14 @@
 import { predictForestProba, predictLogisticProba, trainForest, trainForestSync, trainLogistic } from '@tabula/engines';
 import { LOGISTIC_FITS, secondsSince, type EngineRun, type ScoringBatch } from './engine-run.js';
 import type { BenchDataset } from './labelled-matrix.js';
+import { scoreForestInWorkers } from './score-forest-in-workers.js';
 
 /**
  * Fits our forest and times scoring the batch with it.
  *
- * @param nWorkers worker threads for trainForest, or null for trainForestSync in the calling thread,
- *   which is what the trainer runs (inside its own job worker).
+ * @param nWorkers worker threads for trainForest and for scoring (rows split over them), or null
+ *   for trainForestSync and predictForestProba in the calling thread, which is what the trainer
+ *   runs (inside its own job worker).
  */
 export async function runTabulaForest(dataset: BenchDataset, nTrees: number, nWorkers: number | null, batch: ScoringBatch): Promise<EngineRun> {
   const { X, nRows, nFeatures, y } = dataset.train;
@@ -15,6 +17,12 @@ export async function runTabulaForest(dataset: BenchDataset, nTrees: number, nWo
   const forest = nWorkers === null ? trainForestSync(X, nRows, nFeatures, y, options) : await trainForest(X, nRows, nFeatures, y, { ...options, nJobs: nWorkers });
   const fitSeconds = secondsSince(start);
   const proba = predictForestProba(forest, dataset.test.X, dataset.test.nRows);
+  if (nWorkers !== null) {
+    const scored = await scoreForestInWorkers(forest, batch, nWorkers);
+    // The batch starts with the held-out rows, which one thread has just scored.
+    if (!scored.proba.subarray(0, proba.length).every((p, i) => p === proba[i])) throw new Error('scoring in workers changed the probabilities');
+    return { fitSeconds, proba, predictRowsPerSecond: scored.rowsPerSecond };
+  }
   const scoringStart = performance.now();
   predictForestProba(forest, batch.X, batch.nRows);
   return { fitSeconds, proba, predictRowsPerSecond: batch.nRows / secondsSince(scoringStart) };

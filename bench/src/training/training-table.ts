@@ -17,7 +17,9 @@ export function toTrainingSection(records: RunRecord[], notes: string[]): Sectio
       speed,
       outcome.rocAuc === null ? '—' : outcome.rocAuc.toFixed(4),
       outcome.accuracy.toFixed(4),
-      formatRate(outcome.predictRowsPerSecond),
+      outcome.predictRowsPerSecondTwoJobs === undefined
+        ? formatRate(outcome.predictRowsPerSecond)
+        : `${formatRate(outcome.predictRowsPerSecond)} (n_jobs=2: ${formatRate(outcome.predictRowsPerSecondTwoJobs)})`,
     ];
   });
   return { title: 'Training and batch scoring', columns: COLUMNS, rows, notes };
