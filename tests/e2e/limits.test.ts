@@ -32,6 +32,7 @@ describe('limits at the gateway and the services', () => {
       CORS_ORIGINS: `${ORIGIN}, https://other.example.com`,
       MAX_ROWS: String(IRIS_ROWS),
       MAX_COLUMNS: '5',
+      MAX_STREAMED_ROWS: String(IRIS_ROWS),
       MONITORING_MAX_VALUES: String(MONITORING_MAX_VALUES),
     },
   });
@@ -173,5 +174,31 @@ describe('the per-address rate limit behind a trusted proxy (TRUST_PROXY)', () =
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Another client behind the same proxy has its own budget.
     expect((await fromClient('203.0.113.2')).status).toBe(200);
+  });
+});
+
+describe('rows of a streamed answer (MAX_STREAMED_ROWS unset)', () => {
+  const platform = usePlatform({ env: { MAX_ROWS: String(IRIS_ROWS) } });
+
+  it('should stream a file past MAX_ROWS, whose memory stays flat, while a JSON answer refuses it', async () => {
+    const form = new FormData();
+    form.append('dataset_file', new Blob([readRepoFile(IRIS)], { type: 'text/csv' }), 'iris.csv');
+    form.append('target_column', 'variety');
+    form.append('model_params', SMALL_FOREST);
+    expect((await fetch(`${platform.gatewayUrl}/train`, { method: 'POST', body: form })).status).toBe(201);
+    const predictForm = () => {
+      const body = new FormData();
+      body.append('input_file', new Blob([toCsv(tooManyRows)], { type: 'text/csv' }), 'rows.csv');
+      return body;
+    };
+
+    const streamed = await fetch(`${platform.gatewayUrl}/predict?format=csv`, { method: 'POST', body: predictForm() });
+    expect(streamed.status).toBe(200);
+    const lines = (await streamed.text()).trim().split('\n');
+    expect(lines).toHaveLength(IRIS_ROWS + 2);
+    expect(lines[lines.length - 1]).toMatch(new RegExp(`^${IRIS_ROWS + 1},`));
+
+    const json = await fetch(`${platform.gatewayUrl}/predict`, { method: 'POST', body: predictForm() });
+    expect(json.status).toBe(413);
   });
 });

@@ -10,8 +10,13 @@ export const PredictorConfigSchema = z.object({
   UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-predictor-uploads')),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
   MAX_JSON_MB: z.coerce.number().positive().default(50),
-  /** Data rows and columns a CSV to score may have, streamed answers included; more is refused with 413. */
+  /** Data rows a CSV to score may have when the answer is one JSON document (all predictions held), and columns for any answer; more is refused with 413. */
   MAX_ROWS: z.coerce.number().int().positive().default(10_000_000),
+  /**
+   * Data rows a CSV may have when the answer is streamed (format=csv|ndjson); 0, the default, means
+   * no limit: a streamed answer's memory stays flat however long the file, so length costs only time.
+   */
+  MAX_STREAMED_ROWS: z.coerce.number().int().min(0).default(0),
   MAX_COLUMNS: z.coerce.number().int().positive().default(2_000),
   /**
    * Values (rows × columns) a monitoring upload may have: drift and performance checks hold the whole

@@ -41,6 +41,7 @@ runMain('predictor', async () => {
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
     maxJsonBytes: config.MAX_JSON_MB * 1024 * 1024,
     csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS },
+    maxStreamedRows: config.MAX_STREAMED_ROWS,
     monitoringMaxValues: config.MONITORING_MAX_VALUES,
   });
   await serve(app, {

@@ -17,7 +17,10 @@ export interface PredictRoutesDeps {
   uploadDir: string;
   maxUploadBytes: number;
   maxJsonBytes: number;
+  /** MAX_ROWS and MAX_COLUMNS; MAX_ROWS bounds JSON answers, which hold every prediction. */
   csvLimits: CsvLimits;
+  /** MAX_STREAMED_ROWS: rows of a streamed answer, whose memory stays flat; 0 for no limit. */
+  maxStreamedRows: number;
 }
 
 /** Uploads up to this size are scored from memory; larger ones are spooled to UPLOAD_DIR first. */
@@ -29,12 +32,13 @@ const SPOOL_MEMORY_BYTES = 8 * 1024 * 1024;
  * spooled upload (bounded by MAX_UPLOAD_MB), whose form fields may follow the file as in the
  * original API's curl calls. /predict_batch is JSON only.
  */
-export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJsonBytes, csvLimits }: PredictRoutesDeps): Router {
+export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJsonBytes, csvLimits, maxStreamedRows }: PredictRoutesDeps): Router {
   const router = Router();
+  const streamLimits = { ...csvLimits, maxRows: maxStreamedRows > 0 ? maxStreamedRows : Number.POSITIVE_INFINITY };
   router.post('/predict', onlyMultipart, async (req, res) => {
     const { format: queryFormat } = parseInput(PredictFormatQuerySchema, { format: req.query.format }, 'query parameters');
     const format = outputFormatOf(queryFormat, req.headers.accept);
-    if (format !== 'json') return streamPredictions(req, res, format, scorer, metrics, csvLimits);
+    if (format !== 'json') return streamPredictions(req, res, format, scorer, metrics, streamLimits);
     const upload = await receiveFileStream(req, 'input_file');
     const spooled = await spoolFile(upload.file, { memoryBytes: SPOOL_MEMORY_BYTES, maxBytes: maxUploadBytes, dir: uploadDir });
     try {
