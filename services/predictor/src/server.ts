@@ -26,6 +26,7 @@ runMain('predictor', async () => {
           config.SCORING_WORKERS,
           { modelsDir: config.MODELS_DIR, cacheBytes, logLevel: config.LOG_LEVEL },
           logger,
+          config.SCORING_WORKER_YOUNG_MB > 0 ? { maxYoungGenerationSizeMb: config.SCORING_WORKER_YOUNG_MB } : undefined,
         )
       : null;
   const serviceMetrics = new ServiceMetrics('predictor');
