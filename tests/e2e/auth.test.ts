@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { expectError, expectStatus } from '../support/expectations.js';
-import { readRepoFile, type ApiResponse } from '../support/http.js';
+import { readRepoFile, request, type ApiResponse } from '../support/http.js';
 import { IRIS, IRIS_PREDICT, SMALL_FOREST } from '../support/tabula.js';
 import { usePlatform } from '../support/use-platform.js';
 
@@ -75,20 +75,11 @@ describe('API keys at the gateway', () => {
 
   async function call(route: Pick<Route, 'method' | 'path' | 'body'>, headers: Record<string, string> = {}): Promise<ApiResponse> {
     const body = route.body?.();
-    const res = await fetch(`${platform.gatewayUrl}${route.path}`, {
+    return request(`${platform.gatewayUrl}${route.path}`, {
       method: route.method,
       headers: { accept: 'application/json', ...(typeof body === 'string' ? { 'content-type': 'application/json' } : {}), ...headers },
       body,
-      signal: AbortSignal.timeout(60_000),
     });
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, body: parsed };
   }
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 

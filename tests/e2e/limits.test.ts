@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readCsv, toCsv, addColumn, type Table } from '../support/csv.js';
 import { expectError, expectStatus } from '../support/expectations.js';
-import { readRepoFile, type ApiResponse } from '../support/http.js';
+import { readRepoFile, request, type ApiResponse } from '../support/http.js';
 import { IRIS, SMALL_FOREST } from '../support/tabula.js';
 import { usePlatform } from '../support/use-platform.js';
 
@@ -37,17 +37,8 @@ describe('limits at the gateway and the services', () => {
     },
   });
 
-  async function call(method: string, path: string, headers: Record<string, string>, body?: FormData): Promise<ApiResponse> {
-    const res = await fetch(`${platform.gatewayUrl}${path}`, { method, headers: { accept: 'application/json', ...headers }, body, signal: AbortSignal.timeout(60_000) });
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, headers: res.headers, text, body: parsed };
-  }
+  const call = (method: string, path: string, headers: Record<string, string>, body?: FormData): Promise<ApiResponse> =>
+    request(`${platform.gatewayUrl}${path}`, { method, headers: { accept: 'application/json', ...headers }, body });
   const admin = { 'x-api-key': ADMIN_KEY };
   const trainForm = (csv: string): FormData => {
     const form = new FormData();

@@ -108,6 +108,12 @@ export async function curlForm(url: string, specs: string[]): Promise<ApiRespons
   return postParts(url, parts);
 }
 
+/** Any method, headers and body (text, a form, or none), answered as an ApiResponse. */
+export async function request(url: string, init: { method: string; headers?: Record<string, string>; body?: string | FormData }): Promise<ApiResponse> {
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  return toResponse(res);
+}
+
 export async function getJson(url: string): Promise<ApiResponse> {
   const res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   return toResponse(res);

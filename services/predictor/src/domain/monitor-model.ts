@@ -60,10 +60,7 @@ export async function checkPerformance(csvPath: string, form: PerformanceForm, {
   );
   const report: PerformanceReport = {
     kind: 'performance',
-    model_name: loaded.name,
-    model_version: loaded.version,
-    created_at: new Date().toISOString(),
-    n_rows: scores.nRows,
+    ...reportHeader(loaded, scores.nRows),
     target_column: form.target_column,
     metrics: scores.metrics,
     training_metrics: metadata.metrics,
@@ -83,15 +80,17 @@ export async function checkDrift(csvPath: string, form: DriftForm, { store, regi
   const thresholds = { psi_warn: form.psi_warn, psi_drift: form.psi_drift, p_value: form.p_value };
   const report: DriftReport = {
     kind: 'drift',
-    model_name: loaded.name,
-    model_version: loaded.version,
-    created_at: new Date().toISOString(),
-    n_rows: frame.nRows,
+    ...reportHeader(loaded, frame.nRows),
     thresholds,
     ...compareWithReference(reference, frame, loaded.model, thresholds),
   };
   await store.writeMonitoringReport(report);
   return report;
+}
+
+/** What every report starts with: the version it is about, when, and how many rows it saw. */
+function reportHeader(version: { name: string; version: number }, nRows: number) {
+  return { model_name: version.name, model_version: version.version, created_at: new Date().toISOString(), n_rows: nRows };
 }
 
 export async function listReports(kind: MonitoringKind, query: MonitoringQuery, store: ModelStore): Promise<MonitoringReportList> {
