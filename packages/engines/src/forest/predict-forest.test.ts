@@ -37,7 +37,7 @@ describe('predictForestProba(forest, X, nRows, options)', () => {
     expect(predictForestProba(forest, d.X, 700)).toEqual(naivePredict(forest, d.X, 700));
   });
 
-  it('should equal the naive walk bit for bit on rows without NaN (the walk that skips the missing-side test)', () => {
+  it('should equal the naive walk bit for bit on rows without NaN (the integer walk on split codes)', () => {
     const complete = makeBlobs(700, 5, 3, 33, { separation: 0.6 });
     expect(predictForestProba(forest, complete.X, 700)).toEqual(naivePredict(forest, complete.X, 700));
   });

