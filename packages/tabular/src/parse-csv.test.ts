@@ -154,6 +154,11 @@ describe('parseCsvBytes(bytes)', () => {
     '\ufeff"a","b"\r\n1,"x, ""y"""\r\n   \r\n2,"two\nlines"',
     'a\n1\n\n2\n',
     '\ufeffa,b\n1,2\n   \n3, 4 ',
+    // Plain data (no quote, nothing to trim): a BOM, an empty line, missing tokens, no final line break.
+    '\ufeffx1,x2,label\n0.5,-1e-3,yes\n\nNA,,no\n.25,7,N/A',
+    'a\tb,c\n1\t2,3\n',
+    'a,b\r\n1,2\r\n',
+    'a,b\n1,2\f\n',
   ])('should give the same frame as parseCsv for %j', async (text) => {
     const { bytes: _bytes, sha256: _sha, ...streamed } = await parseCsv(text);
     expect(parseCsvBytes(Buffer.from(text))).toEqual(streamed);

