@@ -1,6 +1,6 @@
 import { assertLayout, assertPredictMatrix, type MatrixLayout, type PredictOptions } from '../validation/input-checks.js';
 import type { FlatForest } from './flat-forest.js';
-import { addTreeLeavesByCode, buildSplitCodes, encodeBlock, type SplitCodes } from './split-codes.js';
+import { addTreeLeavesByCode, addValues, buildSplitCodes, encodeBlock, listRowsByCompleteness, type SplitCodes } from './split-codes.js';
 
 /**
  * Values per block of rows walked through every tree (512 KB of codes, 4 MB of raw values). Each
@@ -60,42 +60,55 @@ function averageLeafValues(forest: FlatForest, X: Float64Array, nRows: number, l
   const out = new Float64Array(nRows * nOutputs);
   const blockRows = Math.max(1, Math.min(nRows, Math.floor(BLOCK_VALUES / nFeatures)));
   const encoded = new Uint8Array(codes === null ? 0 : blockRows * nFeatures);
+  const inOrder = Int32Array.from({ length: blockRows }, (_, r) => r);
+  let byCompleteness: Int32Array | null = null;
   let block: Float64Array | null = null;
   for (let first = 0; first < nRows; first += blockRows) {
     const nBlock = Math.min(blockRows, nRows - first);
-    // Blocks without NaN (most) take the integer walk; NaN has no code and follows each node's missing side.
-    if (codes !== null && encodeBlock(codes, X, layout, nRows, first, nBlock, encoded)) {
-      for (let t = 0; t < nTrees; t++) addTreeLeavesByCode(codes, treeRoot[t], encoded, nBlock, value, nOutputs, out, first);
-      continue;
-    }
-    let rowsMajor: Float64Array;
-    if (layout === 'row-major') {
-      rowsMajor = X.subarray(first * nFeatures, (first + nBlock) * nFeatures);
-    } else {
-      block ??= new Float64Array(blockRows * nFeatures);
-      for (let f = 0; f < nFeatures; f++) {
-        const column = f * nRows + first;
-        for (let r = 0; r < nBlock; r++) block[r * nFeatures + f] = X[column + r];
+    // Rows without NaN (most) take the integer walk; NaN has no code, so rows with one walk raw
+    // values, which follow each node's missing side.
+    let order: Int32Array = inOrder;
+    let nCoded = 0;
+    if (codes !== null) {
+      nCoded = nBlock;
+      if (!encodeBlock(codes, X, layout, nRows, first, nBlock, encoded)) {
+        byCompleteness ??= new Int32Array(blockRows);
+        order = byCompleteness;
+        nCoded = listRowsByCompleteness(encoded, nBlock, nFeatures, order);
       }
-      rowsMajor = block.subarray(0, nBlock * nFeatures);
     }
-    for (let t = 0; t < nTrees; t++) addTreeLeaves(forest, treeRoot[t], rowsMajor, nBlock, out, first);
+    const rowsMajor = nCoded < nBlock ? rowMajorBlock(X, layout, nRows, nFeatures, first, nBlock, (block ??= new Float64Array(blockRows * nFeatures))) : null;
+    for (let t = 0; t < nTrees; t++) {
+      if (codes !== null && nCoded > 0) addTreeLeavesByCode(codes, treeRoot[t], encoded, order, nCoded, value, nOutputs, out, first);
+      if (rowsMajor !== null) addTreeLeaves(forest, treeRoot[t], rowsMajor, order, nCoded, nBlock, out, first);
+    }
   }
   const scale = 1 / nTrees;
   for (let i = 0; i < out.length; i++) out[i] *= scale;
   return out;
 }
 
+/** Rows [first, first + nBlock) of X, row-major: a view of a row-major X, else copied into `scratch`. */
+function rowMajorBlock(X: Float64Array, layout: MatrixLayout, nRows: number, nFeatures: number, first: number, nBlock: number, scratch: Float64Array): Float64Array {
+  if (layout === 'row-major') return X.subarray(first * nFeatures, (first + nBlock) * nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const column = f * nRows + first;
+    for (let r = 0; r < nBlock; r++) scratch[r * nFeatures + f] = X[column + r];
+  }
+  return scratch.subarray(0, nBlock * nFeatures);
+}
+
 /**
- * Walks one tree for each of `nBlock` rows and adds the leaf's values to the rows' sums.
+ * Walks one tree for the rows order[from..to) of a block and adds each row's leaf values to its sums.
  *
  * @param rows Float64Array (nBlock * nFeatures,), row-major.
- * @param out OUT Float64Array (nRows * nOutputs,): rows firstRow.. get the leaf values added.
+ * @param out OUT Float64Array (nRows * nOutputs,): row firstRow + order[i] gets its leaf's values added.
  */
-function addTreeLeaves(forest: FlatForest, root: number, rows: Float64Array, nBlock: number, out: Float64Array, firstRow: number): void {
+function addTreeLeaves(forest: FlatForest, root: number, rows: Float64Array, order: Int32Array, from: number, to: number, out: Float64Array, firstRow: number): void {
   const { nFeatures, nOutputs, feature, threshold, missingLeft, left, value } = forest;
-  for (let r = 0; r < nBlock; r++) {
-    const at = r * nFeatures;
+  for (let i = from; i < to; i++) {
+    const row = order[i];
+    const at = row * nFeatures;
     let node = root;
     let f = feature[node];
     while (f >= 0) {
@@ -104,8 +117,6 @@ function addTreeLeaves(forest: FlatForest, root: number, rows: Float64Array, nBl
       node = left[node] + (x <= threshold[node] ? 0 : x !== x ? 1 - missingLeft[node] : 1);
       f = feature[node];
     }
-    const outAt = (firstRow + r) * nOutputs;
-    const valueAt = node * nOutputs;
-    for (let k = 0; k < nOutputs; k++) out[outAt + k] += value[valueAt + k];
+    addValues(value, node * nOutputs, out, (firstRow + row) * nOutputs, nOutputs);
   }
 }

@@ -3,7 +3,7 @@ import { createRng } from '../random/seeded-rng.js';
 import { makeBlobs } from '../testing/synthetic-data.js';
 import type { FlatForest } from './flat-forest.js';
 import { predictForestProba } from './predict-forest.js';
-import { addTreeLeavesByCode, buildSplitCodes, encodeBlock, type SplitCodes } from './split-codes.js';
+import { addTreeLeavesByCode, buildSplitCodes, encodeBlock, listRowsByCompleteness, type SplitCodes } from './split-codes.js';
 import { trainForestSync } from './train-forest.js';
 
 /** Naive twin of the integer walk: one row, one tree, raw values and the forest's own arrays. */
@@ -79,7 +79,7 @@ describe('buildSplitCodes(forest) and encodeBlock(...)', () => {
     expect(probes.length).toBeGreaterThan(100);
   });
 
-  it('should encode a row-major matrix as its column-major twin, and refuse a block with NaN', () => {
+  it('should encode a row-major matrix as its column-major twin, and report a block with NaN', () => {
     const rowMajor = Float64Array.from({ length: 600 * 4 }, (_, i) => d.X[(i % 4) * 600 + Math.floor(i / 4)]);
     const a = new Uint8Array(100 * 4);
     const b = new Uint8Array(100 * 4);
@@ -90,6 +90,17 @@ describe('buildSplitCodes(forest) and encodeBlock(...)', () => {
     withNaN[2 * 600 + 300] = NaN;
     expect(encodeBlock(codes, withNaN, 'column-major', 600, 250, 100, a)).toBe(false);
     expect(encodeBlock(codes, withNaN, 'column-major', 600, 0, 100, a)).toBe(true);
+  });
+
+  it('should list the rows without NaN first, then those with one, each in row order', () => {
+    const X = Float64Array.of(1, NaN, 3, 4, 5, /* feature 2 */ 1, 2, 3, NaN, 5);
+    const encoded = new Uint8Array(5 * 2);
+    const oneFeature = codesOf(chainForest([2]));
+    const twoFeatures: SplitCodes = { ...oneFeature, edges: [oneFeature.edges[0], oneFeature.edges[0]] };
+    expect(encodeBlock(twoFeatures, X, 'column-major', 5, 0, 5, encoded)).toBe(false);
+    const order = new Int32Array(5);
+    expect(listRowsByCompleteness(encoded, 5, 2, order)).toBe(3);
+    expect([...order]).toEqual([0, 2, 4, 1, 3]);
   });
 
   it('should give null for a feature with more than 254 distinct thresholds, and 255 codes at 254', () => {
@@ -111,6 +122,7 @@ describe('addTreeLeavesByCode(codes, root, rows, nBlock, value, nOutputs, out, f
   it.each([1, 2, 3, 4, 5, 7, 9])('should reach the naive walk’s leaf for every one of %i rows (groups of four and the rest)', (nBlock) => {
     const first = Math.floor(rng.nextFloat() * (900 - nBlock));
     const encoded = new Uint8Array(nBlock * 6);
+    const inOrder = Int32Array.from({ length: nBlock }, (_, r) => r);
     encodeBlock(codes, d.X, 'column-major', 900, first, nBlock, encoded);
     for (let t = 0; t < forest.nTrees; t++) {
       // One-hot leaf values make the sum name the leaf each row reached.
@@ -122,7 +134,7 @@ describe('addTreeLeavesByCode(codes, root, rows, nBlock, value, nOutputs, out, f
         const leaf = naiveLeaf(forest, forest.treeRoot[t], row);
         value[leaf] = 1;
         out.fill(0);
-        addTreeLeavesByCode(codes, forest.treeRoot[t], encoded, nBlock, value, 1, out, first);
+        addTreeLeavesByCode(codes, forest.treeRoot[t], encoded, inOrder, nBlock, value, 1, out, first);
         expect(out[first + r]).toBe(1);
       }
     }

@@ -21,6 +21,8 @@ export interface SplitCodes {
 }
 
 const LEAF_CODE = 255;
+/** A NaN cell's code: above every real code, which stop at 254. */
+const NAN_CODE = 255;
 const MAX_EDGES = LEAF_CODE - 1;
 
 /**
@@ -60,11 +62,12 @@ export function buildSplitCodes(forest: FlatForest): SplitCodes | null {
 }
 
 /**
- * Writes the codes of rows [first, first + nBlock) of X, row-major, into `out`.
+ * Writes the codes of rows [first, first + nBlock) of X, row-major, into `out`. NaN has no code: its
+ * cell gets NAN_CODE, and listRowsByCompleteness sets such rows apart for the raw-value walk.
  *
  * @param X Float64Array (nRows * nFeatures,) in `layout`.
  * @param out OUT Uint8Array (>= nBlock * nFeatures,): row r's codes at r * nFeatures.
- * @returns false, with `out` partly written, if the block holds a NaN (which has no code).
+ * @returns true when the block holds no NaN.
  */
 export function encodeBlock(
   codes: SplitCodes,
@@ -77,34 +80,62 @@ export function encodeBlock(
 ): boolean {
   const { edges } = codes;
   const nFeatures = edges.length;
+  let isComplete = true;
   for (let featureIdx = 0; featureIdx < nFeatures; featureIdx++) {
     const featureEdges = edges[featureIdx];
     const start = layout === 'row-major' ? first * nFeatures + featureIdx : featureIdx * nRows + first;
     const stride = layout === 'row-major' ? nFeatures : 1;
     for (let r = 0; r < nBlock; r++) {
       const x = X[start + r * stride];
-      if (x !== x) return false;
-      out[r * nFeatures + featureIdx] = countBelow(featureEdges, x);
+      if (x !== x) {
+        out[r * nFeatures + featureIdx] = NAN_CODE;
+        isComplete = false;
+      } else {
+        out[r * nFeatures + featureIdx] = countBelow(featureEdges, x);
+      }
     }
   }
-  return true;
+  return isComplete;
 }
 
 /**
- * Walks one tree for each of `nBlock` encoded rows and adds the leaf's values to the rows' sums.
- * Four rows go down together: each step moves all four by arithmetic alone (a finished row stays on
- * its leaf), so the CPU overlaps four chains of loads and mispredicts only when the group ends.
- * Measured on the bench's 100-tree forest: 1.7× the rows/s of walking one row at a time on raw values.
+ * Orders the rows of an encoded block: those without NaN first, then those with one.
+ *
+ * @param encoded Uint8Array (nBlock * nFeatures,) from encodeBlock.
+ * @param order OUT Int32Array (>= nBlock,): row indices, complete rows first, each part ascending.
+ * @returns how many rows are complete.
+ */
+export function listRowsByCompleteness(encoded: Uint8Array, nBlock: number, nFeatures: number, order: Int32Array): number {
+  let nComplete = 0;
+  let nWithNaN = 0;
+  for (let r = 0; r < nBlock; r++) {
+    let hasNaN = false;
+    for (let at = r * nFeatures; at < (r + 1) * nFeatures && !hasNaN; at++) hasNaN = encoded[at] === NAN_CODE;
+    if (hasNaN) order[nBlock - 1 - nWithNaN++] = r;
+    else order[nComplete++] = r;
+  }
+  order.subarray(nComplete, nBlock).reverse();
+  return nComplete;
+}
+
+/**
+ * Walks one tree for the encoded rows order[0..nOrder) (rows without NaN) and adds each row's leaf
+ * values to its sums. Four rows go down together: each step moves all four by arithmetic alone (a
+ * finished row stays on its leaf), so the CPU overlaps four chains of loads and mispredicts only when
+ * the group ends. Measured on the bench's 100-tree forest: 1.7× the rows/s of walking one row at a
+ * time on raw values.
  *
  * @param rows Uint8Array (nBlock * nFeatures,), row-major codes from encodeBlock.
+ * @param order Int32Array: the block's row indices to walk.
  * @param value Float64Array (nNodes * nOutputs,): the forest's node values.
- * @param out OUT Float64Array (nRows * nOutputs,): rows firstRow.. get the leaf values added.
+ * @param out OUT Float64Array (nRows * nOutputs,): row firstRow + order[i] gets its leaf's values added.
  */
 export function addTreeLeavesByCode(
   codes: SplitCodes,
   root: number,
   rows: Uint8Array,
-  nBlock: number,
+  order: Int32Array,
+  nOrder: number,
   value: Float64Array,
   nOutputs: number,
   out: Float64Array,
@@ -112,12 +143,16 @@ export function addTreeLeavesByCode(
 ): void {
   const { split, next } = codes;
   const nFeatures = codes.edges.length;
-  let r = 0;
-  for (; r + 3 < nBlock; r += 4) {
-    const at0 = r * nFeatures;
-    const at1 = at0 + nFeatures;
-    const at2 = at1 + nFeatures;
-    const at3 = at2 + nFeatures;
+  let i = 0;
+  for (; i + 3 < nOrder; i += 4) {
+    const row0 = order[i];
+    const row1 = order[i + 1];
+    const row2 = order[i + 2];
+    const row3 = order[i + 3];
+    const at0 = row0 * nFeatures;
+    const at1 = row1 * nFeatures;
+    const at2 = row2 * nFeatures;
+    const at3 = row3 * nFeatures;
     let node0 = root;
     let node1 = root;
     let node2 = root;
@@ -137,25 +172,26 @@ export function addTreeLeavesByCode(
       s2 = split[node2];
       s3 = split[node3];
     }
-    const outAt = (firstRow + r) * nOutputs;
-    addValues(value, node0 * nOutputs, out, outAt, nOutputs);
-    addValues(value, node1 * nOutputs, out, outAt + nOutputs, nOutputs);
-    addValues(value, node2 * nOutputs, out, outAt + 2 * nOutputs, nOutputs);
-    addValues(value, node3 * nOutputs, out, outAt + 3 * nOutputs, nOutputs);
+    addValues(value, node0 * nOutputs, out, (firstRow + row0) * nOutputs, nOutputs);
+    addValues(value, node1 * nOutputs, out, (firstRow + row1) * nOutputs, nOutputs);
+    addValues(value, node2 * nOutputs, out, (firstRow + row2) * nOutputs, nOutputs);
+    addValues(value, node3 * nOutputs, out, (firstRow + row3) * nOutputs, nOutputs);
   }
-  for (; r < nBlock; r++) {
-    const at = r * nFeatures;
+  for (; i < nOrder; i++) {
+    const row = order[i];
+    const at = row * nFeatures;
     let node = root;
     let s = split[root];
     while ((s & LEAF_CODE) !== LEAF_CODE) {
       node = next[node] + (((s & LEAF_CODE) - rows[at + (s >> 8)]) >>> 31);
       s = split[node];
     }
-    addValues(value, node * nOutputs, out, (firstRow + r) * nOutputs, nOutputs);
+    addValues(value, node * nOutputs, out, (firstRow + row) * nOutputs, nOutputs);
   }
 }
 
-function addValues(value: Float64Array, valueAt: number, out: Float64Array, outAt: number, nOutputs: number): void {
+/** Adds a node's nOutputs values to a row's sums. */
+export function addValues(value: Float64Array, valueAt: number, out: Float64Array, outAt: number, nOutputs: number): void {
   for (let k = 0; k < nOutputs; k++) out[outAt + k] += value[valueAt + k];
 }
 
