@@ -52,7 +52,7 @@ if (only !== 'serving') {
 }
 if (only !== 'training') {
   try {
-    sections.push(...(await runServingBench({ streamGb, quick: args.quick })));
+    sections.push(...(await runServingBench({ streamGb, quick: args.quick, isSklearnInstalled: 'version' in sklearn })));
   } catch (error) {
     // A half-finished serving run must not lose the training results above.
     logProgress(`serving bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

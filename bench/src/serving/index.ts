@@ -17,6 +17,8 @@ export interface ServingBenchOptions {
   streamGb: number;
   /** Shorter runs (fewer requests, smaller files) for a smoke check of the harness itself. */
   quick: boolean;
+  /** scikit-learn and pandas are there to time the Python original's work on the large batches. */
+  isSklearnInstalled: boolean;
 }
 
 const GB = 1024 ** 3;
@@ -63,7 +65,7 @@ export async function runServingBench(options: ServingBenchOptions): Promise<Sec
     const latency = await measureRequestLatency(setup, sizes.counts);
     const probe = await probeCsvStreaming(setup.platform.gatewayUrl, BENCH_MODEL);
     logProgress(`serving: streaming: ${probe.reason}`);
-    const large = await measureLargeBatches(setup, workDir, sizes.batchRows, probe.isSupported);
+    const large = await measureLargeBatches(setup, workDir, sizes.batchRows, probe.isSupported, options.isSklearnInstalled);
     let interference: BatchInterferenceResult | undefined;
     let memory: MemoryResult | undefined;
     if (probe.isSupported) {

@@ -6,9 +6,11 @@ import { createAgent, multipartRequest, send } from './http-client.js';
 import { logProgress } from '../log-progress.js';
 import { describeLogs } from './measure-batch-interference.js';
 import { writeIrisCsv } from './iris-csv.js';
+import { runPandasBaseline, type BaselineCase } from './pandas-baseline.js';
+import { REPO_ROOT } from '@tabula/tests/support/platform.js';
 import { BENCH_MODEL, IRIS_MODEL, type ServingSetup } from './serving-setup.js';
 import { streamProblem, streamScore } from './stream-score.js';
-import { writeSyntheticCsv, type SyntheticCsvFile } from './synthetic-csv.js';
+import { LABEL_COLUMN, writeSyntheticCsv, type SyntheticCsvFile } from './synthetic-csv.js';
 
 /** The Python original's time to score a 100,000-row CSV, as measured in the issue. */
 export const ORIGINAL_100K_SECONDS = 0.95;
@@ -20,6 +22,8 @@ interface BatchCase {
   shape: string;
   model: string;
   file: SyntheticCsvFile;
+  /** How the Python original's work on the same file is reproduced (see pandas-baseline.py). */
+  baseline: Omit<BaselineCase, 'scoreCsv'>;
 }
 
 export interface LargeBatchResult {
@@ -29,23 +33,36 @@ export interface LargeBatchResult {
   jsonMedians: Array<{ shape: string; seconds: number }>;
 }
 
+const PYTHON_ROW = 'Python original, in-process: pandas + scikit-learn, no HTTP';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mb = (bytes: number) => bytes / (1024 * 1024);
 
 /**
  * Scores two CSVs of `rows` rows through the gateway, RUNS times each after a warm-up, answering
  * JSON and streamed CSV: the 20-column synthetic file with the bench model, and an iris-shaped
- * file with the README's iris model (the setup of the Python original's README).
+ * file with the README's iris model (the setup of the Python original's README). With scikit-learn
+ * installed, the original's own work on each file (pandas and scikit-learn, no HTTP) is timed too.
  */
 export async function measureLargeBatches(
   setup: ServingSetup,
   workDir: string,
   rows: number,
   isStreamingSupported: boolean,
+  isSklearnInstalled: boolean,
 ): Promise<LargeBatchResult> {
   const cases: BatchCase[] = [
-    { shape: '20-column numeric', model: BENCH_MODEL, file: await writeSyntheticCsv({ path: join(workDir, `score-${rows}.csv`), rows, withLabel: false, seed: 2 }) },
-    { shape: 'iris-shaped', model: IRIS_MODEL, file: await writeIrisCsv(join(workDir, `iris-${rows}.csv`), rows) },
+    {
+      shape: '20-column numeric',
+      model: BENCH_MODEL,
+      file: await writeSyntheticCsv({ path: join(workDir, `score-${rows}.csv`), rows, withLabel: false, seed: 2 }),
+      baseline: { trainCsv: setup.benchTrainPath, target: LABEL_COLUMN, drop: [] },
+    },
+    {
+      shape: 'iris-shaped',
+      model: IRIS_MODEL,
+      file: await writeIrisCsv(join(workDir, `iris-${rows}.csv`), rows),
+      baseline: { trainCsv: join(REPO_ROOT, 'samples/iris.csv'), target: 'variety', drop: ['variety'] },
+    },
   ];
   const tableRows: (string | number)[][] = [];
   const jsonMedians: LargeBatchResult['jsonMedians'] = [];
@@ -63,6 +80,10 @@ export async function measureLargeBatches(
       } else {
         tableRows.push(describe(batch, 'streamed text/csv (?format=csv)', streamed));
       }
+      if (isSklearnInstalled) {
+        logProgress(`serving: large batch: ${batch.file.rows} rows ${batch.shape}, pandas + scikit-learn in one Python process`);
+        tableRows.push(describe(batch, PYTHON_ROW, runPandasBaseline({ ...batch.baseline, scoreCsv: batch.file.path }, RUNS)));
+      }
     }
     if (!isStreamingSupported) notes.push('Streamed CSV output was not measured: the predictor does not stream yet (see "Serving targets").');
     const [numeric, iris] = cases;
@@ -71,6 +92,9 @@ export async function measureLargeBatches(
       `Each through the gateway; one warm-up, then the median, fastest and slowest of ${RUNS} runs, from sending the first byte to reading the last.`,
       'JSON: the file is uploaded from memory and the answer is read whole and checked for one prediction per row. Streamed: the file is read from disk as it is sent, and the answer is counted line by line; the last line must carry the last row number.',
       `The Python original's ${ORIGINAL_100K_SECONDS} s for 100,000 rows is the figure measured in the issue, not by this bench; its README scores iris, so the iris-shaped file is the closer comparison.`,
+      isSklearnInstalled
+        ? `"${PYTHON_ROW}": the original's work for one such request, in-process (bench/src/serving/pandas-baseline.py): reload the pickled model, pandas.read_csv of the file's bytes, RandomForestClassifier(n_estimators=100, random_state=42).predict, json.dumps of the predictions; the model is fitted on 80 % of the same training file as ours. No HTTP, multipart or server, so it is a floor for the original here; one warm-up, then ${RUNS} runs.`
+        : 'The original\'s work in-process (pandas + scikit-learn) was not timed: scikit-learn is not installed.',
     );
     return {
       section: {

@@ -27,6 +27,8 @@ export interface ServingSetup {
   platform: Platform;
   iris: TrainResponse;
   bench: TrainResponse;
+  /** The CSV model bench was trained on (target LABEL_COLUMN). */
+  benchTrainPath: string;
 }
 
 /** Starts the three services and trains the two models through the gateway, as a user would. */
@@ -49,7 +51,7 @@ export async function startServing(workDir: string): Promise<ServingSetup> {
       model_name: BENCH_MODEL,
       model_params: JSON.stringify(BENCH_FOREST),
     });
-    return { platform, iris, bench };
+    return { platform, iris, bench, benchTrainPath: trainPath };
   } catch (error) {
     await platform.stopAll();
     throw error;

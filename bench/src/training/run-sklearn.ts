@@ -6,7 +6,7 @@ import { LOGISTIC_FITS, type EngineRun, type ModelKind, type ScoringBatch } from
 import type { BenchDataset } from './labelled-matrix.js';
 
 /** The system Python, where `apt-get install python3-sklearn python3-pandas` puts scikit-learn. */
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 // tsc does not copy the script to dist/, so it is read from src/ beside this file's source.
 const SCRIPT = fileURLToPath(new URL('../../src/training/sklearn-baseline.py', import.meta.url));
 
