@@ -5,11 +5,10 @@ import { AliasesFileSchema, TabulaError, aliasNotFound, modelNotFound, versionNo
 import type { AliasChange, Aliases, AliasesFile } from '@tabula/contracts';
 import { errnoCode, isTransientFsError, syncDirectory, writeFileDurably } from './durable-fs.js';
 import { withModelLock } from './model-lock.js';
-import type { StorePaths } from './store-paths.js';
+import { ALIASES_FILE, type StorePaths } from './store-paths.js';
 import { listVersionNumbers } from './version-numbers.js';
 
 /** MODELS_DIR/<name>/aliases.json: alias → version, the one file of a model that changes. */
-export const ALIASES_FILE = 'aliases.json';
 
 function aliasesCorrupt(name: string, reason: string, cause?: unknown): TabulaError {
   return new TabulaError('MODEL_CORRUPT', `The aliases of model "${name}" cannot be read: ${ALIASES_FILE} ${reason}.`, {

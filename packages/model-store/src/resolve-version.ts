@@ -3,7 +3,7 @@ import type { ModelMetadata, TabulaError, VersionRef } from '@tabula/contracts';
 import { readAliases } from './aliases.js';
 import { readMetadataOrSkip } from './read-version.js';
 import type { StorePaths } from './store-paths.js';
-import { listVersionNumbers } from './version-numbers.js';
+import { listVersionsAndAliases } from './version-numbers.js';
 
 /** The alias a request without model_version is served by, when it is set. */
 export const DEFAULT_ALIAS = 'production';
@@ -11,7 +11,7 @@ export const DEFAULT_ALIAS = 'production';
 export type ResolveVersion = (name: string, ref: VersionRef | undefined) => Promise<number>;
 
 /**
- * Turns a version reference into a stored version number, in one readdir (plus aliases.json for
+ * Turns a version reference into a stored version number, in one readdir (plus aliases.json, if any, for
  * an alias or no ref). A number is that version, even a rejected one: an explicit ask. "latest" is
  * the newest version that is not rejected. An alias is the version it points to. No ref is the
  * "production" alias if set, else "latest". Names and refs must already be parsed.
@@ -41,15 +41,15 @@ export function createVersionResolver(paths: StorePaths, onCorrupt?: (error: Tab
   }
 
   /** The version an alias points to, undefined when it is not set; an alias to a removed version is an error. */
-  async function aliasTarget(name: string, alias: string, versions: number[]): Promise<{ version?: number; aliases: string[] }> {
-    const aliases = await readAliases(paths, name);
-    const version = aliases[alias];
+  async function aliasTarget(name: string, alias: string, versions: number[], hasAliases: boolean): Promise<{ version?: number; aliases: string[] }> {
+    const aliases = hasAliases ? await readAliases(paths, name) : null;
+    const version = aliases?.[alias];
     if (version !== undefined && !versions.includes(version)) throw danglingAlias(name, alias, version);
-    return { version, aliases: Object.keys(aliases).sort() };
+    return { version, aliases: aliases === null ? [] : Object.keys(aliases).sort() };
   }
 
   return async (name, ref) => {
-    const versions = await listVersionNumbers(paths.modelDir(name));
+    const { versions, hasAliases } = await listVersionsAndAliases(paths.modelDir(name));
     if (versions.length === 0) throw modelNotFound(name);
     if (typeof ref === 'number') {
       if (!versions.includes(ref)) throw versionNotFound(name, ref);
@@ -57,7 +57,7 @@ export function createVersionResolver(paths: StorePaths, onCorrupt?: (error: Tab
     }
     if (ref === 'latest') return newestServable(name, versions);
     const alias = ref ?? DEFAULT_ALIAS;
-    const target = await aliasTarget(name, alias, versions);
+    const target = await aliasTarget(name, alias, versions, hasAliases);
     if (target.version !== undefined) return target.version;
     if (ref === undefined) return newestServable(name, versions);
     throw aliasNotFound(name, alias, target.aliases);

@@ -4,6 +4,8 @@ import { parseModelName, parseVersion } from './parse-names.js';
 import { SCRATCH_OWNER } from './scratch-dirs.js';
 
 export const METADATA_FILE = 'metadata.json';
+/** A model's alias → version map, beside its version directories. */
+export const ALIASES_FILE = 'aliases.json';
 const TEMP_DIR = '.tmp';
 
 /**
