@@ -8,8 +8,6 @@ import { withModelLock } from './model-lock.js';
 import { ALIASES_FILE, type StorePaths } from './store-paths.js';
 import { listVersionNumbers } from './version-numbers.js';
 
-/** MODELS_DIR/<name>/aliases.json: alias → version, the one file of a model that changes. */
-
 function aliasesCorrupt(name: string, reason: string, cause?: unknown): TabulaError {
   return new TabulaError('MODEL_CORRUPT', `The aliases of model "${name}" cannot be read: ${ALIASES_FILE} ${reason}.`, {
     hint: `Remove MODELS_DIR/${name}/${ALIASES_FILE} and set the aliases again with PUT /models/${name}/aliases/{alias}.`,

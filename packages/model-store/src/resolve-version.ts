@@ -3,7 +3,7 @@ import type { ModelMetadata, TabulaError, VersionRef } from '@tabula/contracts';
 import { readAliases } from './aliases.js';
 import { readMetadataOrSkip } from './read-version.js';
 import type { StorePaths } from './store-paths.js';
-import { listVersionsAndAliases } from './version-numbers.js';
+import { readVersionEntries } from './version-numbers.js';
 
 /** The alias a request without model_version is served by, when it is set. */
 export const DEFAULT_ALIAS = 'production';
@@ -49,7 +49,7 @@ export function createVersionResolver(paths: StorePaths, onCorrupt?: (error: Tab
   }
 
   return async (name, ref) => {
-    const { versions, hasAliases } = await listVersionsAndAliases(paths.modelDir(name));
+    const { versions, hasAliases } = await readVersionEntries(paths.modelDir(name));
     if (versions.length === 0) throw modelNotFound(name);
     if (typeof ref === 'number') {
       if (!versions.includes(ref)) throw versionNotFound(name, ref);

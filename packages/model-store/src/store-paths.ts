@@ -4,7 +4,7 @@ import { parseModelName, parseVersion } from './parse-names.js';
 import { SCRATCH_OWNER } from './scratch-dirs.js';
 
 export const METADATA_FILE = 'metadata.json';
-/** A model's alias → version map, beside its version directories. */
+/** MODELS_DIR/<name>/aliases.json: alias → version, the one file of a model that changes. */
 export const ALIASES_FILE = 'aliases.json';
 const TEMP_DIR = '.tmp';
 
