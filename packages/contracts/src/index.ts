@@ -12,6 +12,8 @@ export {
   jobNotFound,
 } from './errors.js';
 export type { ErrorCode, ErrorDetail, TabulaErrorOptions } from './errors.js';
+export { ModelLimitsEnvSchema, modelLimitsOf, modelLimitExceeded } from './model-limits.js';
+export type { ModelLimits, ModelLimitsEnv, ModelLimitKind } from './model-limits.js';
 export { AliasNameSchema, ModelNameSchema, VersionNumberSchema, VersionRefSchema } from './names.js';
 export type { AliasName, ModelName, VersionRef } from './names.js';
 export {

@@ -1,0 +1,47 @@
+import { TabulaError } from './errors.js';
+import { z } from './z.js';
+
+/**
+ * Settings that bound what one model may hold, so that a hostile or accidental input is refused
+ * before its memory is spent: checked at training (once the target and the encoders are known,
+ * before the fit), when a model is imported, and when a stored model is loaded. The trainer and the
+ * predictor both read them from the environment through this one schema.
+ */
+export const ModelLimitsEnvSchema = z.object({
+  /** Model inputs after encoding (one-hot columns count one each). */
+  MAX_FEATURES: z.coerce.number().int().positive().default(10_000),
+  /** Distinct categories one text column may have. */
+  MAX_CATEGORIES: z.coerce.number().int().positive().default(1_000),
+  /** Distinct classes of a classification target. */
+  MAX_CLASSES: z.coerce.number().int().min(2).default(1_000),
+});
+export type ModelLimitsEnv = z.infer<typeof ModelLimitsEnvSchema>;
+
+export interface ModelLimits {
+  maxFeatures: number;
+  maxCategories: number;
+  maxClasses: number;
+}
+
+export const modelLimitsOf = (env: ModelLimitsEnv): ModelLimits => ({
+  maxFeatures: env.MAX_FEATURES,
+  maxCategories: env.MAX_CATEGORIES,
+  maxClasses: env.MAX_CLASSES,
+});
+
+const LIMIT_SETTINGS = {
+  features: 'MAX_FEATURES',
+  categories: 'MAX_CATEGORIES',
+  classes: 'MAX_CLASSES',
+} as const;
+export type ModelLimitKind = keyof typeof LIMIT_SETTINGS;
+
+/**
+ * PAYLOAD_TOO_LARGE for a model past one of the limits above, naming the count, the cap and the
+ * setting that raises it. `subject` says whose count it is, e.g. 'The column "city"'.
+ */
+export const modelLimitExceeded = (kind: ModelLimitKind, count: number, cap: number, subject = 'The model') =>
+  new TabulaError('PAYLOAD_TOO_LARGE', `${subject} has ${count} ${kind}; the limit is ${cap} (${LIMIT_SETTINGS[kind]}).`, {
+    hint: `Reduce the ${kind} (drop or group columns, merge rare values), or raise ${LIMIT_SETTINGS[kind]} on the trainer and the predictor if the machine has the memory.`,
+    details: [{ path: LIMIT_SETTINGS[kind], message: `${count} > ${cap}` }],
+  });
