@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect } from '@jest/globals';
+import { request as httpRequest } from 'node:http';
 import { basename, isAbsolute, join } from 'node:path';
 import { REPO_ROOT } from './platform.js';
 
@@ -157,16 +157,62 @@ export async function getBytes(url: string): Promise<{ status: number; headers: 
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-/** Milliseconds a GET takes to answer 200, body read. */
-export async function timeGet(url: string): Promise<number> {
-  const started = performance.now();
-  const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-  await res.arrayBuffer();
-  const ms = performance.now() - started;
-  expect(res.status).toBe(200);
-  return ms;
+/** An upload whose body is sent in two steps, so a test can act while a request is provably in flight. */
+export interface HeldUpload {
+  /** Settles with the answer, which may come before the whole body was sent (then finish() sends nothing). */
+  response: Promise<ApiResponse>;
+  /** Sends the rest of the body and ends the request. */
+  finish(): void;
 }
 
-/** The p-th percentile (0–100) of some values, nearest rank. */
-export const percentile = (values: number[], p: number): number =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+/**
+ * POSTs a multipart form (the fields, then one file) but sends only `file.head` of the file at
+ * first; `finish()` sends `file.rest` and closes the form.
+ */
+export function holdUpload(
+  url: string,
+  fields: Record<string, string>,
+  file: { field: string; filename: string; head: string | Uint8Array; rest: string | Uint8Array },
+): HeldUpload {
+  const boundary = `----tabula-test-${Date.now().toString(16)}`;
+  const fieldParts = Object.entries(fields)
+    .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+    .join('');
+  const fileHeader = `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: text/csv\r\n\r\n`;
+  const req = httpRequest(url, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
+  let answered = false;
+  const response = new Promise<ApiResponse>((resolve, reject) => {
+    req.on('error', reject);
+    req.on('response', (res) => {
+      answered = true;
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value);
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown;
+        try {
+          body = (headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : undefined;
+        } catch {
+          body = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers, text, body });
+      });
+    });
+  });
+  req.write(fieldParts + fileHeader);
+  req.write(file.head);
+  return {
+    response,
+    finish: () => {
+      if (answered || req.destroyed) return;
+      req.write(file.rest);
+      req.end(`\r\n--${boundary}--\r\n`);
+    },
+  };
+}

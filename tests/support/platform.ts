@@ -13,7 +13,8 @@ export const SERVICE_NAMES = ['trainer', 'predictor', 'gateway'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const HEALTH_TIMEOUT_MS = 30_000;
-const STOP_GRACE_MS = 3_000;
+// Longer than a service's own shutdown grace (10 s), so a slow but orderly exit on a busy machine is not cut short.
+const STOP_GRACE_MS = 15_000;
 const LOG_TAIL_CHARS = 16_000;
 
 export interface Platform {
@@ -37,6 +38,8 @@ export interface Platform {
   logs(name: ServiceName): string;
   /** The process id of a running service (undefined when it is stopped), e.g. to read /proc/<pid>/status. */
   pid(name: ServiceName): number | undefined;
+  /** How a service's last process ended: by itself (a code) or by a signal, e.g. the SIGKILL stop() sends after its grace. */
+  lastExit(name: ServiceName): { code: number | null; signal: NodeJS.Signals | null } | undefined;
 }
 
 export interface StartPlatformOptions {
@@ -103,6 +106,7 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
   };
   const running = new Map<ServiceName, Running>();
   const lastLogs = new Map<ServiceName, string>();
+  const lastExits = new Map<ServiceName, { code: number | null; signal: NodeJS.Signals | null }>();
 
   function spawnService(name: ServiceName): Running {
     const entry = join(REPO_ROOT, 'services', name, 'dist', 'server.js');
@@ -112,7 +116,12 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       child,
       stdout: '',
       stderr: '',
-      exited: new Promise((resolve) => child.once('exit', () => resolve())),
+      exited: new Promise((resolve) =>
+        child.once('exit', (code, signal) => {
+          lastExits.set(name, { code, signal });
+          resolve();
+        }),
+      ),
     };
     alive.add(child);
     void run.exited.then(() => alive.delete(child));
@@ -194,6 +203,7 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
     },
     logs: describeLogs,
     pid: (name) => running.get(name)?.child.pid,
+    lastExit: (name) => lastExits.get(name),
   };
 
   try {

@@ -34,3 +34,18 @@ export async function scrape(baseUrl: string): Promise<Sample[]> {
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   return parsePrometheus(res.text);
 }
+
+/**
+ * Waits until a service has at least `count` requests in flight besides the scrape asking, e.g. to
+ * act once an upload has reached the predictor rather than after a guessed delay.
+ */
+export async function waitForInFlight(baseUrl: string, count: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = 0;
+  while (Date.now() < deadline) {
+    seen = sumOf(await scrape(baseUrl), 'tabula_http_requests_in_flight') - 1;
+    if (seen >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${baseUrl} never had ${count} requests in flight within ${timeoutMs} ms (last seen: ${seen})`);
+}

@@ -38,6 +38,29 @@ describe('ServiceMetrics', () => {
     expect(text).not.toContain('abc123');
   });
 
+  it('counts a request as in flight from its arrival until it is answered', async () => {
+    const metrics = new ServiceMetrics('test');
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let arrived: () => void = () => {};
+    const hasArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const router = Router();
+    router.get('/slow', async (_req, res) => {
+      arrived();
+      await held;
+      res.json({ ok: true });
+    });
+    const app = createServiceApp({ logger: createLogger('test', 'silent'), metrics, routers: [router] });
+    const inFlight = async () => (await metrics.registry.getSingleMetric('tabula_http_requests_in_flight')?.get())?.values[0]?.value;
+
+    const pending = request(app).get('/slow').then((res) => res.status);
+    await hasArrived;
+    expect(await inFlight()).toBe(1);
+    release();
+    expect(await pending).toBe(200);
+    expect(await inFlight()).toBe(0);
+  });
+
   it('serves the process defaults, event-loop lag included, in the Prometheus text format', async () => {
     const response = await request(appWithRoutes(new ServiceMetrics('test'))).get('/metrics').expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);

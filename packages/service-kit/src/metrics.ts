@@ -28,6 +28,7 @@ export class ServiceMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<HttpLabel>;
   private readonly duration: Histogram<HttpLabel>;
+  private readonly inFlight: Gauge;
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
@@ -43,6 +44,12 @@ export class ServiceMetrics {
       help: 'Time from receiving a request to the end of its response, by method, route template and status.',
       labelNames: ['method', 'route', 'status'],
       buckets: HTTP_BUCKETS_S,
+    });
+    // What a shutdown drains and what a saturated service holds; also lets tests act on "the
+    // request has reached this service" rather than on a guess of how long that takes.
+    this.inFlight = this.gauge({
+      name: 'tabula_http_requests_in_flight',
+      help: 'HTTP requests received and not yet answered or abandoned (a scrape counts itself).',
     });
   }
 
@@ -63,7 +70,9 @@ export class ServiceMetrics {
   observeRequests(): RequestHandler {
     return (req, res, next) => {
       const startedAt = process.hrtime.bigint();
+      this.inFlight.inc();
       res.once('close', () => {
+        this.inFlight.dec();
         const labels = {
           method: KNOWN_METHODS.has(req.method) ? req.method : 'OTHER',
           route: routeTemplateOf(req),
