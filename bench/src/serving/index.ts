@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TrainResponse } from '@tabula/contracts';
 import type { Section } from '../report.js';
 import { measureBatchInterference, type BatchInterferenceResult } from './measure-batch-interference.js';
+import { measureHeavyWorkHealth } from './measure-heavy-work-health.js';
 import { measureLargeBatches } from './measure-large-batches.js';
 import { measureMemory, type MemoryResult } from './measure-memory.js';
 import { measureRequestLatency, type RequestCounts } from './measure-request-latency.js';
@@ -53,7 +54,8 @@ const describeModel = (trained: TrainResponse): string =>
 /**
  * Starts the three services and measures prediction latency, throughput and memory through them:
  * requests alone and under concurrency, large batches, small requests during a large streamed
- * batch, and each service's peak memory while a streamGb CSV streams through.
+ * batch, each service's peak memory while a streamGb CSV streams through, and /health while a
+ * large training and a large drift check run.
  */
 export async function runServingBench(options: ServingBenchOptions): Promise<Section[]> {
   const sizes = sizesFor(options);
@@ -72,7 +74,9 @@ export async function runServingBench(options: ServingBenchOptions): Promise<Sec
       interference = await measureBatchInterference(setup, workDir, sizes.interferenceBytes, sizes.counts.warmup);
       memory = await measureMemory(setup, workDir, sizes.streamBytes);
     }
+    const heavyWork = await measureHeavyWorkHealth(setup, workDir);
     const targets = servingTargets({
+      heavyWork,
       csvAlone: latency.csvGatewayAlone,
       csvAt8: latency.csvGatewayAt8,
       large,
@@ -84,7 +88,7 @@ export async function runServingBench(options: ServingBenchOptions): Promise<Sec
       `Trained through the gateway: ${describeModel(setup.iris)}; ${describeModel(setup.bench)}.`,
       `Client and services share this machine's ${availableParallelism()} cores; 1-minute load average ${loadBefore.toFixed(2)} before the run and ${loadavg()[0].toFixed(2)} after it (other processes on the machine skew the figures).`,
     );
-    const sections = [...latency.sections, large.section, interference?.section, memory?.section, targets];
+    const sections = [...latency.sections, large.section, interference?.section, memory?.section, heavyWork.section, targets];
     return sections.filter((section): section is Section => section !== undefined);
   } finally {
     await setup?.platform.stopAll();

@@ -2,6 +2,7 @@ import { SERVICE_NAMES } from '@tabula/tests/support/platform.js';
 import type { Section } from '../report.js';
 import type { LatencyStats } from './latency-stats.js';
 import type { BatchInterferenceResult } from './measure-batch-interference.js';
+import { HEALTH_TARGETS, type HeavyWorkHealthResult } from './measure-heavy-work-health.js';
 import type { LargeBatchResult } from './measure-large-batches.js';
 import type { MemoryResult } from './measure-memory.js';
 import { ORIGINAL_PER_SECOND } from './measure-request-latency.js';
@@ -27,6 +28,7 @@ export interface ServingMeasurements {
   large: LargeBatchResult;
   interference?: BatchInterferenceResult;
   memory?: MemoryResult;
+  heavyWork: HeavyWorkHealthResult;
   /** Why the streamed parts did not run, when they did not. */
   streamingSkipped?: string;
 }
@@ -95,6 +97,14 @@ export function servingTargets(m: ServingMeasurements): Section {
       m.memory.streamProblem === undefined
         ? verdict(peakMb < t.peakRssMb, m.memory.streamBytes >= t.peakRssInputBytes * 0.99)
         : 'FAIL: the stream broke off (see "Memory while streaming")',
+    ]);
+  }
+  for (const { name, stats } of m.heavyWork.probes) {
+    rows.push([
+      name,
+      `p99 < ${HEALTH_TARGETS.p99Ms} ms, max < ${HEALTH_TARGETS.maxMs} ms`,
+      `p99 ${stats.p99Ms.toFixed(2)} ms, max ${stats.maxMs.toFixed(2)} ms (${stats.count} requests)`,
+      verdict(stats.errors === 0 && stats.p99Ms < HEALTH_TARGETS.p99Ms && stats.maxMs < HEALTH_TARGETS.maxMs, true),
     ]);
   }
   return {
