@@ -73,6 +73,15 @@ describe('npm start: the launcher', () => {
       pids.predictor = newPid;
     });
 
+    it('should wait twice as long before restarting a service that crashes again soon after', async () => {
+      const from = launcher.output().length;
+      process.kill(pids.predictor, 'SIGKILL');
+      const crash = await launcher.waitFor(/tabula: predictor \(pid \d+\) exited with signal SIGKILL[^\n]*restarting it in (\d+) s \(restart (\d+)\)/, { from });
+      expect([Number(crash[1]), Number(crash[2])]).toEqual([2, 2]);
+      pids.predictor = Number((await launcher.waitFor(/tabula: predictor is ready again \(pid (\d+)\)/, { from }))[1]);
+      await expectUp(launcher.urls.gateway);
+    });
+
     it('should stop all three on SIGTERM and exit 0 once they are gone', async () => {
       launcher.child.kill('SIGTERM');
       const { code, signal } = await launcher.exited;
