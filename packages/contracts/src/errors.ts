@@ -105,6 +105,16 @@ export const invalidInput = (message: string, options?: TabulaErrorOptions) =>
 export const invalidCsv = (message: string, options?: TabulaErrorOptions) =>
   new TabulaError('INVALID_CSV', message, options);
 
+/**
+ * A URL path segment whose `%` is not followed by two hex digits forming valid UTF-8 (`/models/%zz`): the router
+ * cannot decode it, and the client, not the service, has to fix it.
+ */
+export const malformedPathEscape = (segment: string) =>
+  new TabulaError('INVALID_INPUT', `The URL path segment "${segment.slice(0, 100)}" has a malformed percent-escape.`, {
+    hint: 'Write "%" itself as %25, and escape other characters as %XX with two hex digits of their UTF-8 bytes (encodeURIComponent does both).',
+    details: [{ path: 'path', message: 'malformed percent-escape' }],
+  });
+
 export const missingColumns = (columns: string[], available: string[]) =>
   new TabulaError(
     'MISSING_COLUMN',

@@ -6,6 +6,7 @@ export {
   isTabulaError,
   invalidInput,
   invalidCsv,
+  malformedPathEscape,
   missingColumns,
   modelNotFound,
   versionNotFound,

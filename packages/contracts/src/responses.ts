@@ -118,6 +118,17 @@ export const HealthSchema = z
 export type Health = z.infer<typeof HealthSchema>;
 
 export const ReadinessSchema = z
-  .object({ ready: z.boolean(), service: z.string(), checks: z.record(z.string(), z.object({ ok: z.boolean(), message: z.string().optional() })) })
+  .object({
+    ready: z.boolean(),
+    service: z.string(),
+    checks: z.record(
+      z.string(),
+      z.object({
+        ok: z.boolean(),
+        message: z.string().optional(),
+        url: z.string().optional().openapi({ description: "The upstream's internal address; shown to admin API keys only." }),
+      }),
+    ),
+  })
   .openapi('Readiness');
 export type Readiness = z.infer<typeof ReadinessSchema>;

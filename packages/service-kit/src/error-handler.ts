@@ -1,4 +1,4 @@
-import { ERROR_STATUS, TabulaError, type ErrorBody } from '@tabula/contracts';
+import { ERROR_STATUS, TabulaError, malformedPathEscape, type ErrorBody } from '@tabula/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import multer from 'multer';
 import { ZodError } from 'zod';
@@ -28,6 +28,10 @@ export function toTabulaError(error: unknown): TabulaError {
     const make = MULTER_MESSAGES[error.code];
     if (make) return make(error.field);
     return new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${error.message}.`, { cause: error });
+  }
+  // The router decodes path parameters with decodeURIComponent and marks the URIError 400: the client's mistake.
+  if (error instanceof URIError) {
+    return malformedPathEscape(/^Failed to decode param '(.*)'$/s.exec(error.message)?.[1] ?? '');
   }
   const bodyError = error as { type?: string; status?: number; message?: string };
   if (bodyError?.type === 'entity.parse.failed') {

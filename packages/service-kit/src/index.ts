@@ -17,7 +17,7 @@ export type { SpooledFile, SpoolOptions } from './spool-file.js';
 export { jsonBody } from './json-body.js';
 export type { JsonBodyOptions } from './json-body.js';
 export { healthRoutes } from './health-routes.js';
-export type { ReadinessCheck } from './health-routes.js';
+export type { HealthRoutesOptions, ReadinessCheck } from './health-routes.js';
 export { apiDocs, OpenAPIRegistry } from './api-docs.js';
 export type { ApiDocsOptions, OpenApiDocument } from './api-docs.js';
 export { createServiceApp } from './service-app.js';

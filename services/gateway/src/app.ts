@@ -9,8 +9,8 @@ import {
   registerTrainPath,
 } from '@tabula/contracts';
 import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ServiceMetrics } from '@tabula/service-kit';
-import type { Express } from 'express';
-import { accessControl, type AccessControlOptions } from './auth/access-control.js';
+import { Router, type Express } from 'express';
+import { accessControl, isAdminCaller, type AccessControlOptions } from './auth/access-control.js';
 import { registerApiKeySchemes } from './auth/api-key-docs.js';
 import { amendGatewayDocs } from './gateway-docs.js';
 import { apiRoutes, type ApiRoutesDeps } from './routes/api-routes.js';
@@ -41,7 +41,12 @@ export function createApp(deps: GatewayDeps): Express {
     guard: accessControl(deps.access),
     trustProxy: deps.trustProxy,
     routers: [
-      healthRoutes('gateway', { trainer: checkUpstream(deps.trainer), predictor: checkUpstream(deps.predictor) }),
+      rootRedirect(),
+      healthRoutes(
+        'gateway',
+        { trainer: checkUpstream(deps.trainer), predictor: checkUpstream(deps.predictor) },
+        { showsInternals: (_req, res) => isAdminCaller(res) },
+      ),
       apiDocs(
         registry,
         {
@@ -56,4 +61,14 @@ export function createApp(deps: GatewayDeps): Express {
       jobRoutes(deps),
     ],
   });
+}
+
+/**
+ * `/` sends people to the API documentation, which is all a browser can use today. A temporary redirect (302), so
+ * that browsers do not cache it: the web console is meant to take `/` later.
+ */
+function rootRedirect(): Router {
+  const router = Router();
+  router.get('/', (_req, res) => res.redirect(302, '/docs'));
+  return router;
 }

@@ -24,4 +24,10 @@ describe('loadGatewayConfig', () => {
       expect(() => loadGatewayConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
     }
   });
+
+  it('should limit failed authentications to 20 per address and minute unless told otherwise (0: off)', () => {
+    expect(loadGatewayConfig({}).AUTH_FAILURES_PER_MINUTE).toBe(20);
+    expect(loadGatewayConfig({ AUTH_FAILURES_PER_MINUTE: '0' }).AUTH_FAILURES_PER_MINUTE).toBe(0);
+    expect(() => loadGatewayConfig({ AUTH_FAILURES_PER_MINUTE: '-1' })).toThrow(/AUTH_FAILURES_PER_MINUTE/);
+  });
 });

@@ -64,6 +64,12 @@ export const GatewayConfigSchema = z.object({
     .transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))
     .pipe(z.array(z.union([z.literal('*'), z.url({ message: 'must be an origin such as https://app.example.com, or *' })]))),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Failed authentications (a wrong key) allowed per client address per minute, refilled evenly; past them the
+   * address gets 429 with Retry-After, whatever key it sends, so keys cannot be guessed at request speed. 0 means
+   * no limit. Only applies when API keys are set.
+   */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 

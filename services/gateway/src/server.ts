@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { loadApiKeys } from './auth/api-keys.js';
 import { createKeyRing } from './auth/key-ring.js';
 import { loadGatewayConfig } from './config.js';
-import { createRateLimiter } from './limits/rate-limiter.js';
+import { createRateLimiter, createTokenBuckets } from './limits/rate-limiter.js';
 import { CircuitBreaker } from './upstream/circuit-breaker.js';
 import { observeCircuits } from './upstream/circuit-metrics.js';
 import type { Upstream } from './upstream/forward-request.js';
@@ -37,6 +37,7 @@ runMain('gateway', async () => {
       corsOrigins: config.CORS_ORIGINS,
       findKey: apiKeys.length > 0 ? createKeyRing(apiKeys) : undefined,
       rateLimit: config.RATE_LIMIT_PER_MINUTE > 0 ? createRateLimiter(config.RATE_LIMIT_PER_MINUTE) : undefined,
+      authFailures: config.AUTH_FAILURES_PER_MINUTE > 0 ? createTokenBuckets(config.AUTH_FAILURES_PER_MINUTE) : undefined,
     },
     trustProxy: config.TRUST_PROXY,
     trainer: upstream('trainer', config.TRAINER_URL),
@@ -55,6 +56,7 @@ runMain('gateway', async () => {
       predictor: config.PREDICTOR_URL,
       api_keys: { admin: apiKeys.filter((k) => k.role === 'admin').length, read: apiKeys.filter((k) => k.role === 'read').length },
       rate_limit_per_minute: config.RATE_LIMIT_PER_MINUTE || 'off',
+      auth_failures_per_minute: config.AUTH_FAILURES_PER_MINUTE || 'off',
       cors_origins: config.CORS_ORIGINS,
       trust_proxy: config.TRUST_PROXY,
     },

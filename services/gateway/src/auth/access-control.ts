@@ -1,6 +1,6 @@
 import { TabulaError } from '@tabula/contracts';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { RateDecision } from '../limits/rate-limiter.js';
+import type { RateDecision, TokenBuckets } from '../limits/rate-limiter.js';
 import type { ApiKey } from './api-keys.js';
 import { corsPolicy } from './cors-policy.js';
 import { discardBody } from './discard-body.js';
@@ -13,6 +13,8 @@ export interface AccessControlOptions {
   findKey?: (presented: string) => ApiKey | undefined;
   /** Counts a request against its caller's budget; undefined when there is no rate limit. */
   rateLimit?: (caller: string) => RateDecision;
+  /** Failed authentications allowed per client address (AUTH_FAILURES_PER_MINUTE); undefined when unlimited. */
+  authFailures?: TokenBuckets;
 }
 
 const CHALLENGE = 'Bearer realm="tabula"';
@@ -28,31 +30,56 @@ function presentedKey(req: Request): string | undefined {
   return typeof header === 'string' ? header.trim() : undefined;
 }
 
+/** Whether the request presented a valid admin key: /ready shows such callers the upstreams' internal URLs. */
+export const isAdminCaller = (res: Response): boolean => res.locals.apiKeyRole === 'admin';
+
 /**
  * The gateway's door, mounted before every route: answers CORS preflights, authenticates the key (401), checks
  * its role against the route (403), and counts the request against its caller's per-minute budget
- * (429 with Retry-After). Probes and docs pass untouched. The key itself is never logged or echoed:
- * the access log carries the key's label (`TABULA_API_KEYS #2`), and the logger redacts both headers.
+ * (429 with Retry-After). Probes and docs pass untouched; a key sent to them is checked only to know
+ * an admin (and counted when it fails). The key itself is never logged or echoed: the access log
+ * carries the key's label (`TABULA_API_KEYS #2`), and the logger redacts both headers.
+ *
+ * Failed authentications are limited per client address (`authFailures`): once an address has used
+ * them up, its requests get 429 before their key is even looked at, so guessing keys stays slow and
+ * a right guess among the refused ones tells nothing.
  */
-export function accessControl({ corsOrigins, findKey, rateLimit }: AccessControlOptions): Router {
+export function accessControl({ corsOrigins, findKey, rateLimit, authFailures }: AccessControlOptions): Router {
+  /** The address that has failed authentication too often, as a 429 to answer; undefined when it may try. */
+  function lockoutOf(req: Request): TabulaError | undefined {
+    const decision = authFailures?.peek(clientAddress(req));
+    if (!decision || decision.allowed) return undefined;
+    req.log.warn({ client_address: clientAddress(req), retry_after_s: decision.retryAfterS }, 'too many failed authentications from this address');
+    return new TabulaError('TOO_MANY_REQUESTS', 'Too many failed authentications from this address in the last minute.', {
+      hint: `Wait ${decision.retryAfterS} s (Retry-After), then send a valid key. The operator sets the allowance with AUTH_FAILURES_PER_MINUTE.`,
+      retryAfterS: decision.retryAfterS,
+    });
+  }
+
+  /** The key a request presented, or a 401 to answer (the failure counted against its address). */
+  function authenticate(req: Request, res: Response, find: (presented: string) => ApiKey | undefined): ApiKey | TabulaError {
+    const presented = presentedKey(req);
+    if (presented === undefined) {
+      res.setHeader('WWW-Authenticate', CHALLENGE);
+      return new TabulaError('UNAUTHORIZED', 'This call needs an API key.', {
+        hint: 'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>". /health, /ready and /docs need none.',
+      });
+    }
+    const key = find(presented);
+    if (key) return key;
+    authFailures?.take(clientAddress(req));
+    res.setHeader('WWW-Authenticate', `${CHALLENGE}, error="invalid_token"`);
+    return new TabulaError('UNAUTHORIZED', 'The API key sent is not valid.', {
+      hint: 'Check the key for typos, or ask the operator for one (TABULA_API_KEYS on the gateway).',
+    });
+  }
+
   /** Why the request may not pass, or undefined when it may. */
   function refusalOf(req: Request, res: Response): TabulaError | undefined {
-    let caller = `ip ${req.ip ?? 'unknown'}`;
+    let caller = `ip ${clientAddress(req)}`;
     if (findKey) {
-      const presented = presentedKey(req);
-      if (presented === undefined) {
-        res.setHeader('WWW-Authenticate', CHALLENGE);
-        return new TabulaError('UNAUTHORIZED', 'This call needs an API key.', {
-          hint: 'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>". /health, /ready and /docs need none.',
-        });
-      }
-      const key = findKey(presented);
-      if (!key) {
-        res.setHeader('WWW-Authenticate', `${CHALLENGE}, error="invalid_token"`);
-        return new TabulaError('UNAUTHORIZED', 'The API key sent is not valid.', {
-          hint: 'Check the key for typos, or ask the operator for one (TABULA_API_KEYS on the gateway).',
-        });
-      }
+      const key = lockoutOf(req) ?? authenticate(req, res, findKey);
+      if (key instanceof TabulaError) return key;
       // Every line logged for the request, the access line included, names the key by its label.
       req.log.setBindings({ api_key: key.label });
       res.locals.apiKey = key.label;
@@ -76,8 +103,21 @@ export function accessControl({ corsOrigins, findKey, rateLimit }: AccessControl
     return undefined;
   }
 
+  /** On a public route a key is optional: a valid one tells the route its role; a wrong one still counts as a failure. */
+  function noteRole(req: Request, res: Response): void {
+    if (!findKey || presentedKey(req) === undefined || lockoutOf(req)) return;
+    const key = authenticate(req, res, findKey);
+    res.removeHeader('WWW-Authenticate');
+    if (key instanceof TabulaError) return;
+    res.locals.apiKey = key.label;
+    res.locals.apiKeyRole = key.role;
+  }
+
   const guard: RequestHandler = (req, res, next) => {
-    if (isPublicPath(req.path)) return next();
+    if (isPublicPath(req.path)) {
+      noteRole(req, res);
+      return next();
+    }
     const refusal = refusalOf(req, res);
     if (!refusal) return next();
     void discardBody(req, res).then(() => next(refusal));
@@ -86,3 +126,6 @@ export function accessControl({ corsOrigins, findKey, rateLimit }: AccessControl
   router.use(corsPolicy(corsOrigins), guard);
   return router;
 }
+
+/** The client's address as express sees it (X-Forwarded-For only from the proxies TRUST_PROXY names). */
+const clientAddress = (req: Request): string => req.ip ?? 'unknown';

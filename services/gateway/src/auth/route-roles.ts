@@ -1,9 +1,12 @@
 import type { ApiKeyRole } from './api-keys.js';
 
-/** Answered without a key: probes, and the API documentation (Swagger UI loads its assets under /docs/). */
+/**
+ * Answered without a key: probes, the API documentation (Swagger UI loads its assets under /docs/), and the root,
+ * which only points to the documentation.
+ */
 export function isPublicPath(path: string): boolean {
   if (path.includes('..')) return false;
-  return path === '/health' || path === '/ready' || path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');
+  return path === '/' || path === '/health' || path === '/ready' || path === '/openapi.json' || path === '/docs' || path.startsWith('/docs/');
 }
 
 /** POST routes that only score or analyse the data sent and change nothing stored a client relies on. */

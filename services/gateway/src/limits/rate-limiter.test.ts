@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createRateLimiter } from './rate-limiter.js';
+import { createRateLimiter, createTokenBuckets } from './rate-limiter.js';
 
 describe('createRateLimiter', () => {
   it('should allow perMinute requests, then refuse with the seconds until the next token', () => {
@@ -26,5 +26,18 @@ describe('createRateLimiter', () => {
     limit('a');
     t = 10 * 60_000;
     expect([limit('a'), limit('a'), limit('a')].map((d) => d.allowed)).toEqual([true, true, false]);
+  });
+});
+
+describe('createTokenBuckets', () => {
+  it('should peek without taking, and refuse a peek once the bucket is empty', () => {
+    let t = 0;
+    const buckets = createTokenBuckets(2, () => t);
+    expect([buckets.peek('a'), buckets.peek('a'), buckets.peek('a')]).toEqual(Array(3).fill({ allowed: true }));
+    expect([buckets.take('a'), buckets.take('a')]).toEqual(Array(2).fill({ allowed: true }));
+    expect(buckets.peek('a')).toEqual({ allowed: false, retryAfterS: 30 });
+    expect(buckets.peek('b')).toEqual({ allowed: true });
+    t = 30_000;
+    expect(buckets.peek('a')).toEqual({ allowed: true });
   });
 });

@@ -3,12 +3,20 @@ const MAX_TRACKED = 10_000;
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterS: number };
 
+export interface TokenBuckets {
+  /** Takes a token from the caller's bucket: allowed while one is left. */
+  take(caller: string): RateDecision;
+  /** Whether the caller has a token left, without taking it. */
+  peek(caller: string): RateDecision;
+}
+
 /**
- * A token bucket per caller: `perMinute` requests in a burst, refilled evenly over the minute, so
- * a caller at the limit gets one request through every 60/perMinute seconds rather than a burst
- * at each minute's turn. `now` is injectable for tests.
+ * A token bucket per caller: `perMinute` tokens in a burst, refilled evenly over the minute, so
+ * a caller at the limit gets one more every 60/perMinute seconds rather than a burst at each
+ * minute's turn. `peek` lets a check come before the event that costs a token (a failed
+ * authentication is only known after the check). `now` is injectable for tests.
  */
-export function createRateLimiter(perMinute: number, now: () => number = Date.now): (caller: string) => RateDecision {
+export function createTokenBuckets(perMinute: number, now: () => number = Date.now): TokenBuckets {
   const refillPerMs = perMinute / 60_000;
   const buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -18,8 +26,7 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
     }
   }
 
-  return (caller) => {
-    const t = now();
+  function refilled(caller: string, t: number): { tokens: number; at: number } {
     let bucket = buckets.get(caller);
     if (!bucket) {
       if (buckets.size >= MAX_TRACKED) forgetRefilled(t);
@@ -28,10 +35,28 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
     }
     bucket.tokens = Math.min(perMinute, bucket.tokens + (t - bucket.at) * refillPerMs);
     bucket.at = t;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true };
-    }
-    return { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000)) };
+    return bucket;
+  }
+
+  const decide = (tokens: number): RateDecision =>
+    tokens >= 1 ? { allowed: true } : { allowed: false, retryAfterS: Math.max(1, Math.ceil((1 - tokens) / refillPerMs / 1000)) };
+
+  return {
+    take(caller) {
+      const bucket = refilled(caller, now());
+      const decision = decide(bucket.tokens);
+      if (decision.allowed) bucket.tokens -= 1;
+      return decision;
+    },
+    peek(caller) {
+      const bucket = buckets.get(caller);
+      return bucket ? decide(Math.min(perMinute, bucket.tokens + (now() - bucket.at) * refillPerMs)) : { allowed: true };
+    },
   };
+}
+
+/** Requests per caller per minute: each request takes a token (RATE_LIMIT_PER_MINUTE). */
+export function createRateLimiter(perMinute: number, now: () => number = Date.now): (caller: string) => RateDecision {
+  const buckets = createTokenBuckets(perMinute, now);
+  return (caller) => buckets.take(caller);
 }

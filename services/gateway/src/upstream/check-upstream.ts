@@ -10,8 +10,10 @@ const CIRCUIT_NOTES = {
 /**
  * Readiness of one upstream: its /health answers 200 within the time given. The circuit's state is
  * reported beside it, but does not decide readiness: it reflects past calls, the probe the present.
+ * The upstream's address goes in `url`, which /ready shows to admin keys only.
  */
 export function checkUpstream(upstream: Upstream, timeoutMs = 2000): ReadinessCheck {
+  const url = upstream.baseUrl;
   return async () => {
     const circuit = upstream.breaker.current;
     try {
@@ -20,10 +22,14 @@ export function checkUpstream(upstream: Upstream, timeoutMs = 2000): ReadinessCh
         httpAgent: upstream.agent,
         validateStatus: () => true,
       });
-      if (response.status === 200) return circuit === 'closed' ? { ok: true } : { ok: true, message: `circuit ${circuit}${CIRCUIT_NOTES[circuit]}` };
-      return { ok: false, message: `${upstream.name} /health answered ${response.status}; circuit ${circuit}` };
+      if (response.status === 200) {
+        return circuit === 'closed' ? { ok: true, url } : { ok: true, url, message: `circuit ${circuit}${CIRCUIT_NOTES[circuit]}` };
+      }
+      return { ok: false, url, message: `${upstream.name} /health answered ${response.status}; circuit ${circuit}` };
     } catch (error) {
-      return { ok: false, message: `${upstream.name} unreachable at ${upstream.baseUrl}: ${(error as Error).message}; circuit ${circuit}` };
+      // The error code only: a socket error's message quotes the internal host and port (url is shown to admins).
+      const reason = (error as { code?: string }).code ?? 'no answer';
+      return { ok: false, url, message: `${upstream.name} unreachable (${reason}); circuit ${circuit}` };
     }
   };
 }
