@@ -1,10 +1,12 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { ModelPathParamsSchema, PredictFormSchema, TrainFormSchema } from './forms.js';
+import { oneTag } from './api-tags.js';
+import { COMMON_ERRORS, errorResponse } from './error-responses.js';
+import { TabulaError, jobNotFound } from './errors.js';
+import { PredictFormSchema, TrainFormSchema } from './forms.js';
 import { JobAcceptedSchema, JobListQuerySchema, JobListSchema, JobPathParamsSchema, JobSchema, TrainModeSchema } from './jobs.js';
 import { PredictBatchBodySchema, PredictJsonBodySchema, PredictQuerySchema } from './predict-json.js';
-import { ModelNameSchema } from './names.js';
+import { REGISTRY_PATH_PARAMS } from './registry-path-params.js';
 import {
-  ErrorBodySchema,
   HealthSchema,
   ModelListSchema,
   PredictOneResponseSchema,
@@ -17,12 +19,11 @@ import {
 import { ModelMetadataSchema } from './model-metadata.js';
 import {
   AliasChangeSchema,
-  AliasPathParamsSchema,
   ModelDetailSchema,
   SetAliasBodySchema,
   VersionDeletedSchema,
-  VersionNumberPathParamsSchema,
-  VersionPathParamsSchema,
+  invalidModelExport,
+  versionHasAliases,
 } from './registry.js';
 import { z } from './z.js';
 
@@ -34,15 +35,14 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
-const errors = {
-  400: json(ErrorBodySchema, 'Invalid input: the message says what is wrong and how to fix it'),
-  404: json(ErrorBodySchema, 'Model or version not found'),
-  422: json(ErrorBodySchema, 'The data does not fit the model (missing column, bad value)'),
-};
+const errors = COMMON_ERRORS;
 
+/**
+ * POST /train's form as documented. `async` is not repeated here: it is documented once, as the
+ * query parameter, whose description says the form field works too.
+ */
 export const TrainRequestSchema = TrainFormSchema.extend({
   dataset_file: csvFile('The training data as CSV with a header row'),
-  async: TrainModeSchema.shape.async,
 }).openapi('TrainRequest');
 
 export const PredictRequestSchema = PredictFormSchema.extend({
@@ -53,6 +53,7 @@ export function registerTrainPath(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/train',
+    tags: oneTag('train'),
     summary: 'Train a model on a CSV upload and store it as a new version',
     description:
       'Synchronous by default: answers 201 when the version is stored. With async=true (query or form field) it answers ' +
@@ -72,7 +73,12 @@ export function registerTrainPath(registry: OpenAPIRegistry): void {
       },
       ...errors,
       429: {
-        ...json(ErrorBodySchema, 'The training queue is full'),
+        ...errorResponse(
+          'The training queue is full',
+          new TabulaError('TOO_MANY_REQUESTS', 'The training queue is full: 2 trainings are running and 8 waiting (at most 8 may wait).', {
+            hint: 'Try again in about 30 s (the Retry-After header); GET /jobs shows what is queued.',
+          }),
+        ),
         headers: { 'Retry-After': { description: 'Seconds until the queue likely has room', schema: { type: 'integer' } } },
       },
     },
@@ -83,6 +89,7 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/jobs',
+    tags: oneTag('jobs'),
     summary: 'List recent training jobs, newest first (kept in memory for a day, the newest 1000)',
     request: { query: JobListQuerySchema },
     responses: { 200: json(JobListSchema, 'Jobs without their results'), 400: errors[400] },
@@ -90,9 +97,13 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/jobs/{id}',
+    tags: oneTag('jobs'),
     summary: "A training job's status, progress, timings and, once it ended, the /train body or the error",
     request: { params: JobPathParamsSchema },
-    responses: { 200: json(JobSchema, 'The job'), 404: json(ErrorBodySchema, 'No such job (unknown, or forgotten)') },
+    responses: {
+      200: json(JobSchema, 'The job'),
+      404: errorResponse('No such job (unknown, or forgotten)', jobNotFound('3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60')),
+    },
   });
 }
 
@@ -100,6 +111,7 @@ export function registerPredictPath(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/predict',
+    tags: oneTag('predict'),
     summary: 'Score a CSV upload (multipart) or JSON records with a stored model version',
     description:
       'multipart/form-data: a CSV file with form fields. application/json: one record answers {"prediction"}; ' +
@@ -121,7 +133,10 @@ export function registerPredictPath(registry: OpenAPIRegistry): void {
         content: { 'application/json': { schema: z.union([PredictOneResponseSchema, PredictResponseSchema]) } },
       },
       ...errors,
-      415: json(ErrorBodySchema, 'Neither application/json nor multipart/form-data'),
+      415: errorResponse(
+        'Neither application/json nor multipart/form-data',
+        new TabulaError('UNSUPPORTED_MEDIA_TYPE', 'Expected application/json or multipart/form-data, got "text/plain".'),
+      ),
     },
   });
 }
@@ -130,6 +145,7 @@ export function registerPredictBatchPath(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/predict_batch',
+    tags: oneTag('predict'),
     summary: 'Score JSON records (an array, or an MLflow scoring format) with a stored model version',
     request: {
       query: PredictQuerySchema,
@@ -138,31 +154,33 @@ export function registerPredictBatchPath(registry: OpenAPIRegistry): void {
     responses: {
       200: json(PredictResponseSchema, 'One prediction per record, in input order'),
       ...errors,
-      415: json(ErrorBodySchema, 'The body is not application/json'),
+      415: errorResponse('The body is not application/json', new TabulaError('UNSUPPORTED_MEDIA_TYPE', 'Expected application/json, got "text/plain".')),
     },
   });
 }
 
 export function registerModelPaths(registry: OpenAPIRegistry): void {
-  const name = z.object({ name: ModelNameSchema });
   registry.registerPath({
     method: 'get',
     path: '/models',
+    tags: oneTag('registry'),
     summary: 'List stored models',
     responses: { 200: json(ModelListSchema, 'Every model name with its latest version') },
   });
   registry.registerPath({
     method: 'get',
     path: '/models/{name}',
+    tags: oneTag('registry'),
     summary: 'One model: its versions with status and metrics, its aliases, and the version served by default',
-    request: { params: name },
+    request: { params: REGISTRY_PATH_PARAMS.model },
     responses: { 200: json(ModelDetailSchema, 'The model'), 404: errors[404] },
   });
   registry.registerPath({
     method: 'get',
     path: '/models/{name}/versions/{version}/export',
+    tags: oneTag('registry'),
     summary: 'Download one version as a self-contained file, for POST /models/{name}/import elsewhere',
-    request: { params: VersionPathParamsSchema },
+    request: { params: REGISTRY_PATH_PARAMS.version },
     responses: {
       200: {
         description: 'A JSON header line (format marker, metadata with each artifact’s sha256), then the artifacts’ bytes',
@@ -175,15 +193,17 @@ export function registerModelPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/models/{name}/versions',
+    tags: oneTag('registry'),
     summary: "List a model's versions with their metrics",
-    request: { params: name },
+    request: { params: REGISTRY_PATH_PARAMS.model },
     responses: { 200: json(VersionListSchema, 'Versions, oldest first'), 404: errors[404] },
   });
   registry.registerPath({
     method: 'get',
     path: '/models/{name}/versions/{version}',
+    tags: oneTag('registry'),
     summary: "One version's full metadata; {version} is a number, an alias or latest",
-    request: { params: VersionPathParamsSchema },
+    request: { params: REGISTRY_PATH_PARAMS.version },
     responses: { 200: json(ModelMetadataSchema, 'metadata.json of that version'), 404: errors[404] },
   });
   registry.register('VersionSummary', VersionSummarySchema);
@@ -191,36 +211,44 @@ export function registerModelPaths(registry: OpenAPIRegistry): void {
 
 /** The registry changes, made by the trainer (the one service that writes the models volume). */
 export function registerRegistryWritePaths(registry: OpenAPIRegistry): void {
-  const conflict = json(ErrorBodySchema, 'An alias points to this version: the message names it');
+  const conflict = errorResponse('An alias points to this version: the message names it', versionHasAliases('default', 1, ['production']));
   registry.registerPath({
     method: 'put',
     path: '/models/{name}/aliases/{alias}',
+    tags: oneTag('registry'),
     summary: 'Point an alias (production, staging, any name) at a version; predictions asking for the alias follow it',
     description:
       'Without model_version, predictions use the "production" alias when it is set, else the newest version that is not rejected.',
-    request: { params: AliasPathParamsSchema, body: { required: true, content: { 'application/json': { schema: SetAliasBodySchema } } } },
+    request: {
+      params: REGISTRY_PATH_PARAMS.alias,
+      // Version 1 is the one version a fresh install has after its first training.
+      body: { required: true, content: { 'application/json': { schema: SetAliasBodySchema, example: { version: 1 } } } },
+    },
     responses: { 200: json(AliasChangeSchema, 'The alias and where it pointed before'), 400: errors[400], 404: errors[404] },
   });
   registry.registerPath({
     method: 'delete',
     path: '/models/{name}/aliases/{alias}',
+    tags: oneTag('registry'),
     summary: 'Remove an alias',
-    request: { params: AliasPathParamsSchema },
+    request: { params: REGISTRY_PATH_PARAMS.alias },
     responses: { 200: json(AliasChangeSchema, 'The alias removed and where it pointed'), 404: errors[404] },
   });
   registry.registerPath({
     method: 'delete',
     path: '/models/{name}/versions/{version}',
+    tags: oneTag('registry'),
     summary: 'Delete a version (refused while an alias points to it); its number is never reused',
-    request: { params: VersionNumberPathParamsSchema },
+    request: { params: REGISTRY_PATH_PARAMS.versionNumber },
     responses: { 200: json(VersionDeletedSchema, 'Deleted'), 404: errors[404], 409: conflict },
   });
   registry.registerPath({
     method: 'post',
     path: '/models/{name}/import',
+    tags: oneTag('registry'),
     summary: 'Store an exported version file as the next version of this model',
     request: {
-      params: ModelPathParamsSchema,
+      params: REGISTRY_PATH_PARAMS.model,
       body: {
         required: true,
         content: {
@@ -232,7 +260,10 @@ export function registerRegistryWritePaths(registry: OpenAPIRegistry): void {
     },
     responses: {
       201: json(ModelMetadataSchema, 'metadata.json of the new version, with imported_from'),
-      400: json(ErrorBodySchema, 'Not a valid export: foreign, truncated, altered, or a model that does not load'),
+      400: errorResponse(
+        'Not a valid export: foreign, truncated, altered, or a model that does not load',
+        invalidModelExport('its first line is not a Tabula model export header'),
+      ),
     },
   });
 }
@@ -241,18 +272,21 @@ export function registerHealthPaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'get',
     path: '/health',
+    tags: oneTag('operations'),
     summary: 'Liveness: the process answers HTTP',
     responses: { 200: json(HealthSchema, 'Alive') },
   });
   registry.registerPath({
     method: 'get',
     path: '/ready',
+    tags: oneTag('operations'),
     summary: 'Readiness: the service can do its job',
     responses: { 200: json(ReadinessSchema, 'Ready'), 503: json(ReadinessSchema, 'Not ready; checks say why') },
   });
   registry.registerPath({
     method: 'get',
     path: '/metrics',
+    tags: oneTag('operations'),
     summary: "Prometheus metrics: this service's requests by route template and status, its own counters, and process figures",
     responses: {
       200: {

@@ -8,6 +8,15 @@ export const blankToUndefined = (value: unknown) =>
 export const blankable = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema);
 
 /**
+ * OpenAPI metadata of an optional field that has no default value: its examples go in the
+ * description, and its `example` is blank. Swagger UI's "Try it out" pre-fills every form field
+ * (with its example, else its default, else a sample of its type: an integer's maximum, `true`,
+ * "string", and "null" for a null default) and sends what it shows; a blank field is not sent, so
+ * Execute sends only what the user typed. Blank means "not given" to the services too.
+ */
+export const notPrefilled = (description: string) => ({ description, example: '' });
+
+/**
  * A list of column names, given as a JSON array (`["a","b"]`), a comma-separated list (`a,b`), or
  * empty. Accepts an array too, for JSON bodies.
  */
@@ -28,7 +37,7 @@ export const ColumnListSchema = z
     }
     return text.split(',').map((name) => name.trim()).filter((name) => name !== '');
   }, z.array(z.string({ message: 'column names must be strings' }).min(1)))
-  .openapi({ type: 'string', example: '["variety"]', description: 'JSON array such as ["a","b"], a comma-separated list a,b, or empty' });
+  .openapi({ type: 'string', ...notPrefilled('Columns to leave out, as a JSON array such as ["id","name"] or a comma-separated list id,name; empty: none') });
 
 /** A JSON object given as text (multipart) or as an object (JSON bodies). */
 export const JsonObjectFieldSchema = z

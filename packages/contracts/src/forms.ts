@@ -1,4 +1,4 @@
-import { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined, blankable } from './form-fields.js';
+import { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined, blankable, notPrefilled } from './form-fields.js';
 import { describeValidMetrics, metricNamesFor } from './metric-names.js';
 import { ClassBalanceMethodSchema } from './model-metadata.js';
 import { ModelTypeSchema, isClassifier } from './model-params.js';
@@ -14,7 +14,24 @@ const SeedSchema = wholeNumber('a whole number').min(0, { message: 'must be at l
 /** min_metrics: a JSON object of metric name → threshold, e.g. {"roc_auc": 0.9, "rmse": 4}. */
 const MinMetricsFieldSchema = JsonObjectFieldSchema.pipe(
   z.record(z.string(), z.number({ message: 'must be a number, e.g. {"roc_auc": 0.9}' })),
-).openapi({ type: 'string', example: '{"f1_macro": 0.7}' });
+).openapi({
+  type: 'string',
+  ...notPrefilled(
+    'Quality gates, as a JSON object of metric name to threshold, e.g. {"f1_macro": 0.7}: a version that misses one is stored ' +
+      'as rejected and not served by default. Thresholds on rmse, mae and log_loss are maximums, on other metrics minimums; empty: none',
+  ),
+});
+
+// The descriptions and examples below are what /docs shows; the examples work on a fresh install
+// with samples/iris.csv, because Swagger UI's "Try it out" pre-fills them and sends them as they are.
+
+/** Docs of a model_name field or parameter: "default" is the model a fresh install trains first. */
+export const modelNameDocs = (description: string) => ({ example: 'default', description });
+/** Docs of a model_version field or parameter, left empty: any example would change which version serves. */
+export const MODEL_VERSION_DOCS = notPrefilled(
+  'A version number, "latest", or an alias such as production; empty: the production alias when set, else the newest version that is not rejected',
+);
+const modelNameField = (description: string) => blankable(ModelNameSchema.default('default')).openapi(modelNameDocs(description));
 
 /**
  * The text fields of a multipart POST /train (the file arrives as `dataset_file`). Checks that need
@@ -23,22 +40,31 @@ const MinMetricsFieldSchema = JsonObjectFieldSchema.pipe(
  */
 export const TrainFormSchema = z
   .object({
-    target_column: z.preprocess(
-      blankToUndefined,
-      z.string({ message: 'is required: name the column to predict, e.g. target_column=variety' }),
+    target_column: z
+      .preprocess(blankToUndefined, z.string({ message: 'is required: name the column to predict, e.g. target_column=variety' }))
+      .openapi({ example: 'variety', description: 'The column to predict, e.g. variety in samples/iris.csv' }),
+    model_type: blankable(ModelTypeSchema.default('RandomForestClassifier')).openapi({
+      description: 'RandomForestClassifier, RandomForestRegressor (a numeric target) or LogisticRegression',
+    }),
+    model_params: JsonObjectFieldSchema.openapi(
+      notPrefilled('Model parameters as a JSON object with scikit-learn names, e.g. {"n_estimators": 100, "max_depth": 8}; empty: the defaults'),
     ),
-    model_type: blankable(ModelTypeSchema.default('RandomForestClassifier')),
-    model_params: JsonObjectFieldSchema,
     columns_to_drop: ColumnListSchema,
-    model_name: blankable(ModelNameSchema.default('default')),
+    model_name: modelNameField('The model to store the new version under: letters, digits, ".", "_", "-"'),
     test_size: blankable(
       z.coerce.number({ message: 'must be a number' }).gt(0, { message: 'must be above 0' }).lt(1, { message: 'must be below 1' }).default(0.2),
-    ),
+    ).openapi({ description: 'The fraction of rows held out for the metrics, above 0 and below 1 (stratified for classifiers)' }),
     /** k-fold cross-validation on the training split; not given means none. */
-    cv: blankable(FoldCountSchema.optional()),
+    cv: blankable(FoldCountSchema.optional()).openapi(
+      notPrefilled('Folds of a k-fold cross-validation on the training split, 2 to 20, e.g. 5 (mean ± std per metric); empty: none'),
+    ),
     /** Seeds the split, the resampling and the model; not given means model_params.random_state, else a drawn seed. */
-    random_state: blankable(SeedSchema.optional()),
-    class_balance: blankable(ClassBalanceMethodSchema.default('none')),
+    random_state: blankable(SeedSchema.optional()).openapi(
+      notPrefilled('Seed of the split, the class-balance sampling and the model, 0 to 2³² − 1, e.g. 42; empty: model_params.random_state, else a drawn seed (returned in the answer)'),
+    ),
+    class_balance: blankable(ClassBalanceMethodSchema.default('none')).openapi({
+      description: 'none, undersample, oversample or weights (classifiers only), applied to the training split only',
+    }),
     min_metrics: MinMetricsFieldSchema,
   })
   .superRefine((form, ctx) => {
@@ -57,10 +83,10 @@ export type TrainForm = z.infer<typeof TrainFormSchema>;
 /** The text fields of a multipart POST /predict (the file arrives as `input_file`). */
 export const PredictFormSchema = z.object({
   columns_to_drop: ColumnListSchema,
-  model_name: blankable(ModelNameSchema.default('default')),
+  model_name: modelNameField('The model to score with'),
   // Not given means the default rule (the production alias, else the newest servable version), not "latest".
-  model_version: blankable(VersionRefSchema.optional()),
-  return_proba: blankable(BooleanFieldSchema.default(false)),
+  model_version: blankable(VersionRefSchema.optional()).openapi(MODEL_VERSION_DOCS),
+  return_proba: blankable(BooleanFieldSchema.default(false)).openapi({ description: 'true adds each row\'s class probabilities (classifiers)' }),
 });
 export type PredictForm = z.infer<typeof PredictFormSchema>;
 

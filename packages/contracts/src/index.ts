@@ -169,6 +169,8 @@ export {
   registerRegistryWritePaths,
   registerHealthPaths,
 } from './api-paths.js';
+export { API_TAGS, oneTag } from './api-tags.js';
+export type { ApiTag } from './api-tags.js';
 export {
   PREDICT_JSON_FORMATS,
   MLFLOW_BODY_KEYS,

@@ -10,7 +10,10 @@ import { z } from './z.js';
 export const TrainModeSchema = z.object({
   async: z.preprocess(blankToUndefined, BooleanFieldSchema.default(false)).openapi({
     type: 'boolean',
-    description: 'true: answer 202 with a job id as soon as the upload is queued, and train in the background',
+    default: false,
+    description:
+      'true: answer 202 with a job id as soon as the upload is queued, and train in the background (follow GET /jobs/{id}); ' +
+      'false: answer 201 once the version is stored. Also accepted as a form field of the same name, which wins.',
   }),
 });
 export type TrainMode = z.infer<typeof TrainModeSchema>;
@@ -80,9 +83,14 @@ const limitMessage = { message: `must be a whole number from 1 to ${JOB_LIST_MAX
 
 /** GET /jobs?status=…&limit=…: newest first. */
 export const JobListQuerySchema = z.object({
-  status: z.preprocess(blankToUndefined, JobStatusSchema.optional()),
-  limit: z.preprocess(blankToUndefined, z.coerce.number(limitMessage).int(limitMessage).min(1, limitMessage).max(JOB_LIST_MAX, limitMessage).default(100)),
+  status: z.preprocess(blankToUndefined, JobStatusSchema.optional()).openapi({ description: 'Only the jobs in this status; empty: all' }),
+  limit: z
+    .preprocess(blankToUndefined, z.coerce.number(limitMessage).int(limitMessage).min(1, limitMessage).max(JOB_LIST_MAX, limitMessage).default(100))
+    .openapi({ description: `At most this many jobs, newest first (1 to ${JOB_LIST_MAX})` }),
 });
 export type JobListQuery = z.infer<typeof JobListQuerySchema>;
 
-export const JobPathParamsSchema = z.object({ id: z.string().openapi({ example: '3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60' }) });
+// No example: Swagger UI would pre-fill it, and no made-up id names a job that exists.
+export const JobPathParamsSchema = z.object({
+  id: z.string().openapi({ description: 'The job_id POST /train?async=true answered, e.g. 3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60' }),
+});

@@ -1,5 +1,7 @@
-import type { OpenApiDocument } from '@tabula/service-kit';
+import { TabulaError } from '@tabula/contracts';
+import { errorBody, type OpenApiDocument } from '@tabula/service-kit';
 import { isPublicPath, requiredRole } from './auth/route-roles.js';
+import { circuitOpenError, upstreamError } from './upstream/upstream-error.js';
 
 type Operation = NonNullable<NonNullable<OpenApiDocument['paths'][string]>['get']>;
 
@@ -7,21 +9,43 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head'] as const;
 /** Answered by the gateway itself: no upstream errors there. */
 const LOCAL_PATHS = new Set(['/health', '/ready', '/metrics', '/openapi.json']);
 
-const errorResponse = (description: string) => ({
+/** An error answer with an example body, so that Swagger UI shows the code that comes with the status. */
+const errorResponse = (description: string, example: TabulaError) => ({
   description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example: errorBody(example, undefined) } },
 });
 
 const AUTH_RESPONSES = {
-  401: errorResponse('No API key, or not a valid one (when the gateway has TABULA_API_KEYS)'),
-  403: errorResponse('The API key is read-only; this call needs an admin key'),
-  429: errorResponse('More calls than RATE_LIMIT_PER_MINUTE for this key (or address); Retry-After says when to retry'),
+  401: errorResponse(
+    'No API key, or not a valid one (when the gateway has TABULA_API_KEYS)',
+    new TabulaError('UNAUTHORIZED', 'This call needs an API key.', {
+      hint: 'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>". /health, /ready and /docs need none.',
+    }),
+  ),
+  403: errorResponse(
+    'The API key is read-only; this call needs an admin key',
+    new TabulaError('FORBIDDEN', 'POST /train needs an admin key; the key sent is read-only.', {
+      hint: 'Read keys may score (/predict, /predict_batch, /monitoring) and read (GET); training, deletes, aliases and imports need an admin key.',
+    }),
+  ),
+  429: errorResponse(
+    'More calls than RATE_LIMIT_PER_MINUTE for this key (or address); Retry-After says when to retry',
+    new TabulaError('TOO_MANY_REQUESTS', 'Too many requests for this API key (or client address) in the last minute.', {
+      hint: 'Wait 12 s (Retry-After) before the next call, or ask the operator to raise RATE_LIMIT_PER_MINUTE.',
+    }),
+  ),
 };
 
 const UPSTREAM_RESPONSES = {
-  502: errorResponse('The service behind the gateway is unreachable (UPSTREAM_UNAVAILABLE)'),
-  503: errorResponse('The circuit to that service is open after failed calls (UPSTREAM_CIRCUIT_OPEN); Retry-After says when to retry'),
-  504: errorResponse('That service did not answer in time (UPSTREAM_TIMEOUT)'),
+  502: errorResponse(
+    'The service behind the gateway is unreachable (UPSTREAM_UNAVAILABLE)',
+    upstreamError('predictor', { code: 'ECONNREFUSED' }, 30_000),
+  ),
+  503: errorResponse(
+    'The circuit to that service is open after failed calls (UPSTREAM_CIRCUIT_OPEN); Retry-After says when to retry',
+    circuitOpenError('predictor', 30_000),
+  ),
+  504: errorResponse('That service did not answer in time (UPSTREAM_TIMEOUT)', upstreamError('predictor', { code: 'ETIMEDOUT' }, 30_000)),
 };
 
 /**
