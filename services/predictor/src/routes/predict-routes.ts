@@ -21,6 +21,8 @@ export interface PredictRoutesDeps {
   csvLimits: CsvLimits;
   /** MAX_STREAMED_ROWS: rows of a streamed answer, whose memory stays flat; 0 for no limit. */
   maxStreamedRows: number;
+  /** MAX_JSON_ROWS: rows of a JSON body (POST /predict, /predict_batch), counted before they are decoded. */
+  maxJsonRows: number;
 }
 
 /** Uploads up to this size are scored from memory; larger ones are spooled to UPLOAD_DIR first. */
@@ -32,7 +34,7 @@ const SPOOL_MEMORY_BYTES = 8 * 1024 * 1024;
  * spooled upload (bounded by MAX_UPLOAD_MB), whose form fields may follow the file as in the
  * original API's curl calls. /predict_batch is JSON only.
  */
-export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJsonBytes, csvLimits, maxStreamedRows }: PredictRoutesDeps): Router {
+export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJsonBytes, csvLimits, maxStreamedRows, maxJsonRows }: PredictRoutesDeps): Router {
   const router = Router();
   const streamLimits = { ...csvLimits, maxRows: maxStreamedRows > 0 ? maxStreamedRows : Number.POSITIVE_INFINITY };
   router.post('/predict', onlyMultipart, async (req, res) => {
@@ -62,7 +64,7 @@ export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJ
   function predictJsonHandler(shape: BodyShape): RequestHandler {
     return async (req, res) => {
       const query = parseInput(PredictQuerySchema, req.query, 'query parameters');
-      const result = await predictJson({ body: req.body, query, shape }, scorer);
+      const result = await predictJson({ body: req.body, query, shape, maxRows: maxJsonRows }, scorer);
       const model = { name: result.model_name, version: result.model_version };
       req.log.info({ model_name: model.name, model_version: model.version, shape }, 'predicted');
       metrics.predicted(model, 'predictions' in result ? result.predictions.length : 1);
