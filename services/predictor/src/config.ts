@@ -40,11 +40,11 @@ export const PredictorConfigSchema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(10 * 60 * 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
-   * Rows one JSON prediction body may hold, counted before they are decoded; more is refused with
-   * 413. A JSON answer holds every row several times over (parsed body, checked copy, frame,
-   * predictions and probabilities, the answer's text): 100,000 iris rows with return_proba peaked
-   * at 212 MB RSS (103 MB idle), where 10 million ran the predictor out of its 4 GB heap. Larger
-   * batches stream as CSV (format=csv|ndjson) in flat memory.
+   * Rows one JSON prediction body may hold, counted on the raw body before it is parsed; more is
+   * refused with 413. A JSON answer holds every row several times over (parsed body, checked copy,
+   * frame, predictions and probabilities, the answer's text): 100,000 iris rows with return_proba
+   * peaked at 212–248 MB RSS (about 105 MB idle), where 10 million ran the predictor out of its
+   * 4 GB heap. Larger batches stream as CSV (format=csv|ndjson) in flat memory.
    */
   MAX_JSON_ROWS: z.coerce.number().int().positive().default(100_000),
   /** MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES: a stored model past one is refused at load, before it is decoded. */

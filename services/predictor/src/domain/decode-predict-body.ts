@@ -55,7 +55,8 @@ function countRows(body: unknown, key: MlflowBodyKey | undefined): number {
   return Array.isArray(rows) ? rows.length : 0;
 }
 
-const tooManyJsonRows = (nRows: number, maxRows: number) =>
+/** PAYLOAD_TOO_LARGE for a JSON body of more than MAX_JSON_ROWS rows. */
+export const tooManyJsonRows = (nRows: number, maxRows: number) =>
   new TabulaError('PAYLOAD_TOO_LARGE', `The JSON body holds ${nRows} rows; the limit is ${maxRows} (MAX_JSON_ROWS).`, {
     hint: `Send at most ${maxRows} rows per JSON request, or upload them as a CSV file to POST /predict with format=csv or format=ndjson, which streams the answer whatever the file's length (or raise MAX_JSON_ROWS on the predictor if it has the memory).`,
     details: [{ path: 'MAX_JSON_ROWS', message: `${nRows} > ${maxRows}` }],

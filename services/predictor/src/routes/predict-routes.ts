@@ -5,6 +5,7 @@ import type { BodyShape } from '../domain/decode-predict-body.js';
 import { outputFormatOf } from '../domain/output-format.js';
 import type { CsvLimits } from '../domain/csv-limits.js';
 import { predictCsvToJson } from '../domain/predict-csv.js';
+import { checkJsonRowCount } from '../domain/count-json-rows.js';
 import { predictJson } from '../domain/predict-json.js';
 import type { PredictorMetrics } from '../scoring/predictor-metrics.js';
 import type { Scorer } from '../scoring/scorer.js';
@@ -58,8 +59,11 @@ export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJ
       await spooled.remove();
     }
   });
-  router.post('/predict', jsonBody({ maxBytes: maxJsonBytes, accepted: 'application/json or multipart/form-data' }), predictJsonHandler('record'));
-  router.post('/predict_batch', jsonBody({ maxBytes: maxJsonBytes }), predictJsonHandler('batch'));
+  // Rows are counted on the raw body before it is parsed (JSON.parse alone of 50 MB of short rows
+  // took 690 MB), and again from the parsed body's shape by predictJson.
+  const inspect = (raw: Buffer) => checkJsonRowCount(raw, maxJsonRows);
+  router.post('/predict', jsonBody({ maxBytes: maxJsonBytes, accepted: 'application/json or multipart/form-data', inspect }), predictJsonHandler('record'));
+  router.post('/predict_batch', jsonBody({ maxBytes: maxJsonBytes, inspect }), predictJsonHandler('batch'));
 
   function predictJsonHandler(shape: BodyShape): RequestHandler {
     return async (req, res) => {
