@@ -3,7 +3,7 @@
  * (X[f * nRows + row]) with NaN for missing values; see each function for shapes and dtypes.
  */
 export { trainForest, trainForestSync } from './forest/train-forest.js';
-export { predictForestProba, predictForestValue, prepareForestWalk } from './forest/predict-forest.js';
+export { forestMemoryBytes, predictForestProba, predictForestValue, prepareForestWalk } from './forest/predict-forest.js';
 export { serializeForest, deserializeForest } from './forest/serialize-forest.js';
 export type { FlatForest } from './forest/flat-forest.js';
 export type { ForestOptions } from './forest/forest-options.js';

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AliasesFileSchema, TabulaError, aliasNotFound, modelNotFound, versionNotFound } from '@tabula/contracts';
+import { AliasesFileSchema, TabulaError, aliasNotFound, isTabulaError, modelNotFound, versionNotFound } from '@tabula/contracts';
 import type { AliasChange, Aliases, AliasesFile } from '@tabula/contracts';
 import { errnoCode, isTransientFsError, syncDirectory, writeFileDurably } from './durable-fs.js';
 import { withModelLock } from './model-lock.js';
+import { isRealPath, makeRealDirs, readFileNoFollow } from './no-links.js';
 import { ALIASES_FILE, type StorePaths } from './store-paths.js';
 import { listVersionNumbers } from './version-numbers.js';
 
@@ -23,8 +24,10 @@ function aliasesCorrupt(name: string, reason: string, cause?: unknown): TabulaEr
 export async function readAliases(paths: StorePaths, name: string): Promise<Aliases> {
   let text: string;
   try {
-    text = await readFile(join(paths.modelDir(name), ALIASES_FILE), 'utf8');
+    if (!(await isRealPath(paths, paths.modelDir(name)))) return withoutPrototype({});
+    text = (await readFileNoFollow(paths, join(paths.modelDir(name), ALIASES_FILE))).toString('utf8');
   } catch (error) {
+    if (isTabulaError(error)) throw error;
     const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return withoutPrototype({});
     if (isTransientFsError(error)) throw error;
@@ -50,7 +53,7 @@ const withoutPrototype = (aliases: Aliases): Aliases => Object.assign(Object.cre
 /** Replaces aliases.json: written in the store's temp dir, fsynced, then renamed over the old one. */
 async function writeAliases(paths: StorePaths, name: string, aliases: Aliases): Promise<void> {
   const file: AliasesFile = { format_version: 1, aliases: sortedByName(aliases) };
-  await mkdir(paths.scratchDir, { recursive: true });
+  await makeRealDirs(paths, paths.scratchDir);
   const temp = join(paths.scratchDir, `aliases-${name}-${randomUUID()}.json`);
   try {
     await writeFileDurably(temp, new TextEncoder().encode(`${JSON.stringify(file, null, 2)}\n`), 'wx');
@@ -74,7 +77,7 @@ export const aliasesOf = (aliases: Aliases, version: number): string[] =>
 /** Points alias at a stored version (any status: promoting a rejected one is an explicit choice). */
 export function setAlias(paths: StorePaths, name: string, alias: string, version: number): Promise<AliasChange> {
   return withModelLock(paths.modelDir(name), async () => {
-    const versions = await listVersionNumbers(paths.modelDir(name));
+    const versions = await listVersionNumbers(paths, name);
     if (versions.length === 0) throw modelNotFound(name);
     if (!versions.includes(version)) throw versionNotFound(name, version);
     const aliases = await readAliases(paths, name);
@@ -89,7 +92,7 @@ export function deleteAlias(paths: StorePaths, name: string, alias: string): Pro
     const aliases = await readAliases(paths, name);
     const previous = aliases[alias];
     if (previous === undefined) {
-      if ((await listVersionNumbers(paths.modelDir(name))).length === 0) throw modelNotFound(name);
+      if ((await listVersionNumbers(paths, name)).length === 0) throw modelNotFound(name);
       throw aliasNotFound(name, alias, Object.keys(aliases).sort());
     }
     const rest = { ...aliases };

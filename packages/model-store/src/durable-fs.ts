@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /**
@@ -18,12 +19,22 @@ export function isTransientFsError(error: unknown): boolean {
   return code !== undefined && TRANSIENT_CODES.has(code);
 }
 
+/** Open flag that refuses a symbolic link as the last component (ELOOP); 0 where the platform has none. */
+export const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+
+// 'w' and 'wx' that never write through a link: one planted where the store writes (a deletion
+// marker) fails with ELOOP instead of truncating the file it points to.
+const WRITE_FLAGS = {
+  w: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | NO_FOLLOW,
+  wx: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW,
+} as const;
+
 /**
  * Writes bytes and fsyncs them before returning, so that a version made visible by a later
- * rename never holds a half-written file after a power loss.
+ * rename never holds a half-written file after a power loss. Never writes through a link.
  */
 export async function writeFileDurably(path: string, bytes: Uint8Array, flag: 'w' | 'wx'): Promise<void> {
-  const handle = await open(path, flag);
+  const handle = await open(path, WRITE_FLAGS[flag], 0o666);
   try {
     await handle.writeFile(bytes);
     await handle.sync();

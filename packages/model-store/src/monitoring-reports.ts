@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MonitoringReportSchema, type MonitoringKind, type MonitoringReport } from '@tabula/contracts';
 import { errnoCode, syncDirectory, writeFileDurably } from './durable-fs.js';
+import { isRealPath, makeRealDirs, readFileNoFollow } from './no-links.js';
 import type { StorePaths } from './store-paths.js';
 
 /** Reports kept per version and kind; older ones are removed as new ones arrive, so the volume stays bounded. */
@@ -18,8 +19,8 @@ function reportsDir(paths: StorePaths, name: string, kind: MonitoringKind): stri
 /** Stores a report atomically (written in the temp dir, fsynced, renamed into place). */
 export async function writeMonitoringReport(paths: StorePaths, report: MonitoringReport): Promise<void> {
   const dir = reportsDir(paths, report.model_name, report.kind);
-  await mkdir(dir, { recursive: true });
-  await mkdir(paths.scratchDir, { recursive: true });
+  await makeRealDirs(paths, dir);
+  await makeRealDirs(paths, paths.scratchDir);
   const file = `v${report.model_version}-${String(Date.parse(report.created_at)).padStart(15, '0')}-${randomUUID()}.json`;
   const temp = join(paths.scratchDir, `report-${file}`);
   try {
@@ -30,7 +31,7 @@ export async function writeMonitoringReport(paths: StorePaths, report: Monitorin
     throw error;
   }
   await syncDirectory(dir);
-  const stale = (await reportFiles(dir, report.model_version)).slice(MONITORING_REPORTS_KEPT);
+  const stale = (await reportFiles(paths, dir, report.model_version)).slice(MONITORING_REPORTS_KEPT);
   await Promise.all(stale.map((old) => rm(join(dir, old), { force: true })));
 }
 
@@ -38,18 +39,19 @@ export async function writeMonitoringReport(paths: StorePaths, report: Monitorin
 export async function readMonitoringReports(paths: StorePaths, name: string, version: number, kind: MonitoringKind, limit: number): Promise<MonitoringReport[]> {
   const dir = reportsDir(paths, name, kind);
   const reports: MonitoringReport[] = [];
-  for (const file of await reportFiles(dir, version)) {
+  for (const file of await reportFiles(paths, dir, version)) {
     if (reports.length >= limit) break;
-    const parsed = MonitoringReportSchema.safeParse(await readJson(join(dir, file)));
+    const parsed = MonitoringReportSchema.safeParse(await readJson(paths, join(dir, file)));
     if (parsed.success) reports.push(parsed.data);
   }
   return reports;
 }
 
 /** This version's report files, newest first. */
-async function reportFiles(dir: string, version: number): Promise<string[]> {
+async function reportFiles(paths: StorePaths, dir: string, version: number): Promise<string[]> {
   let entries: string[];
   try {
+    if (!(await isRealPath(paths, dir))) return [];
     entries = await readdir(dir);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') return [];
@@ -61,9 +63,9 @@ async function reportFiles(dir: string, version: number): Promise<string[]> {
     .reverse();
 }
 
-async function readJson(path: string): Promise<unknown> {
+async function readJson(paths: StorePaths, path: string): Promise<unknown> {
   try {
-    return JSON.parse(await readFile(path, 'utf8'));
+    return JSON.parse((await readFileNoFollow(paths, path)).toString('utf8'));
   } catch (error) {
     if (error instanceof SyntaxError || errnoCode(error) === 'ENOENT') return undefined;
     throw error;

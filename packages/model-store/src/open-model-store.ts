@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { modelNotFound } from '@tabula/contracts';
+import { isTabulaError, modelNotFound } from '@tabula/contracts';
 import type {
   AliasChange,
   Aliases,
@@ -24,6 +24,7 @@ import { removeOrphanedScratch, type SweepOptions } from './scratch-dirs.js';
 import { createVersionResolver } from './resolve-version.js';
 import { StorePaths } from './store-paths.js';
 import { listVersionNumbers } from './version-numbers.js';
+import { isRealPath } from './no-links.js';
 import { writeVersion } from './write-version.js';
 
 export interface ModelStore {
@@ -91,6 +92,17 @@ export function openModelStore(root: string, options: ModelStoreOptions = {}): M
     return readable;
   }
 
+  /** A model's versions for a listing of all models: one that cannot be read (a link) is skipped and reported. */
+  async function listVersionNumbersOrSkip(name: string): Promise<number[]> {
+    try {
+      return await listVersionNumbers(paths, name);
+    } catch (error) {
+      if (!isTabulaError(error) || error.code !== 'MODEL_CORRUPT') throw error;
+      options.onCorrupt?.(error);
+      return [];
+    }
+  }
+
   const resolve = createVersionResolver(paths, options.onCorrupt);
 
   return {
@@ -108,7 +120,7 @@ export function openModelStore(root: string, options: ModelStoreOptions = {}): M
       }
       const summaries: ModelSummary[] = [];
       for (const name of entries.filter(isModelName).sort()) {
-        const versions = await readListableVersions(name, await listVersionNumbers(paths.modelDir(name)));
+        const versions = await readListableVersions(name, await listVersionNumbersOrSkip(name));
         const latest = versions.at(-1);
         if (latest === undefined) continue;
         summaries.push({
@@ -124,7 +136,7 @@ export function openModelStore(root: string, options: ModelStoreOptions = {}): M
 
     async listVersions(name) {
       const modelName = parseModelName(name);
-      const versions = await listVersionNumbers(paths.modelDir(modelName));
+      const versions = await listVersionNumbers(paths, modelName);
       if (versions.length === 0) throw modelNotFound(modelName);
       return readListableVersions(modelName, versions);
     },
@@ -149,7 +161,11 @@ export function openModelStore(root: string, options: ModelStoreOptions = {}): M
 
     deleteVersion: async (name, version) => deleteVersion(paths, parseModelName(name), parseVersion(version)),
 
-    removeOrphanedTemp: (options) => removeOrphanedScratch(paths.tempRoot, options),
+    async removeOrphanedTemp(options) {
+      // A .tmp that is a link is refused (isRealPath throws) rather than swept: the sweep would delete outside.
+      await isRealPath(paths, paths.tempRoot);
+      return removeOrphanedScratch(paths.tempRoot, options);
+    },
 
     writeMonitoringReport: (report) => writeMonitoringReport(paths, report),
 

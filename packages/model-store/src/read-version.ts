@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelMetadataSchema, TabulaError, isTabulaError, modelNotFound, versionNotFound } from '@tabula/contracts';
 import type { Artifact, ModelMetadata, TabulaErrorOptions } from '@tabula/contracts';
 import { errnoCode, isTransientFsError } from './durable-fs.js';
+import { isRealPath, readFileNoFollow } from './no-links.js';
 import { METADATA_FILE, type StorePaths } from './store-paths.js';
 import { listVersionNumbers } from './version-numbers.js';
 
@@ -25,8 +26,11 @@ export async function readVersionMetadata(paths: StorePaths, name: string, versi
   const dir = paths.versionDir(name, version);
   let text: string;
   try {
-    text = await readFile(join(dir, METADATA_FILE), 'utf8');
+    // Refuses a linked model or version dir; a missing one shows up as ENOENT on the read.
+    await isRealPath(paths, dir);
+    text = (await readFileNoFollow(paths, join(dir, METADATA_FILE))).toString('utf8');
   } catch (error) {
+    if (isTabulaError(error)) throw error;
     throw await explainUnreadableMetadata(paths, name, version, error);
   }
   let json: unknown;
@@ -54,7 +58,7 @@ async function explainUnreadableMetadata(paths: StorePaths, name: string, versio
   if (isTransientFsError(error)) return error;
   if (errnoCode(error) !== 'ENOENT') return modelCorrupt(name, version, `${METADATA_FILE} cannot be read`, { cause: error });
   if (await exists(paths.versionDir(name, version))) return modelCorrupt(name, version, `${METADATA_FILE} is missing`, { cause: error });
-  const versions = await listVersionNumbers(paths.modelDir(name));
+  const versions = await listVersionNumbers(paths, name);
   return versions.length === 0 ? modelNotFound(name) : versionNotFound(name, version);
 }
 
@@ -110,9 +114,10 @@ export async function readVersion(
 async function readArtifact(paths: StorePaths, name: string, version: number, artifact: Artifact): Promise<Uint8Array> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(paths.artifactPath(name, version, artifact.file));
+    // Its directories were checked by readVersionMetadata, just before.
+    bytes = await readFileNoFollow(paths, paths.artifactPath(name, version, artifact.file));
   } catch (error) {
-    if (isTransientFsError(error)) throw error;
+    if (isTabulaError(error) || isTransientFsError(error)) throw error;
     // Deleted while this read was under way: gone, not corrupt.
     if (errnoCode(error) === 'ENOENT' && !(await exists(paths.versionDir(name, version)))) throw versionNotFound(name, version);
     const problem = errnoCode(error) === 'ENOENT' ? 'is missing' : 'cannot be read';

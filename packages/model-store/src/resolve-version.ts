@@ -49,7 +49,7 @@ export function createVersionResolver(paths: StorePaths, onCorrupt?: (error: Tab
   }
 
   return async (name, ref) => {
-    const { versions, hasAliases } = await readVersionEntries(paths.modelDir(name));
+    const { versions, hasAliases } = await readVersionEntries(paths, name);
     if (versions.length === 0) throw modelNotFound(name);
     if (typeof ref === 'number') {
       if (!versions.includes(ref)) throw versionNotFound(name, ref);

@@ -24,11 +24,11 @@ const tempRoot = () => join(temp.root, '.tmp');
 describe('ModelStore', () => {
   describe('.removeOrphanedTemp()', () => {
     it('should remove the dir of a dead process on this host at once, and keep a live one', async () => {
-      await leaveEntry(tempRoot(), `${host}~${DEAD_PID}`);
-      await leaveEntry(tempRoot(), `${host}~${process.ppid}`);
+      await leaveEntry(tempRoot(), `tabula~${host}~${DEAD_PID}`);
+      await leaveEntry(tempRoot(), `tabula~${host}~${process.ppid}`);
 
       expect(await temp.store.removeOrphanedTemp()).toBe(1);
-      expect(await readdir(tempRoot())).toEqual([`${host}~${process.ppid}`]);
+      expect(await readdir(tempRoot())).toEqual([`tabula~${host}~${process.ppid}`]);
     });
 
     it("should remove this process's own dir: a restarted container has the same host and pid", async () => {
@@ -38,19 +38,19 @@ describe('ModelStore', () => {
       expect(await readdir(tempRoot())).toEqual([]);
     });
 
-    it('should remove entries of other hosts and older layouts only once untouched for an hour', async () => {
-      await leaveEntry(tempRoot(), 'other-host~1', FOREIGN_SCRATCH_AGE_MS + 60_000);
-      await leaveEntry(tempRoot(), 'other-host~2', 1_000);
+    it('should remove entries of other hosts only once untouched for an hour, and never an entry it did not name', async () => {
+      await leaveEntry(tempRoot(), 'tabula~other-host~1', FOREIGN_SCRATCH_AGE_MS + 60_000);
+      await leaveEntry(tempRoot(), 'tabula~other-host~2', 1_000);
+      await leaveEntry(tempRoot(), 'other-host~3', FOREIGN_SCRATCH_AGE_MS + 60_000);
       await leaveEntry(tempRoot(), 'iris-old', FOREIGN_SCRATCH_AGE_MS + 60_000);
-      await leaveEntry(tempRoot(), 'iris-recent', 1_000);
 
-      expect(await temp.store.removeOrphanedTemp()).toBe(2);
-      expect((await readdir(tempRoot())).sort()).toEqual(['iris-recent', 'other-host~2']);
+      expect(await temp.store.removeOrphanedTemp()).toBe(1);
+      expect((await readdir(tempRoot())).sort()).toEqual(['iris-old', 'other-host~3', 'tabula~other-host~2']);
     });
 
     it('should ask whether a pid runs, and never touch versions', async () => {
       await temp.store.createVersion(makeDraft('iris'), makeFiles());
-      await leaveEntry(tempRoot(), `${host}~42`);
+      await leaveEntry(tempRoot(), `tabula~${host}~42`);
       const asked: number[] = [];
 
       const removed = await temp.store.removeOrphanedTemp({ isAlive: (pid) => (asked.push(pid), false) });
@@ -69,7 +69,7 @@ describe('ModelStore', () => {
     });
 
     it('should not count a crashed temp dir as a model or a version', async () => {
-      await leaveEntry(tempRoot(), `${host}~${DEAD_PID}/iris-crashed`);
+      await leaveEntry(tempRoot(), `tabula~${host}~${DEAD_PID}/iris-crashed`);
 
       expect(await temp.store.listModels()).toEqual([]);
       await expect(temp.store.resolveVersion('iris', 'latest')).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
@@ -86,7 +86,7 @@ describe('ModelStore', () => {
 describe('claimScratchDir(root)', () => {
   it("should sweep the root and create this process's own dir in it", async () => {
     const root = join(temp.root, 'uploads');
-    await leaveEntry(root, `${host}~${DEAD_PID}`);
+    await leaveEntry(root, `tabula~${host}~${DEAD_PID}`);
 
     const claimed = await claimScratchDir(root);
 

@@ -1,24 +1,29 @@
 import { hostname } from 'node:os';
 import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { invalidInput } from '@tabula/contracts';
+import { TabulaError, invalidInput } from '@tabula/contracts';
 import { errnoCode } from './durable-fs.js';
 
 /**
- * Entries of another host (a container sharing the volume) or without an owner are removed only
- * once untouched this long, so that no write in progress elsewhere is mistaken for a leftover.
+ * Scratch dirs of another host (a container sharing the volume) are removed only once untouched
+ * this long, so that no write in progress elsewhere is mistaken for a leftover.
  */
 export const FOREIGN_SCRATCH_AGE_MS = 60 * 60 * 1000;
 
 const OWNER_SEPARATOR = '~';
+/**
+ * Every scratch dir's name starts with this: a sweep removes only such entries, so a scratch root
+ * shared with other programs (UPLOAD_DIR=/tmp) never loses a file that Tabula did not make.
+ */
+const SCRATCH_PREFIX = `tabula${OWNER_SEPARATOR}`;
 const thisHost = hostname().replace(/[^A-Za-z0-9.-]/g, '_');
 
 /**
- * The name of this process's scratch dir inside a scratch root: host and pid. Worker threads share
- * it with their process. A restart can then tell a crashed owner's leftovers (dead pid on this
- * host) from a live process's work in progress, at once and without any age rule.
+ * The name of this process's scratch dir inside a scratch root: the prefix, host and pid. Worker
+ * threads share it with their process. A restart can then tell a crashed owner's leftovers (dead
+ * pid on this host) from a live process's work in progress, at once and without any age rule.
  */
-export const SCRATCH_OWNER = `${thisHost}${OWNER_SEPARATOR}${process.pid}`;
+export const SCRATCH_OWNER = `${SCRATCH_PREFIX}${thisHost}${OWNER_SEPARATOR}${process.pid}`;
 
 export interface SweepOptions {
   nowMs?: number;
@@ -28,11 +33,12 @@ export interface SweepOptions {
 }
 
 /**
- * Removes the entries of a scratch root whose writer is gone, and returns how many it removed:
+ * Removes the scratch dirs of a scratch root whose writer is gone, and returns how many it removed:
  * - a dir of this host whose pid no longer runs, or whose pid is this process's own (a container
  *   restarts with the same hostname and pid; this process has written nothing yet);
- * - anything else (other hosts, entries of older layouts) once untouched for foreignMaxAgeMs.
- * Call it at start-up, before this process writes any scratch file.
+ * - a dir of another host once untouched for foreignMaxAgeMs.
+ * Entries without the scratch prefix are never touched, and an entry that is a symbolic link is
+ * removed as a link, never followed. Call it at start-up, before this process writes any scratch file.
  */
 export async function removeOrphanedScratch(root: string, options: SweepOptions = {}): Promise<number> {
   const { nowMs = Date.now(), foreignMaxAgeMs = FOREIGN_SCRATCH_AGE_MS, isAlive = isProcessAlive } = options;
@@ -48,11 +54,12 @@ export async function removeOrphanedScratch(root: string, options: SweepOptions 
   }
   let removed = 0;
   for (const entry of entries) {
+    const owner = parseOwner(entry);
+    if (owner === null) continue;
     const path = join(root, entry);
-    const pid = localOwnerPid(entry);
     let isOrphaned: boolean;
-    if (pid !== null) {
-      isOrphaned = pid === process.pid || !isAlive(pid);
+    if (owner.host === thisHost) {
+      isOrphaned = owner.pid === process.pid || !isAlive(owner.pid);
     } else {
       let modifiedMs: number;
       try {
@@ -65,6 +72,7 @@ export async function removeOrphanedScratch(root: string, options: SweepOptions 
       isOrphaned = nowMs - modifiedMs >= foreignMaxAgeMs;
     }
     if (!isOrphaned) continue;
+    // rm unlinks a symbolic link itself and never descends through one.
     await rm(path, { recursive: true, force: true });
     removed += 1;
   }
@@ -79,13 +87,21 @@ export async function claimScratchDir(root: string, options: SweepOptions = {}):
   const removed = await removeOrphanedScratch(root, options);
   const dir = join(root, SCRATCH_OWNER);
   await mkdir(dir, { recursive: true });
+  // A link planted under this process's name after the sweep would send every upload elsewhere.
+  if (!(await lstat(dir)).isDirectory()) {
+    throw new TabulaError('INTERNAL', `The scratch dir ${SCRATCH_OWNER} is a symbolic link or a file, not a directory: nothing is written through it.`, {
+      hint: `Remove ${join(root, SCRATCH_OWNER)} and start the service again.`,
+    });
+  }
   return { dir, removed };
 }
 
-function localOwnerPid(entry: string): number | null {
-  const [host, pid, ...rest] = entry.split(OWNER_SEPARATOR);
-  if (rest.length > 0 || host !== thisHost || pid === undefined || !/^[1-9]\d*$/.test(pid)) return null;
-  return Number(pid);
+/** The host and pid of a scratch dir's name, or null for an entry this code did not name. */
+function parseOwner(entry: string): { host: string; pid: number } | null {
+  if (!entry.startsWith(SCRATCH_PREFIX)) return null;
+  const [host, pid, ...rest] = entry.slice(SCRATCH_PREFIX.length).split(OWNER_SEPARATOR);
+  if (rest.length > 0 || host === '' || pid === undefined || !/^[1-9]\d*$/.test(pid)) return null;
+  return { host, pid: Number(pid) };
 }
 
 function isProcessAlive(pid: number): boolean {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelMetadataSchema, TabulaError, invalidInput } from '@tabula/contracts';
 import type { Artifact, ModelMetadata, ModelMetadataDraft } from '@tabula/contracts';
 import { errnoCode, syncDirectory, writeFileDurably } from './durable-fs.js';
+import { makeRealDirs } from './no-links.js';
 import { parseModelName } from './parse-names.js';
 import { METADATA_FILE, parseArtifactFile, type StorePaths } from './store-paths.js';
 import { nextVersionNumber } from './version-numbers.js';
@@ -36,11 +37,12 @@ export async function writeVersion(
     });
   }
 
-  await mkdir(paths.scratchDir, { recursive: true });
+  await makeRealDirs(paths, paths.scratchDir);
   const tempDir = await mkdtemp(join(paths.scratchDir, `${name}-`));
   try {
     for (const [file, bytes] of Object.entries(files)) await writeFileDurably(join(tempDir, file), bytes, 'wx');
-    if ((await mkdir(modelDir, { recursive: true })) !== undefined) await syncDirectory(paths.root);
+    // Never through a link: a model directory linked outside the root would receive the version.
+    if (await makeRealDirs(paths, modelDir)) await syncDirectory(paths.root);
     return await publish(paths, tempDir, checked.data);
   } catch (error) {
     await rm(tempDir, { recursive: true, force: true });
@@ -51,7 +53,7 @@ export async function writeVersion(
 async function publish(paths: StorePaths, tempDir: string, draft: ModelMetadata): Promise<ModelMetadata> {
   const name = draft.model_name;
   const modelDir = paths.modelDir(name);
-  let version = await nextVersionNumber(modelDir);
+  let version = await nextVersionNumber(paths, name);
   for (let attempt = 0; attempt < MAX_PUBLISH_ATTEMPTS; attempt += 1) {
     const metadata: ModelMetadata = { ...draft, version };
     await writeFileDurably(join(tempDir, METADATA_FILE), new TextEncoder().encode(`${JSON.stringify(metadata, null, 2)}\n`), 'w');
@@ -62,7 +64,7 @@ async function publish(paths: StorePaths, tempDir: string, draft: ModelMetadata)
       const code = errnoCode(error);
       if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
       // Rescanning skips past every version published while we raced, not just the one we hit.
-      version = Math.max(version + 1, await nextVersionNumber(modelDir));
+      version = Math.max(version + 1, await nextVersionNumber(paths, name));
       continue;
     }
     // The version is already visible to readers: failing now would report a version that exists

@@ -64,6 +64,20 @@ describe('TabularModel', () => {
     });
   });
 
+  describe('.memoryBytes', () => {
+    it("should count a loaded forest's arrays, walk tables and kept base64 text, more than its file", () => {
+      const files = classifier.serialize();
+      const text = new TextDecoder().decode(files[MODEL_FILE_NAME]);
+      const base64 = (JSON.parse(text) as { estimator: { forest: string } }).estimator.forest;
+      const loaded = loadTabularModel(files);
+      // Decoded arrays (3/4 of the base64) + the base64 itself + 255 edges of 8 bytes per input.
+      const floor = (base64.length * 3) / 4 + base64.length + 4 * 255 * 8;
+      expect(loaded.memoryBytes).toBeGreaterThan(floor);
+      expect(loaded.memoryBytes).toBeLessThan(floor * 1.5);
+      expect(loaded.memoryBytes).toBeGreaterThan(files[MODEL_FILE_NAME].byteLength);
+    });
+  });
+
   describe('.predict(frame, options)', () => {
     const rows = [
       { 'sepal.length': 5.1, 'sepal.width': 3.5, 'petal.length': 1.4, 'petal.width': 0.2 },

@@ -3,11 +3,15 @@ import {
   invalidInput,
   type ClassLabel,
   type FeatureSpec,
+  type ModelLimits,
   type ModelType,
   type Task,
 } from '@tabula/contracts';
+import { checkModelFileLimits } from './check-model-limits.js';
 import { loadEstimator } from './estimators/create-estimator.js';
 import { argmaxRows, type Estimator } from './estimators/estimator.js';
+import { validateMljsState } from './estimators/validate-mljs-state.js';
+import { estimateObjectBytes, estimatePreprocessorBytes } from './estimate-model-bytes.js';
 import type { Frame } from './frame.js';
 import { MODEL_FILE_NAME, MODEL_FORMAT_VERSION, ModelFileSchema, type ModelFile } from './model-file.js';
 import { describeFeatures, type PreprocessorState } from './preprocessor-state.js';
@@ -27,6 +31,12 @@ export interface TabularModel {
   /** The input columns the model needs, with their inferred types. */
   readonly features: FeatureSpec[];
   readonly classLabels: ClassLabel[] | null;
+  /**
+   * Estimated bytes the model holds in memory once loaded: its typed arrays' byteLength (and the
+   * base64 text kept beside them), its walk tables, and an estimate for strings and JS objects
+   * (categories, ml.js trees). What the predictor's MODEL_CACHE_MB budget counts.
+   */
+  readonly memoryBytes: number;
   predict(frame: Frame, options?: { returnProba?: boolean }): Prediction;
   /** Artifact files by name (today only model.json); the model store writes them. */
   serialize(): Record<string, Uint8Array>;
@@ -38,17 +48,27 @@ export interface TabularModelParts {
   preprocessor: PreprocessorState;
   estimator: Estimator;
   classLabels: ClassLabel[] | null;
+  /** The JSON text the estimator was loaded from, when it was: sizes an ml.js estimator's objects. */
+  stateTextBytes?: number;
 }
 
 export function createTabularModel(parts: TabularModelParts): TabularModel {
   return new PipelineModel(parts);
 }
 
+export interface LoadOptions {
+  /** The caps to check before anything is decoded (MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES). */
+  limits?: ModelLimits;
+  /** Whose model it is, in cap errors: 'model "iris" version 3'. */
+  label?: string;
+}
+
 /**
  * Rebuilds a model from the files serialize() produced. Throws MODEL_CORRUPT when model.json is
- * absent, is not JSON, fails its schema, or is rejected by the estimator's library.
+ * absent, is not JSON, fails its schema, or when its estimator state is rejected (a number out of
+ * range, or by the estimator's library), naming why; PAYLOAD_TOO_LARGE when it is past a cap.
  */
-export function loadTabularModel(files: Record<string, Uint8Array>): TabularModel {
+export function loadTabularModel(files: Record<string, Uint8Array>, options: LoadOptions = {}): TabularModel {
   const bytes = files[MODEL_FILE_NAME];
   if (bytes === undefined) throw corrupt(`${MODEL_FILE_NAME} is missing (files: ${Object.keys(files).join(', ') || 'none'})`);
   let json: unknown;
@@ -57,6 +77,7 @@ export function loadTabularModel(files: Record<string, Uint8Array>): TabularMode
   } catch (error) {
     throw corrupt(`${MODEL_FILE_NAME} is not valid JSON`, error);
   }
+  if (options.limits !== undefined) checkModelFileLimits(json, options.limits, options.label ?? 'the model');
   const parsed = ModelFileSchema.safeParse(json);
   if (!parsed.success) {
     const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
@@ -66,9 +87,12 @@ export function loadTabularModel(files: Record<string, Uint8Array>): TabularMode
   const file = parsed.data;
   let estimator: Estimator;
   try {
+    if (file.estimator.kind === 'mljs-random-forest' || file.estimator.kind === 'mljs-logistic-regression') validateMljsState(file.estimator);
     estimator = loadEstimator(file.estimator);
   } catch (error) {
-    throw corrupt(`the ${file.estimator.kind} state in ${MODEL_FILE_NAME} cannot be loaded`, error);
+    // The engines' and the validator's messages say which number is wrong: pass them on.
+    const reason = error instanceof Error ? ` (${error.message.replace(/\.$/, '')})` : '';
+    throw corrupt(`the ${file.estimator.kind} state in ${MODEL_FILE_NAME} cannot be loaded${reason}`, error);
   }
   return new PipelineModel({
     modelType: file.model_type,
@@ -76,6 +100,7 @@ export function loadTabularModel(files: Record<string, Uint8Array>): TabularMode
     preprocessor: file.preprocessor,
     estimator,
     classLabels: file.class_labels,
+    stateTextBytes: bytes.byteLength,
   });
 }
 
@@ -94,6 +119,8 @@ class PipelineModel implements TabularModel {
   readonly classLabels: ClassLabel[] | null;
   private readonly preprocessor: PreprocessorState;
   private readonly estimator: Estimator;
+  private readonly stateTextBytes?: number;
+  private estimatedBytes?: number;
 
   constructor(parts: TabularModelParts) {
     this.modelType = parts.modelType;
@@ -101,7 +128,15 @@ class PipelineModel implements TabularModel {
     this.classLabels = parts.classLabels;
     this.preprocessor = parts.preprocessor;
     this.estimator = parts.estimator;
+    this.stateTextBytes = parts.stateTextBytes;
     this.features = describeFeatures(parts.preprocessor);
+  }
+
+  get memoryBytes(): number {
+    this.estimatedBytes ??=
+      estimatePreprocessorBytes(this.preprocessor) +
+      (this.estimator.estimateBytes?.() ?? estimateObjectBytes(this.stateTextBytes ?? JSON.stringify(this.estimator.toJSON()).length));
+    return this.estimatedBytes;
   }
 
   predict(frame: Frame, options: { returnProba?: boolean } = {}): Prediction {

@@ -1,6 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from '@tabula/contracts';
+import { ModelLimitsEnvSchema, z } from '@tabula/contracts';
 import { parseEnv } from '@tabula/service-kit';
 
 export const PredictorConfigSchema = z.object({
@@ -39,6 +39,16 @@ export const PredictorConfigSchema = z.object({
   PRELOAD_MODELS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true').transform((v) => v === 'true'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(10 * 60 * 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Rows one JSON prediction body may hold, counted on the raw body before it is parsed; more is
+   * refused with 413. A JSON answer holds every row several times over (parsed body, checked copy,
+   * frame, predictions and probabilities, the answer's text): 100,000 iris rows with return_proba
+   * peaked at 212–248 MB RSS (about 105 MB idle), where 10 million ran the predictor out of its
+   * 4 GB heap. Larger batches stream as CSV (format=csv|ndjson) in flat memory.
+   */
+  MAX_JSON_ROWS: z.coerce.number().int().positive().default(100_000),
+  /** MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES: a stored model past one is refused at load, before it is decoded. */
+  ...ModelLimitsEnvSchema.shape,
 });
 export type PredictorConfig = z.infer<typeof PredictorConfigSchema>;
 

@@ -1,3 +1,4 @@
+import { modelLimitsOf } from '@tabula/contracts';
 import { claimScratchDir, openModelStore } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
@@ -16,15 +17,22 @@ runMain('predictor', async () => {
   const uploads = await claimScratchDir(config.UPLOAD_DIR);
   if (removed + uploads.removed > 0) logger.warn({ removed_temp: removed, removed_uploads: uploads.removed }, 'removed files left by a stopped predictor');
   const cacheBytes = config.MODEL_CACHE_MB * 1024 * 1024;
-  const registry = new ModelRegistry(store, cacheBytes, (loaded) =>
-    logger.info({ model_name: loaded.name, model_version: loaded.version, bytes: loaded.bytes, load_ms: loaded.loadMs }, 'model loaded'),
-  );
+  const limits = modelLimitsOf(config);
+  const registry = new ModelRegistry(store, {
+    cacheBytes,
+    limits,
+    onLoaded: (loaded) =>
+      logger.info(
+        { model_name: loaded.name, model_version: loaded.version, bytes: loaded.bytes, memory_bytes: loaded.memoryBytes, load_ms: loaded.loadMs },
+        'model loaded',
+      ),
+  });
   const pool =
     config.SCORING_WORKERS > 0
       ? new WorkerPool<PoolJob, PoolResult>(
           new URL('./scoring/score-worker.js', import.meta.url),
           config.SCORING_WORKERS,
-          { modelsDir: config.MODELS_DIR, cacheBytes, logLevel: config.LOG_LEVEL },
+          { modelsDir: config.MODELS_DIR, cacheBytes, limits, logLevel: config.LOG_LEVEL },
           logger,
           config.SCORING_WORKER_YOUNG_MB > 0 ? { maxYoungGenerationSizeMb: config.SCORING_WORKER_YOUNG_MB } : undefined,
         )
@@ -43,6 +51,7 @@ runMain('predictor', async () => {
     maxJsonBytes: config.MAX_JSON_MB * 1024 * 1024,
     csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS },
     maxStreamedRows: config.MAX_STREAMED_ROWS,
+    maxJsonRows: config.MAX_JSON_ROWS,
     monitoringMaxValues: config.MONITORING_MAX_VALUES,
   });
   await serve(app, {

@@ -3,11 +3,12 @@ import type { ModelStore } from '@tabula/model-store';
 import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ServiceMetrics } from '@tabula/service-kit';
 import type { Express } from 'express';
 import { jobRoutes } from './routes/job-routes.js';
-import { registryRoutes } from './routes/registry-routes.js';
+import { registryRoutes, type RegistryRoutesDeps } from './routes/registry-routes.js';
 import { trainRoutes, type TrainRoutesDeps } from './routes/train-routes.js';
 
 export interface TrainerDeps extends TrainRoutesDeps {
   store: ModelStore;
+  modelLimits: RegistryRoutesDeps['modelLimits'];
   logger: Logger;
   metrics: ServiceMetrics;
 }

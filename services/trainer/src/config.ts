@@ -1,6 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from '@tabula/contracts';
+import { ModelLimitsEnvSchema, z } from '@tabula/contracts';
 import { parseEnv } from '@tabula/service-kit';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -19,6 +19,8 @@ export const TrainerConfigSchema = z.object({
   TRAINER_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES: an imported model past one is refused (413) before it is decoded. */
+  ...ModelLimitsEnvSchema.shape,
 });
 export type TrainerConfig = z.infer<typeof TrainerConfigSchema>;
 

@@ -1,4 +1,4 @@
-import type { TrainingProgress, TrainResponse } from '@tabula/contracts';
+import { modelLimitsOf, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
 import { claimScratchDir, openModelStore } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
@@ -31,6 +31,7 @@ runMain('trainer', async () => {
     jobs,
     uploadDir: uploads.dir,
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
+    modelLimits: modelLimitsOf(config),
   });
   await serve(app, {
     port: config.TRAINER_PORT,

@@ -30,6 +30,23 @@ export function prepareForestWalk(forest: FlatForest): void {
 }
 
 /**
+ * Bytes a forest holds in memory: the buffers under its arrays (each counted once, as arrays read
+ * from one file share it) and, once built, its walk's tables (2 KB of edges per feature).
+ */
+export function forestMemoryBytes(forest: FlatForest): number {
+  const { feature, threshold, missingLeft, left, right, value, treeRoot } = forest;
+  const buffers = new Set([feature, threshold, missingLeft, left, right, value, treeRoot].map((array) => array.buffer));
+  let bytes = 0;
+  for (const buffer of buffers) bytes += buffer.byteLength;
+  const codes = splitCodesByForest.get(forest);
+  if (codes) {
+    bytes += codes.split.byteLength + codes.next.byteLength;
+    for (const edges of codes.edges) bytes += edges.byteLength;
+  }
+  return bytes;
+}
+
+/**
  * Class probabilities of a classification forest: the mean over trees of each leaf's class
  * frequencies (sklearn's RandomForestClassifier.predict_proba).
  *

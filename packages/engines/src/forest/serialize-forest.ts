@@ -1,4 +1,5 @@
 import { packTypedArrays, takeArray, unpackTypedArrays } from '../serialization/typed-array-bundle.js';
+import { validateForest } from '../serialization/validate-forest.js';
 import type { FlatForest } from './flat-forest.js';
 
 const FORMAT = 'tabula-forest';
@@ -28,10 +29,10 @@ export function serializeForest(forest: FlatForest): Uint8Array {
 
 /**
  * Reads serializeForest's output back; the arrays are views over `bytes` (no copy when aligned).
- * Node links are checked to point forward to adjacent siblings, so a corrupt file cannot make
- * prediction loop forever or read outside the arrays.
+ * Every link and number is checked (validateForest), so a corrupt or crafted file cannot make
+ * prediction loop forever, read outside the arrays or answer NaN.
  *
- * @throws TypeError when the buffer is not a valid forest.
+ * @throws TypeError when the buffer is not a valid forest; RangeError when a number is out of range.
  */
 export function deserializeForest(bytes: Uint8Array): FlatForest {
   const { header, arrays } = unpackTypedArrays(bytes);
@@ -56,17 +57,6 @@ export function deserializeForest(bytes: Uint8Array): FlatForest {
     value: takeArray(arrays, 'value', 'float64', nNodes * nOutputs),
     treeRoot: takeArray(arrays, 'treeRoot', 'uint32', nTrees),
   };
-  assertLinks(forest);
+  validateForest(forest);
   return forest;
-}
-
-function assertLinks({ nFeatures, nNodes, feature, left, right, treeRoot }: FlatForest): void {
-  for (const root of treeRoot) if (root >= nNodes) throw new TypeError('forest treeRoot points outside the nodes');
-  for (let i = 0; i < nNodes; i++) {
-    const f = feature[i];
-    if (f < 0) continue;
-    if (f >= nFeatures || left[i] <= i || right[i] !== left[i] + 1 || right[i] >= nNodes) {
-      throw new TypeError(`forest node ${i} has an invalid feature or child link`);
-    }
-  }
 }

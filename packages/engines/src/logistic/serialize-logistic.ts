@@ -1,4 +1,5 @@
 import { packTypedArrays, takeArray, unpackTypedArrays } from '../serialization/typed-array-bundle.js';
+import { validateLogistic } from '../serialization/validate-logistic.js';
 import type { LogisticModel } from './train-logistic.js';
 
 const FORMAT = 'tabula-logistic';
@@ -14,9 +15,9 @@ export function serializeLogistic(model: LogisticModel): Uint8Array {
 }
 
 /**
- * Reads serializeLogistic's output back as views over `bytes`.
+ * Reads serializeLogistic's output back as views over `bytes`, checked by validateLogistic.
  *
- * @throws TypeError when the buffer is not a valid logistic model.
+ * @throws TypeError when the buffer is not a valid logistic model; RangeError when a number is out of range.
  */
 export function deserializeLogistic(bytes: Uint8Array): LogisticModel {
   const { header, arrays } = unpackTypedArrays(bytes);
@@ -26,7 +27,7 @@ export function deserializeLogistic(bytes: Uint8Array): LogisticModel {
   const { nFeatures, nClasses, nIter } = header as Record<string, number>;
   if (![nFeatures, nClasses, nIter].every(Number.isInteger) || nClasses < 2) throw new TypeError('logistic header has an invalid size');
   const nOutputs = nClasses === 2 ? 1 : nClasses;
-  return {
+  const model: LogisticModel = {
     nFeatures,
     nClasses,
     mean: takeArray(arrays, 'mean', 'float64', nFeatures),
@@ -36,4 +37,6 @@ export function deserializeLogistic(bytes: Uint8Array): LogisticModel {
     nIter,
     isConverged: header.isConverged === true,
   };
+  validateLogistic(model);
+  return model;
 }

@@ -78,9 +78,13 @@ export function unpackTypedArrays(bytes: Uint8Array): { header: Record<string, u
   let data = bytes.subarray(dataStart);
   if (data.byteOffset % 8 !== 0) data = data.slice();
   const arrays = new Map<string, TypedArray>();
-  for (const entry of (header.arrays ?? []) as ArrayEntry[]) {
-    const ctor = CONSTRUCTORS[entry.dtype];
-    if (ctor === undefined) throw new TypeError(`unknown dtype '${entry.dtype}' for array '${entry.name}'`);
+  if (!Array.isArray(header.arrays)) throw new TypeError('model file header lists no arrays');
+  for (const entry of header.arrays as ArrayEntry[]) {
+    const ctor = Object.hasOwn(CONSTRUCTORS, entry?.dtype) ? CONSTRUCTORS[entry.dtype] : undefined;
+    if (ctor === undefined) throw new TypeError(`unknown dtype '${String(entry?.dtype)}' for array '${String(entry?.name)}'`);
+    if (!Number.isSafeInteger(entry.offset) || !Number.isSafeInteger(entry.length) || entry.offset < 0 || entry.length < 0) {
+      throw new TypeError(`array '${entry.name}' has an invalid offset or length`);
+    }
     if (entry.offset % 8 !== 0 || entry.offset + entry.length * ctor.BYTES_PER_ELEMENT > data.length) {
       throw new TypeError(`array '${entry.name}' lies outside the model file`);
     }

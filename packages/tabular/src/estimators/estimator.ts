@@ -14,6 +14,11 @@ export interface Estimator {
   predict(X: Float64Array, nRows: number): Float64Array;
   /** Classifiers only: row-major probabilities, `proba[row * nClasses + classIdx]`, rows summing to 1. */
   predictProba?(X: Float64Array, nRows: number): Float64Array;
+  /**
+   * Bytes held in memory (typed arrays' byteLength and what else it keeps), for the predictor's
+   * cache budget; estimators without it are sized from their JSON state.
+   */
+  estimateBytes?(): number;
   toJSON(): EstimatorState;
 }
 

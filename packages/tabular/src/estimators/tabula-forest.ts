@@ -1,5 +1,6 @@
 import {
   deserializeForest,
+  forestMemoryBytes,
   predictForestProba,
   predictForestValue,
   prepareForestWalk,
@@ -103,6 +104,11 @@ class TabulaForest implements Estimator {
     // Loading a model, not its first request, pays for the walk's tables.
     prepareForestWalk(forest);
     if (nClasses > 0) this.predictProba = (X, nRows) => predictForestProba(this.forest, X, nRows);
+  }
+
+  estimateBytes(): number {
+    // The base64 text kept for toJSON() is one byte per character.
+    return forestMemoryBytes(this.forest) + (this.encoded?.length ?? 0);
   }
 
   predict(X: Float64Array, nRows: number): Float64Array {

@@ -58,6 +58,13 @@ class TabulaLogistic implements Estimator {
     this.nFeatures = model.nFeatures;
   }
 
+  estimateBytes(): number {
+    const { mean, scale, coef, intercept } = this.model;
+    const buffers = new Set([mean, scale, coef, intercept].map((array) => array.buffer));
+    // The base64 text kept for toJSON() is one byte per character.
+    return [...buffers].reduce((sum, buffer) => sum + buffer.byteLength, 0) + (this.encoded?.length ?? 0);
+  }
+
   predict(X: Float64Array, nRows: number): Float64Array {
     return argmaxRows(this.predictProba(X, nRows), nRows, this.model.nClasses);
   }

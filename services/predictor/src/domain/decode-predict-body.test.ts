@@ -66,3 +66,30 @@ describe('decodePredictBody(body, shape)', () => {
     });
   });
 });
+
+describe('decodePredictBody(body, shape, maxRows)', () => {
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ a: i }));
+  const bodies: Array<[string, (n: number) => unknown, BodyShape]> = [
+    ['an array of records', (n) => rows(n), 'batch'],
+    ['dataframe_split', (n) => ({ dataframe_split: { columns: ['a'], data: rows(n).map((r) => [r.a]) } }), 'record'],
+    ['dataframe_records', (n) => ({ dataframe_records: rows(n) }), 'batch'],
+    ['instances', (n) => ({ instances: rows(n) }), 'record'],
+  ];
+
+  it.each(bodies)('should take %s of exactly MAX_JSON_ROWS rows', (_label, body, shape) => {
+    expect(decodePredictBody(body(5), shape, 5).frame.nRows).toBe(5);
+  });
+
+  it.each(bodies)('should refuse %s of one row more with 413 naming MAX_JSON_ROWS', (_label, body, shape) => {
+    const error = errorOf(() => decodePredictBody(body(6), shape, 5));
+    expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: [{ path: 'MAX_JSON_ROWS', message: '6 > 5' }] });
+    expect(error.status).toBe(413);
+    expect(error.message).toBe('The JSON body holds 6 rows; the limit is 5 (MAX_JSON_ROWS).');
+    expect(error.hint).toContain('format=csv');
+  });
+
+  it('should count the rows before checking them, so a long body of bad rows is refused by its length', () => {
+    const error = errorOf(() => decodePredictBody({ dataframe_split: { columns: ['a'], data: Array.from({ length: 7 }, () => 'not a row') } }, 'batch', 5));
+    expect(error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});

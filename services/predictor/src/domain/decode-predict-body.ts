@@ -1,4 +1,5 @@
 import {
+  TabulaError,
   JsonRecordListSchema,
   JsonRecordSchema,
   MLFLOW_BODY_KEYS,
@@ -7,7 +8,6 @@ import {
   invalidInput,
   type DataframeSplitBody,
   type ErrorDetail,
-  type TabulaError,
   type JsonRecord,
   type MlflowBodyKey,
 } from '@tabula/contracts';
@@ -26,14 +26,19 @@ export interface DecodedBody {
 
 /**
  * JSON body → frame, as MLflow's scoring server decodes: the MLflow key present picks the format;
- * otherwise the body is one record (/predict) or an array of records (/predict_batch).
+ * otherwise the body is one record (/predict) or an array of records (/predict_batch). The rows are
+ * counted from the body's shape before any is checked or copied, and more than maxRows
+ * (MAX_JSON_ROWS) is refused: checking, the frame, the predictions and the answer each cost memory
+ * per row, which a streamed CSV answer does not.
  */
-export function decodePredictBody(body: unknown, shape: BodyShape): DecodedBody {
+export function decodePredictBody(body: unknown, shape: BodyShape, maxRows = Number.POSITIVE_INFINITY): DecodedBody {
   const keys = isPlainObject(body) ? MLFLOW_BODY_KEYS.filter((key) => key in body) : [];
   if (keys.length > 1) {
     throw badBody(`The JSON body holds ${keys.map((k) => `"${k}"`).join(' and ')}; send exactly one format.`, []);
   }
   const [key] = keys;
+  const nRows = countRows(body, key);
+  if (nRows > maxRows) throw tooManyJsonRows(nRows, maxRows);
   if (key !== undefined) return { frame: decodeMlflow(key, body), isSingleRecord: false };
   if (shape === 'record') {
     const record = parseBody(JsonRecordSchema, body, 'record');
@@ -41,6 +46,21 @@ export function decodePredictBody(body: unknown, shape: BodyShape): DecodedBody 
   }
   return { frame: frameFromRecords(parseBody(JsonRecordListSchema, body, 'records')), isSingleRecord: false };
 }
+
+/** The rows a body holds by its shape alone (0 when the shape is wrong: the schema says why). */
+function countRows(body: unknown, key: MlflowBodyKey | undefined): number {
+  if (key === undefined) return Array.isArray(body) ? body.length : 1;
+  const value = (body as Record<string, unknown>)[key];
+  const rows = key === 'dataframe_split' && isPlainObject(value) ? value.data : value;
+  return Array.isArray(rows) ? rows.length : 0;
+}
+
+/** PAYLOAD_TOO_LARGE for a JSON body of more than MAX_JSON_ROWS rows. */
+export const tooManyJsonRows = (nRows: number, maxRows: number) =>
+  new TabulaError('PAYLOAD_TOO_LARGE', `The JSON body holds ${nRows} rows; the limit is ${maxRows} (MAX_JSON_ROWS).`, {
+    hint: `Send at most ${maxRows} rows per JSON request, or upload them as a CSV file to POST /predict with format=csv or format=ndjson, which streams the answer whatever the file's length (or raise MAX_JSON_ROWS on the predictor if it has the memory).`,
+    details: [{ path: 'MAX_JSON_ROWS', message: `${nRows} > ${maxRows}` }],
+  });
 
 function decodeMlflow(key: MlflowBodyKey, body: unknown): Frame {
   if (key === 'dataframe_split') return frameFromSplit(parseBody(MLFLOW_BODY_SCHEMAS.dataframe_split, body, key));

@@ -6,11 +6,13 @@ export interface PredictJsonInput {
   body: unknown;
   query: PredictQuery;
   shape: BodyShape;
+  /** MAX_JSON_ROWS. */
+  maxRows: number;
 }
 
 /** Decode (JSON → frame) → score → encode: one prediction for a bare record. */
-export async function predictJson({ body, query, shape }: PredictJsonInput, scorer: Scorer): Promise<PredictResponse | PredictOneResponse> {
-  const { frame, isSingleRecord } = decodePredictBody(body, shape);
+export async function predictJson({ body, query, shape, maxRows }: PredictJsonInput, scorer: Scorer): Promise<PredictResponse | PredictOneResponse> {
+  const { frame, isSingleRecord } = decodePredictBody(body, shape, maxRows);
   const model = await scorer.resolve(query.model_name, query.model_version);
   const result = await scorer.score({ kind: 'frame', model, frame, returnProba: query.return_proba });
   const { predictions, probabilities } = result.prediction ?? { predictions: [] };

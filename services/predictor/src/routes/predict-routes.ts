@@ -5,6 +5,7 @@ import type { BodyShape } from '../domain/decode-predict-body.js';
 import { outputFormatOf } from '../domain/output-format.js';
 import type { CsvLimits } from '../domain/csv-limits.js';
 import { predictCsvToJson } from '../domain/predict-csv.js';
+import { checkJsonRowCount } from '../domain/count-json-rows.js';
 import { predictJson } from '../domain/predict-json.js';
 import type { PredictorMetrics } from '../scoring/predictor-metrics.js';
 import type { Scorer } from '../scoring/scorer.js';
@@ -21,6 +22,8 @@ export interface PredictRoutesDeps {
   csvLimits: CsvLimits;
   /** MAX_STREAMED_ROWS: rows of a streamed answer, whose memory stays flat; 0 for no limit. */
   maxStreamedRows: number;
+  /** MAX_JSON_ROWS: rows of a JSON body (POST /predict, /predict_batch), counted before they are decoded. */
+  maxJsonRows: number;
 }
 
 /** Uploads up to this size are scored from memory; larger ones are spooled to UPLOAD_DIR first. */
@@ -32,7 +35,7 @@ const SPOOL_MEMORY_BYTES = 8 * 1024 * 1024;
  * spooled upload (bounded by MAX_UPLOAD_MB), whose form fields may follow the file as in the
  * original API's curl calls. /predict_batch is JSON only.
  */
-export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJsonBytes, csvLimits, maxStreamedRows }: PredictRoutesDeps): Router {
+export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJsonBytes, csvLimits, maxStreamedRows, maxJsonRows }: PredictRoutesDeps): Router {
   const router = Router();
   const streamLimits = { ...csvLimits, maxRows: maxStreamedRows > 0 ? maxStreamedRows : Number.POSITIVE_INFINITY };
   router.post('/predict', onlyMultipart, async (req, res) => {
@@ -56,13 +59,16 @@ export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJ
       await spooled.remove();
     }
   });
-  router.post('/predict', jsonBody({ maxBytes: maxJsonBytes, accepted: 'application/json or multipart/form-data' }), predictJsonHandler('record'));
-  router.post('/predict_batch', jsonBody({ maxBytes: maxJsonBytes }), predictJsonHandler('batch'));
+  // Rows are counted on the raw body before it is parsed (JSON.parse alone of 50 MB of short rows
+  // took 690 MB), and again from the parsed body's shape by predictJson.
+  const inspect = (raw: Buffer) => checkJsonRowCount(raw, maxJsonRows);
+  router.post('/predict', jsonBody({ maxBytes: maxJsonBytes, accepted: 'application/json or multipart/form-data', inspect }), predictJsonHandler('record'));
+  router.post('/predict_batch', jsonBody({ maxBytes: maxJsonBytes, inspect }), predictJsonHandler('batch'));
 
   function predictJsonHandler(shape: BodyShape): RequestHandler {
     return async (req, res) => {
       const query = parseInput(PredictQuerySchema, req.query, 'query parameters');
-      const result = await predictJson({ body: req.body, query, shape }, scorer);
+      const result = await predictJson({ body: req.body, query, shape, maxRows: maxJsonRows }, scorer);
       const model = { name: result.model_name, version: result.model_version };
       req.log.info({ model_name: model.name, model_version: model.version, shape }, 'predicted');
       metrics.predicted(model, 'predictions' in result ? result.predictions.length : 1);

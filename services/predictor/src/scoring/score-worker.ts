@@ -10,12 +10,23 @@ import type { PoolJob } from './scorer.js';
 // Entry point of a scoring worker thread: its own model cache for the thread's life, one job at a time
 // (a block or frame to score, a model to load, or a monitoring check).
 const config = z
-  .object({ modelsDir: z.string(), cacheBytes: z.number().positive(), logLevel: z.string() })
+  .object({
+    modelsDir: z.string(),
+    cacheBytes: z.number().positive(),
+    limits: z.object({ maxFeatures: z.number().int().positive(), maxCategories: z.number().int().positive(), maxClasses: z.number().int().min(2) }),
+    logLevel: z.string(),
+  })
   .parse(workerData);
 const logger = createLogger('predictor', config.logLevel).child({ thread: 'scoring-worker' });
-const registry = new ModelRegistry(openModelStore(config.modelsDir), config.cacheBytes, (loaded) =>
-  logger.info({ model_name: loaded.name, model_version: loaded.version, bytes: loaded.bytes, load_ms: loaded.loadMs }, 'model loaded'),
-);
+const registry = new ModelRegistry(openModelStore(config.modelsDir), {
+  cacheBytes: config.cacheBytes,
+  limits: config.limits,
+  onLoaded: (loaded) =>
+    logger.info(
+      { model_name: loaded.name, model_version: loaded.version, bytes: loaded.bytes, memory_bytes: loaded.memoryBytes, load_ms: loaded.loadMs },
+      'model loaded',
+    ),
+});
 const port = parentPort;
 if (!port) throw new Error('score-worker.js must run as a worker thread');
 

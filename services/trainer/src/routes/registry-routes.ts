@@ -3,6 +3,7 @@ import {
   ModelPathParamsSchema,
   SetAliasBodySchema,
   VersionNumberPathParamsSchema,
+  type ModelLimits,
   type VersionDeleted,
 } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
@@ -14,6 +15,8 @@ export interface RegistryRoutesDeps {
   store: ModelStore;
   uploadDir: string;
   maxUploadBytes: number;
+  /** MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES, checked on every import. */
+  modelLimits: ModelLimits;
 }
 
 const EXPORT_FILE = { what: 'the exported model file', example: 'iris-v1.tabula-model' };
@@ -25,7 +28,7 @@ const ALIAS_BODY_MAX_BYTES = 16 * 1024;
  * The write side of the registry. The trainer is the one service that changes the volume, so
  * aliases, deletes and imports are made here, serialized per model; the predictor only reads.
  */
-export function registryRoutes({ store, uploadDir, maxUploadBytes }: RegistryRoutesDeps): Router {
+export function registryRoutes({ store, uploadDir, maxUploadBytes, modelLimits }: RegistryRoutesDeps): Router {
   const router = Router();
   router.put('/models/:name/aliases/:alias', ...jsonBody({ maxBytes: ALIAS_BODY_MAX_BYTES }), async (req, res) => {
     const { name, alias } = parseInput(AliasPathParamsSchema, req.params, 'path');
@@ -49,7 +52,7 @@ export function registryRoutes({ store, uploadDir, maxUploadBytes }: RegistryRou
   });
   router.post('/models/:name/import', csvUpload({ field: 'file', dir: uploadDir, maxBytes: maxUploadBytes, describe: EXPORT_FILE }), async (req, res) => {
     const { name } = parseInput(ModelPathParamsSchema, req.params, 'path');
-    const metadata = await importVersion({ name, filePath: uploadedFilePath(req) }, store);
+    const metadata = await importVersion({ name, filePath: uploadedFilePath(req) }, store, modelLimits);
     req.log.info({ model_name: name, version: metadata.version, imported_from: metadata.imported_from }, 'version imported');
     res.status(201).json(metadata);
   });
