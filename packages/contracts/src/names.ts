@@ -32,7 +32,7 @@ export const VersionNumberSchema = z
       .transform(Number)
       .refine((version) => version <= MAX_VERSION, { message: PLAIN_DECIMAL }),
   ], { message: PLAIN_DECIMAL })
-  .openapi({ type: 'integer', minimum: 1, maximum: MAX_VERSION, example: 3 });
+  .openapi({ type: 'integer', minimum: 1, maximum: MAX_VERSION, example: 1 });
 
 /**
  * An alias names a version, as in MLflow's registry ("production", "staging", "champion"). It
