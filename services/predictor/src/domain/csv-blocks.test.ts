@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { TabulaError } from '@tabula/contracts';
 import type { CsvByteLimits } from '@tabula/tabular';
@@ -124,6 +125,15 @@ describe('splitCsvBlocks', () => {
       const { error, taken } = await refusal(`${'x'.repeat(2 * MB)}\n1\n`, { maxHeaderBytes: MB });
       expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'The CSV header (its first line) is longer than 1 MB, the limit (MAX_HEADER_BYTES).' });
       expect(taken).toBeLessThanOrEqual(MB + 64 * 1024);
+    });
+
+    it('should leave a readable upload open after a refusal, for the route to drain and answer', async () => {
+      const upload = Readable.from([Buffer.from('x'.repeat(100)), Buffer.from('\n1\n')]);
+      const blocks = splitCsvBlocks(upload, 1024, { maxHeaderBytes: 64 });
+      await expect(blocks.next()).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+      expect(upload.destroyed).toBe(false);
+      upload.resume();
+      await new Promise((resolve) => upload.once('end', resolve));
     });
 
     it('should refuse a file of CR line breaks, which it cannot cut, at the header cap', async () => {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { headerTooLarge, invalidCsv } from '@tabula/contracts';
 import { CsvByteScanner, type CsvByteLimits } from '@tabula/tabular';
 
@@ -45,7 +46,7 @@ export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetB
   let linesSeen = 0;
   let bodyFirstLine = 1;
 
-  for await (const chunk of source) {
+  for await (const chunk of keepOpen(source)) {
     scanner.scan(chunk);
     let start = 0;
     let lines = 0;
@@ -112,6 +113,15 @@ export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetB
   const nRows = pendingRows + (lineHasContent ? 1 : 0);
   if (nRows > 0) yield { header, body: concat(pending, pendingBytes), firstRow: nextRow, nRows, firstLine: bodyFirstLine };
   else if (nextRow === 1) throw noDataRows(header);
+}
+
+/**
+ * A readable stream's own iterator destroys the stream when the loop over it stops early, and a
+ * destroyed upload never lets the multipart parser finish, so the route could not drain the rest
+ * of the form and answer a refusal: it hung. Read such a stream without destroying it on return.
+ */
+function keepOpen(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  return source instanceof Readable ? source.iterator({ destroyOnReturn: false }) : source;
 }
 
 function noDataRows(header: string) {
