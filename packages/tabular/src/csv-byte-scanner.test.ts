@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { TabulaError } from '@tabula/contracts';
 import { CsvByteScanner, type CsvByteLimits } from './csv-byte-scanner.js';
+import { catchError } from './test-fixtures/catch-error.js';
 
 const CHUNK_SIZES = [1, 2, 3, 7, 64, 1 << 20];
 
@@ -14,13 +15,9 @@ function scanned(text: string, chunkSize: number, limits: CsvByteLimits = {}): C
 }
 
 function scanError(text: string, chunkSize: number, limits: CsvByteLimits): TabulaError {
-  try {
-    scanned(text, chunkSize, limits);
-  } catch (error) {
-    if (error instanceof TabulaError) return error;
-    throw error;
-  }
-  throw new Error('expected the scanner to throw');
+  const error = catchError(() => scanned(text, chunkSize, limits));
+  expect(error).toBeInstanceOf(TabulaError);
+  return error as TabulaError;
 }
 
 describe('CsvByteScanner', () => {
