@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { TabulaError } from '@tabula/contracts';
+import { parse as parseSync } from 'csv-parse/sync';
 import { CsvByteScanner, type CsvByteLimits } from './csv-byte-scanner.js';
+import { createRng } from './seeded-rng.js';
 import { catchError } from './test-fixtures/catch-error.js';
 
 const CHUNK_SIZES = [1, 2, 3, 7, 64, 1 << 20];
@@ -34,6 +36,29 @@ describe('CsvByteScanner', () => {
       ['"a\nb"', null],
     ])('should be what csv-parse would discover in %j, whatever the chunk size', (text, delimiter) => {
       for (const chunkSize of CHUNK_SIZES) expect([chunkSize, scanned(text, chunkSize).recordDelimiter]).toEqual([chunkSize, delimiter]);
+    });
+  });
+
+  describe('.recordDelimiter given to csv-parse', () => {
+    const OPTIONS = { skip_empty_lines: true, ltrim: true, rtrim: true };
+    const recordsOf = (text: string, options: object): string => {
+      try {
+        return JSON.stringify(parseSync(Buffer.from(text), options));
+      } catch (error) {
+        return `error ${(error as { code?: string }).code}`;
+      }
+    };
+
+    it('should read as its own discovery does: the same records, or the same error, on 10,000 random texts', () => {
+      const next = createRng(42);
+      const alphabet = ['a', 'b', ',', '"', '\r', '\n', ' ', '1'];
+      const differing: string[] = [];
+      for (let n = 0; n < 10_000; n++) {
+        const text = Array.from({ length: 1 + Math.floor(next() * 14) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+        const delimiter = scanned(text, 1 + Math.floor(next() * 4)).recordDelimiter ?? '\n';
+        if (recordsOf(text, { ...OPTIONS, record_delimiter: delimiter }) !== recordsOf(text, OPTIONS)) differing.push(text);
+      }
+      expect(differing).toEqual([]);
     });
   });
 
@@ -87,6 +112,16 @@ describe('CsvByteScanner', () => {
           'The cell in column 2 of line 4 is longer than 7 bytes, the limit (MAX_CELL_BYTES).',
         ]);
         expect(scanned(text, chunkSize, { maxCellBytes: 10 }).isHeaderDone).toBe(true);
+      }
+    });
+
+    it('should measure the cells of a CR file whatever the chunk size, a CR at a chunk end included', () => {
+      for (const chunkSize of CHUNK_SIZES) {
+        expect(scanned('ab,c\rxyz,1\r', chunkSize, { maxCellBytes: 3 }).recordDelimiter).toBe('\r');
+        expect([chunkSize, scanError('ab,c\rxyz,1\rwxyz,2\r', chunkSize, { maxCellBytes: 3 }).message]).toEqual([
+          chunkSize,
+          'The cell in column 1 of line 3 is longer than 3 bytes, the limit (MAX_CELL_BYTES).',
+        ]);
       }
     });
 

@@ -158,8 +158,9 @@ export class CsvByteScanner {
     if (next === LF) return this.setDelimiter('\r\n');
     this.setDelimiter('\r');
     this.endHeaderLine();
-    // The cell loop passed that CR before it knew it for a delimiter.
-    this.cellCarry = Math.max(0, this.cellCarry - 1);
+    // The cell loop passed that CR before it knew it for a delimiter: the cell it ended was measured
+    // with it, and the next one starts here.
+    this.cellCarry = 0;
     this.line++;
     this.cellLine = this.line;
     this.column = 1;
