@@ -15,6 +15,8 @@ export {
 export type { ErrorCode, ErrorDetail, TabulaErrorOptions } from './errors.js';
 export { ModelLimitsEnvSchema, modelLimitsOf, modelLimitExceeded } from './model-limits.js';
 export type { ModelLimits, ModelLimitsEnv, ModelLimitKind } from './model-limits.js';
+export { CsvSizeEnvSchema, csvSizeLimitsOf, headerTooLarge, cellTooLarge, tooManyColumns } from './csv-limits.js';
+export type { CsvSizeEnv, CsvSizeLimits } from './csv-limits.js';
 export { AliasNameSchema, ModelNameSchema, VersionNumberSchema, VersionRefSchema } from './names.js';
 export type { AliasName, ModelName, VersionRef } from './names.js';
 export {

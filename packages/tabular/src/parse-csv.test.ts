@@ -2,12 +2,20 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { TabulaError } from '@tabula/contracts';
-import { parseCsv, parseCsvBytes, parseCsvFile } from './parse-csv.js';
-import { rejectionOf } from './test-fixtures/catch-error.js';
+import { parse as parseSync } from 'csv-parse/sync';
+import { normalizeCell } from './cell-value.js';
+import { parseCsv, parseCsvBytes, parseCsvFile, type CsvOptions } from './parse-csv.js';
+import { catchError, rejectionOf } from './test-fixtures/catch-error.js';
 import { fixturePath } from './test-fixtures/fixture-path.js';
 
-async function csvError(input: string | Buffer, limits = {}): Promise<TabulaError> {
+async function csvError(input: string | Buffer | NodeJS.ReadableStream, limits: CsvOptions = {}): Promise<TabulaError> {
   const error = await rejectionOf(parseCsv(input, limits));
+  expect(error).toBeInstanceOf(TabulaError);
+  return error as TabulaError;
+}
+
+function syncError(text: string | Buffer, options: CsvOptions = {}): TabulaError {
+  const error = catchError(() => parseCsvBytes(typeof text === 'string' ? Buffer.from(text) : text, options));
   expect(error).toBeInstanceOf(TabulaError);
   return error as TabulaError;
 }
@@ -139,16 +147,6 @@ describe('parseCsvFile', () => {
 });
 
 describe('parseCsvBytes(bytes)', () => {
-  const syncError = (text: string | Buffer, options = {}): TabulaError => {
-    try {
-      parseCsvBytes(typeof text === 'string' ? Buffer.from(text) : text, options);
-    } catch (error) {
-      if (error instanceof TabulaError) return error;
-      throw error;
-    }
-    throw new Error('expected parseCsvBytes to throw');
-  };
-
   it.each([
     ' a , b ,c\n1, x ,NA\n2.5,,N/A\n',
     '\ufeff"a","b"\r\n1,"x, ""y"""\r\n   \r\n2,"two\nlines"',
@@ -179,5 +177,79 @@ describe('parseCsvBytes(bytes)', () => {
   it('should refuse binary and invalid UTF-8 content', () => {
     expect(syncError(Buffer.from([0x61, 0x0a, 0x00, 0x0a])).message).toContain('NUL');
     expect(syncError(Buffer.from([0x61, 0x0a, 0xff, 0x0a])).message).toContain('UTF-8');
+  });
+});
+
+describe('the header and cell caps (maxColumns, maxHeaderBytes, maxCellBytes)', () => {
+  const MB = 1024 * 1024;
+  const CHUNK_BYTES = 64 * 1024;
+  /** A header of 100,000 columns (about 690 KB): over MAX_COLUMNS' default of 2,000. */
+  const wideHeader = `${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')}\n${'1,'.repeat(99_999)}1\n`;
+  /** A 2 MB header line with no comma in it. */
+  const longHeader = `${'x'.repeat(2 * MB)},y\n1,2\n`;
+  /** A 2 MB cell in column 2 of line 3. */
+  const bigCell = `a,b\n1,2\n3,${'x'.repeat(2 * MB)}\n4,5\n`;
+
+  /** `text` as a stream of 64 KB chunks that records how many bytes the reader has pulled. */
+  function countedStream(text: string): { stream: Readable; pulled: () => number } {
+    const bytes = Buffer.from(text);
+    let pulled = 0;
+    async function* chunks() {
+      for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
+        pulled = Math.min(bytes.length, at + CHUNK_BYTES);
+        yield bytes.subarray(at, at + CHUNK_BYTES);
+      }
+    }
+    return { stream: Readable.from(chunks(), { highWaterMark: 1 }), pulled: () => pulled };
+  }
+
+  it.each([
+    ['a header of 100,000 columns', wideHeader, { maxColumns: 2_000 }, /^The CSV has (at least )?\d+ columns; the limit is 2000\.$/, 'MAX_COLUMNS', 2 * CHUNK_BYTES],
+    ['a 2 MB header line', longHeader, { maxHeaderBytes: MB }, /^The CSV header \(its first line\) is longer than 1 MB, the limit \(MAX_HEADER_BYTES\)\.$/, 'MAX_HEADER_BYTES', MB + 3 * CHUNK_BYTES],
+    ['a 2 MB cell', bigCell, { maxCellBytes: MB }, /^The cell in column 2 of line 3 is longer than 1 MB, the limit \(MAX_CELL_BYTES\)\.$/, 'MAX_CELL_BYTES', MB + 3 * CHUNK_BYTES],
+  ])('should refuse %s with 413 naming the cap and its setting, before reading the rest of it', async (_, text, limits, message, setting, maxPulled) => {
+    const { stream, pulled } = countedStream(text);
+    const error = await csvError(stream, limits);
+    expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413 });
+    expect(error.message).toMatch(message);
+    expect(JSON.stringify([error.hint, error.details])).toContain(setting);
+    expect(pulled()).toBeLessThanOrEqual(maxPulled);
+    // A block already in memory gets the same refusal.
+    expect(syncError(text, limits).message).toMatch(message);
+  });
+
+  it('should pass a header at its cap, and number the lines of a block from those of the file', async () => {
+    // The line break is the cap's last byte.
+    await expect(parseCsv('ab,c\n1,2\n', { maxHeaderBytes: 5 })).resolves.toMatchObject({ columns: ['ab', 'c'] });
+    expect((await csvError('abc,d\n1,2\n', { maxHeaderBytes: 5 })).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(syncError(bigCell, { maxCellBytes: MB, lineOffset: 40 }).message).toContain('of line 43 ');
+  });
+
+  it('should measure a quoted cell whole, its commas and line breaks included', async () => {
+    const quoted = `a,b\n1,"${'x,\n'.repeat(40)}"\n`;
+    expect((await csvError(quoted, { maxCellBytes: 100 })).message).toBe('The cell in column 2 of line 2 is longer than 100 bytes, the limit (MAX_CELL_BYTES).');
+    await expect(parseCsv(quoted, { maxCellBytes: 122 })).resolves.toMatchObject({ nRows: 1 });
+  });
+
+  it('should read a 2 MB header line without caps as it reads data', async () => {
+    const parsed = await parseCsv(longHeader);
+    expect(parsed.columns).toEqual(['x'.repeat(2 * MB), 'y']);
+    expect(parseCsvBytes(Buffer.from(wideHeader)).columns).toHaveLength(100_000);
+  });
+
+  it.each([
+    '\n\na,b\n1,2\n',
+    '"a\nb",c\r\n1,2\r\n',
+    '"a\r\nb",c\n1,2',
+    'a,b\r1,2\r3,4',
+    'a,b\r\n1,x\ny\r\n',
+    'a\n1\r2\n',
+    '"a""\n",b\n1,2\n',
+  ])('should split %j into the records csv-parse finds when it discovers the line break itself', async (text) => {
+    const [header, ...rows] = parseSync(text, { skip_empty_lines: true, ltrim: true, rtrim: true }) as string[][];
+    const expected = { columns: header.map((name) => name.trim()), nRows: rows.length, values: header.map((_, colIdx) => rows.map((row) => normalizeCell(row[colIdx]))) };
+    const { bytes: _bytes, sha256: _sha, ...streamed } = await parseCsv(Readable.from([...Buffer.from(text)].map((byte) => Buffer.from([byte]))));
+    expect(streamed).toEqual(expected);
+    expect(parseCsvBytes(Buffer.from(text))).toEqual(expected);
   });
 });

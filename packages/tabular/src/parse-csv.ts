@@ -5,17 +5,16 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { TabulaError, invalidCsv } from '@tabula/contracts';
+import { TabulaError, invalidCsv, tooManyColumns } from '@tabula/contracts';
 import { normalizeCell } from './cell-value.js';
+import { CsvByteScanner, type CsvByteLimits } from './csv-byte-scanner.js';
 import type { Frame, RawValue } from './frame.js';
 
-export interface CsvOptions {
+/** Limits on the header and cells (checked on the bytes, see CsvByteScanner), rows and values. */
+export interface CsvOptions extends CsvByteLimits {
   maxRows?: number;
-  maxColumns?: number;
   /** Values (data rows × columns) a parsed frame may hold: bounds its memory, about 35 bytes a value. */
   maxValues?: number;
-  /** Added to line numbers in errors, when the text is a block cut from a larger file. */
-  lineOffset?: number;
 }
 
 /** A parsed CSV with the size and SHA-256 of the bytes it was read from (BOM included). */
@@ -62,15 +61,20 @@ export async function parseCsv(input: string | Buffer | NodeJS.ReadableStream, o
   const hash = createHash('sha256');
   const size = { bytes: 0 };
   const table: CsvTable = { columns: null, values: [], nRows: 0 };
+  const scanner = new CsvByteScanner(options);
   // With a file stream, pipeline rejects with the AbortError of tearing the source down rather than
   // with the error that stopped the reader, so the reader's own error is kept here.
   let readerError: unknown;
   try {
+    const chunks = inspectBytes(toChunks(input), hash, size, scanner);
+    // csv-parse is told the record delimiter (see CsvByteScanner), so the bytes up to the first line
+    // break are read first; the scanner's header cap bounds them.
+    const head = await readToDelimiter(chunks, scanner);
     await pipeline(
-      Readable.from(decodeText(toChunks(input), hash, size)),
+      Readable.from(decodeText(prepend(head, chunks))),
       // No `info`, and a plain Writable rather than `for await`: per-record info objects and async
       // iteration steps made parsing four times slower than it is.
-      parse(PARSE_OPTIONS),
+      parse({ ...PARSE_OPTIONS, record_delimiter: recordDelimiterOf(scanner) }),
       new Writable({
         objectMode: true,
         highWaterMark: 1024,
@@ -100,13 +104,18 @@ export function parseCsvBytes(bytes: Uint8Array, options: CsvOptions = {}): Fram
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buffer.includes(0)) throw notText('it contains NUL bytes');
   if (!isUtf8(buffer)) throw notText('it is not valid UTF-8 text');
+  const scanner = new CsvByteScanner(options);
+  scanner.scan(buffer);
+  scanner.end();
   const parseOptions = buffer.includes(QUOTE_BYTE)
     ? BYTES_OPTIONS
     : TRIMMED_BYTES.some((byte) => buffer.includes(byte))
       ? UNQUOTED_BYTES_OPTIONS
       : PLAIN_BYTES_OPTIONS;
   try {
-    for (const record of parseSync(buffer, parseOptions) as string[][]) addRecord(table, record, options);
+    for (const record of parseSync(buffer, { ...parseOptions, record_delimiter: recordDelimiterOf(scanner) }) as string[][]) {
+      addRecord(table, record, options);
+    }
   } catch (error) {
     throw toCsvError(error, options.lineOffset ?? 0, table.columns?.length ?? 0);
   }
@@ -140,12 +149,6 @@ export const tooManyValues = (maxValues: number, nColumns: number) =>
     { hint: 'Send a random sample of the rows (a few thousand are plenty to judge drift or performance), or drop columns the model does not use.' },
   );
 
-/** PAYLOAD_TOO_LARGE for a CSV header past a column limit. */
-export const tooManyColumns = (nColumns: number, maxColumns: number) =>
-  new TabulaError('PAYLOAD_TOO_LARGE', `The CSV has ${nColumns} columns; the limit is ${maxColumns}.`, {
-    hint: `Drop columns before uploading so that at most ${maxColumns} remain.`,
-  });
-
 function addRecord(table: CsvTable, record: string[], limits: CsvOptions): void {
   if (table.columns === null) {
     table.columns = readHeader(record, limits);
@@ -162,15 +165,19 @@ function addRecord(table: CsvTable, record: string[], limits: CsvOptions): void 
 function readHeader(record: string[], limits: CsvOptions): string[] {
   if (limits.maxColumns !== undefined && record.length > limits.maxColumns) throw tooManyColumns(record.length, limits.maxColumns);
   const names = record.map((name) => name.trim());
-  const empty = names.flatMap((name, idx) => (name === '' ? [idx + 1] : []));
+  const empty: number[] = [];
+  for (let idx = 0; idx < names.length; idx++) if (names[idx] === '') empty.push(idx + 1);
   if (empty.length > 0) {
     throw invalidCsv(`The header has ${empty.length === 1 ? 'an empty column name' : 'empty column names'} at position ${empty.join(', ')}.`, {
       hint: 'Give every column a name in the first row (a trailing comma in the header also makes an empty name).',
     });
   }
-  const duplicates = [...new Set(names.filter((name, idx) => names.indexOf(name) !== idx))];
-  if (duplicates.length > 0) {
-    throw invalidCsv(`The header repeats column names: ${duplicates.map((name) => `"${name}"`).join(', ')}.`, {
+  // One pass with sets: indexOf per name was quadratic in the columns.
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const name of names) (seen.has(name) ? repeated : seen).add(name);
+  if (repeated.size > 0) {
+    throw invalidCsv(`The header repeats column names: ${[...repeated].map((name) => `"${name}"`).join(', ')}.`, {
       hint: 'Make every column name in the first row unique.',
     });
   }
@@ -186,13 +193,41 @@ async function* toChunks(input: string | Buffer | NodeJS.ReadableStream): AsyncG
   for await (const chunk of input) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
 }
 
-/** Hashes and counts the raw bytes, rejects binary content, and decodes UTF-8 (dropping a BOM). */
-async function* decodeText(chunks: AsyncIterable<Buffer>, hash: Hash, size: { bytes: number }): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Hashes and counts the raw bytes, rejects binary content, and has the scanner check the caps. */
+async function* inspectBytes(chunks: AsyncIterable<Buffer>, hash: Hash, size: { bytes: number }, scanner: CsvByteScanner): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
     hash.update(chunk);
     size.bytes += chunk.length;
     if (chunk.includes(0)) throw notText('it contains NUL bytes');
+    scanner.scan(chunk);
+    yield chunk;
+  }
+  scanner.end();
+}
+
+/** Takes chunks until the scanner knows the record delimiter (or the input ends), and returns them. */
+async function readToDelimiter(chunks: AsyncIterator<Buffer>, scanner: CsvByteScanner): Promise<Buffer[]> {
+  const head: Buffer[] = [];
+  while (scanner.recordDelimiter === null) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head.push(next.value);
+  }
+  return head;
+}
+
+async function* prepend(head: Buffer[], rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield* head;
+  yield* rest;
+}
+
+/** With no line break outside quotes there is no delimiter to find: any given one reads the same. */
+const recordDelimiterOf = (scanner: CsvByteScanner) => scanner.recordDelimiter ?? '\n';
+
+/** Decodes UTF-8 (dropping a BOM), rejecting invalid text. */
+async function* decodeText(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for await (const chunk of chunks) {
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });

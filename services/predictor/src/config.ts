@@ -1,6 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelLimitsEnvSchema, z } from '@tabula/contracts';
+import { CsvSizeEnvSchema, ModelLimitsEnvSchema, z } from '@tabula/contracts';
 import { parseEnv } from '@tabula/service-kit';
 
 export const PredictorConfigSchema = z.object({
@@ -18,6 +18,8 @@ export const PredictorConfigSchema = z.object({
    */
   MAX_STREAMED_ROWS: z.coerce.number().int().min(0).default(0),
   MAX_COLUMNS: z.coerce.number().int().positive().default(2_000),
+  /** MAX_HEADER_BYTES and MAX_CELL_BYTES: the header line and one cell, refused with 413 as the bytes arrive. */
+  ...CsvSizeEnvSchema.shape,
   /**
    * Values (rows × columns) a monitoring upload may have: drift and performance checks hold the whole
    * file in memory (about 35 bytes a value), unlike predictions, which stream. 5 million is 250,000

@@ -1,4 +1,4 @@
-import { modelLimitsOf } from '@tabula/contracts';
+import { csvSizeLimitsOf, modelLimitsOf } from '@tabula/contracts';
 import { claimScratchDir, openModelStore } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
@@ -49,7 +49,7 @@ runMain('predictor', async () => {
     uploadDir: uploads.dir,
     maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
     maxJsonBytes: config.MAX_JSON_MB * 1024 * 1024,
-    csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS },
+    csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS, ...csvSizeLimitsOf(config) },
     maxStreamedRows: config.MAX_STREAMED_ROWS,
     maxJsonRows: config.MAX_JSON_ROWS,
     monitoringMaxValues: config.MONITORING_MAX_VALUES,

@@ -1,6 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelLimitsEnvSchema, z } from '@tabula/contracts';
+import { CsvSizeEnvSchema, ModelLimitsEnvSchema, z } from '@tabula/contracts';
 import { parseEnv } from '@tabula/service-kit';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -14,6 +14,8 @@ export const TrainerConfigSchema = z.object({
   /** Data rows and columns a training file may have; more is refused with 413 before any fitting. */
   MAX_ROWS: z.coerce.number().int().positive().default(5_000_000),
   MAX_COLUMNS: z.coerce.number().int().positive().default(2_000),
+  /** MAX_HEADER_BYTES and MAX_CELL_BYTES: the header line and one cell, refused with 413 as the bytes arrive. */
+  ...CsvSizeEnvSchema.shape,
   TRAINER_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   /** Trainings that may wait for a worker; one more is refused with 429 and Retry-After. */
   TRAINER_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),

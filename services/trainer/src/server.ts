@@ -1,4 +1,4 @@
-import { modelLimitsOf, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
+import { csvSizeLimitsOf, modelLimitsOf, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
 import { claimScratchDir, openModelStore } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
@@ -19,7 +19,7 @@ runMain('trainer', async () => {
   const pool = new WorkerPool<TrainModelInput, TrainResponse, TrainingProgress>(
     new URL('./jobs/train-worker.js', import.meta.url),
     config.TRAINER_WORKERS,
-    { modelsDir: store.root, csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS } },
+    { modelsDir: store.root, csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS, ...csvSizeLimitsOf(config) } },
     logger,
   );
   const metrics = new ServiceMetrics('trainer');

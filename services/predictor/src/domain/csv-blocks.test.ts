@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { TabulaError } from '@tabula/contracts';
+import type { CsvByteLimits } from '@tabula/tabular';
 import { splitCsvBlocks, type CsvBlock } from './csv-blocks.js';
 
 async function* chunksOf(text: string, size: number): AsyncGenerator<Uint8Array> {
@@ -7,15 +9,17 @@ async function* chunksOf(text: string, size: number): AsyncGenerator<Uint8Array>
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
 
-async function split(text: string, chunkSize: number, targetBytes: number): Promise<Array<Omit<CsvBlock, 'body'> & { body: string }>> {
+const MB = 1024 * 1024;
+
+async function split(text: string, chunkSize: number, targetBytes: number, limits: CsvByteLimits = {}): Promise<Array<Omit<CsvBlock, 'body'> & { body: string }>> {
   const blocks = [];
-  for await (const block of splitCsvBlocks(chunksOf(text, chunkSize), targetBytes)) blocks.push({ ...block, body: Buffer.from(block.body).toString('utf8') });
+  for await (const block of splitCsvBlocks(chunksOf(text, chunkSize), targetBytes, limits)) blocks.push({ ...block, body: Buffer.from(block.body).toString('utf8') });
   return blocks;
 }
 
-async function errorOf(text: string, targetBytes = 1024): Promise<TabulaError> {
+async function errorOf(text: string, targetBytes = 1024, limits: CsvByteLimits = {}, chunkSize = 7): Promise<TabulaError> {
   try {
-    await split(text, 7, targetBytes);
+    await split(text, chunkSize, targetBytes, limits);
   } catch (error) {
     if (error instanceof TabulaError) return error;
     throw error;
@@ -88,7 +92,67 @@ describe('splitCsvBlocks', () => {
   });
 
   it('should refuse a first line of over a megabyte', async () => {
-    const error = await errorOf('x'.repeat(1_100_000));
+    const error = await errorOf('x'.repeat(1_100_000), 1024, { maxHeaderBytes: MB }, 64 * 1024);
     expect(error.message).toContain('first line');
+  });
+
+  describe('with MAX_HEADER_BYTES, MAX_COLUMNS and MAX_CELL_BYTES', () => {
+    /** Chunks of `text` as an upload would arrive, counting those taken. */
+    function countedChunks(text: string, size = 64 * 1024) {
+      const bytes = Buffer.from(text);
+      const taken = { bytes: 0 };
+      async function* chunks() {
+        for (let at = 0; at < bytes.length; at += size) {
+          taken.bytes = Math.min(bytes.length, at + size);
+          yield bytes.subarray(at, at + size);
+        }
+      }
+      return { chunks: chunks(), taken };
+    }
+
+    async function refusal(text: string, limits: CsvByteLimits) {
+      const { chunks, taken } = countedChunks(text);
+      try {
+        for await (const block of splitCsvBlocks(chunks, 256 * 1024, limits)) void block;
+      } catch (error) {
+        if (error instanceof TabulaError) return { error, taken: taken.bytes };
+        throw error;
+      }
+      throw new Error('expected splitCsvBlocks to throw');
+    }
+
+    it('should refuse a 2 MB header line with 413 at the cap, before the rest of it arrives', async () => {
+      const { error, taken } = await refusal(`${'x'.repeat(2 * MB)}\n1\n`, { maxHeaderBytes: MB });
+      expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'The CSV header (its first line) is longer than 1 MB, the limit (MAX_HEADER_BYTES).' });
+      expect(taken).toBeLessThanOrEqual(MB + 64 * 1024);
+    });
+
+    it('should leave a readable upload open after a refusal, for the route to drain and answer', async () => {
+      const upload = Readable.from([Buffer.from('x'.repeat(100)), Buffer.from('\n1\n')]);
+      const blocks = splitCsvBlocks(upload, 1024, { maxHeaderBytes: 64 });
+      await expect(blocks.next()).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+      expect(upload.destroyed).toBe(false);
+      upload.resume();
+      await new Promise((resolve) => upload.once('end', resolve));
+    });
+
+    it('should refuse a file of CR line breaks, which it cannot cut, at the header cap', async () => {
+      const { error, taken } = await refusal(`a,b\r${'1,2\r'.repeat(MB)}`, { maxHeaderBytes: MB });
+      expect(error.message).toContain('MAX_HEADER_BYTES');
+      expect(taken).toBeLessThanOrEqual(MB + 64 * 1024);
+    });
+
+    it('should refuse a header of 100,000 columns with 413 in its first chunk', async () => {
+      const header = Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',');
+      const { error, taken } = await refusal(`${header}\n1\n`, { maxColumns: 2_000, maxHeaderBytes: MB });
+      expect(error.message).toMatch(/^The CSV has at least \d+ columns; the limit is 2000\.$/);
+      expect(taken).toBe(64 * 1024);
+    });
+
+    it('should refuse a 2 MB cell with 413 at the cap, naming its line and column', async () => {
+      const { error, taken } = await refusal(`a,b\n1,2\n3,"${'x\n'.repeat(MB)}"\n`, { maxCellBytes: MB });
+      expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'The cell in column 2 of line 3 is longer than 1 MB, the limit (MAX_CELL_BYTES).' });
+      expect(taken).toBeLessThanOrEqual(MB + 64 * 1024);
+    });
   });
 });

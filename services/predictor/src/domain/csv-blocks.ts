@@ -1,4 +1,6 @@
-import { invalidCsv } from '@tabula/contracts';
+import { Readable } from 'node:stream';
+import { headerTooLarge, invalidCsv } from '@tabula/contracts';
+import { CsvByteScanner, type CsvByteLimits } from '@tabula/tabular';
 
 /** A run of whole CSV records cut from an upload, scoreable on its own with the header. */
 export interface CsvBlock {
@@ -16,7 +18,6 @@ export interface CsvBlock {
 
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
-const MAX_HEADER_BYTES = 1024 * 1024;
 /** A block that grows this many times past its target without a record end has an unclosed quote. */
 const MAX_BLOCK_FACTOR = 64;
 
@@ -26,9 +27,13 @@ const EMPTY_HINT = 'Send a comma-separated UTF-8 text file whose first row names
  * Cuts a CSV byte stream into blocks of about `targetBytes` at record boundaries, so that each can
  * be parsed and scored independently (in parallel, on worker threads) while the upload is still
  * arriving. Boundaries are newlines outside double quotes; a line of only whitespace is blank and,
- * as in the CSV reader, is not a row. Memory held is one block plus one incoming chunk.
+ * as in the CSV reader, is not a row. Memory held is one block plus one incoming chunk. The header
+ * (MAX_HEADER_BYTES, MAX_COLUMNS) and every cell (MAX_CELL_BYTES) are checked on each chunk as it
+ * arrives, before it is kept, so a header or cell past its cap is refused with the chunk that
+ * passes it.
  */
-export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetBytes: number): AsyncGenerator<CsvBlock> {
+export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetBytes: number, limits: CsvByteLimits): AsyncGenerator<CsvBlock> {
+  const scanner = new CsvByteScanner(limits);
   let inQuotes = false;
   let lineHasContent = false;
   let header: string | null = null;
@@ -41,7 +46,8 @@ export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetB
   let linesSeen = 0;
   let bodyFirstLine = 1;
 
-  for await (const chunk of source) {
+  for await (const chunk of keepOpen(source)) {
+    scanner.scan(chunk);
     let start = 0;
     let lines = 0;
     let rows = 0;
@@ -75,9 +81,8 @@ export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetB
     if (header === null) {
       pending.push(chunk);
       pendingBytes += chunk.length;
-      if (pendingBytes > MAX_HEADER_BYTES) {
-        throw invalidCsv(`The first line is longer than ${MAX_HEADER_BYTES / 1024 / 1024} MB: this does not look like a CSV header.`, { hint: EMPTY_HINT });
-      }
+      // The scanner ends a header at a lone CR too (old Mac files), where blocks are cut at LFs only.
+      if (limits.maxHeaderBytes !== undefined && pendingBytes > limits.maxHeaderBytes) throw headerTooLarge(limits.maxHeaderBytes);
       continue;
     }
     if (cut >= 0 && pendingBytes + cut - start >= targetBytes) {
@@ -108,6 +113,15 @@ export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetB
   const nRows = pendingRows + (lineHasContent ? 1 : 0);
   if (nRows > 0) yield { header, body: concat(pending, pendingBytes), firstRow: nextRow, nRows, firstLine: bodyFirstLine };
   else if (nextRow === 1) throw noDataRows(header);
+}
+
+/**
+ * A readable stream's own iterator destroys the stream when the loop over it stops early, and a
+ * destroyed upload never lets the multipart parser finish, so the route could not drain the rest
+ * of the form and answer a refusal: it hung. Read such a stream without destroying it on return.
+ */
+function keepOpen(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  return source instanceof Readable ? source.iterator({ destroyOnReturn: false }) : source;
 }
 
 function noDataRows(header: string) {

@@ -30,7 +30,7 @@ export async function* scoreCsvStream(
   const inFlight: Array<Promise<ScoreResult>> = [];
   const maxInFlight = scorer.parallelism + 1;
   try {
-    for await (const block of withinCsvLimits(splitCsvBlocks(source, BLOCK_BYTES), limits)) {
+    for await (const block of withinCsvLimits(splitCsvBlocks(source, BLOCK_BYTES, limits), limits)) {
       const job = scorer.score({ kind: 'csv-block', block, ...scoring });
       // Rejections are observed when their turn comes; this only keeps an early one from counting as unhandled.
       job.catch(() => {});

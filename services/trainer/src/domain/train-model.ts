@@ -29,7 +29,7 @@ export async function trainModel(
   { csvPath, form }: TrainModelInput,
   store: ModelStore,
   report: (progress: TrainingProgress) => void = () => undefined,
-  csvLimits: Pick<CsvOptions, 'maxRows' | 'maxColumns'> = {},
+  csvLimits: Pick<CsvOptions, 'maxRows' | 'maxColumns' | 'maxHeaderBytes' | 'maxCellBytes'> = {},
 ): Promise<TrainResponse> {
   const startedAt = performance.now();
   const spec = parseTrainSpec(form);

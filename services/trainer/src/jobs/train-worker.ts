@@ -8,7 +8,10 @@ import { trainModel, type TrainModelInput } from '../domain/train-model.js';
 // Entry point of a training worker thread: one store handle for the thread's life, one job at a
 // time. Progress goes to the main thread as it happens (the job table shows it); the reply ends the job.
 const { modelsDir, csvLimits } = z
-  .object({ modelsDir: z.string(), csvLimits: z.object({ maxRows: z.number(), maxColumns: z.number() }) })
+  .object({
+    modelsDir: z.string(),
+    csvLimits: z.object({ maxRows: z.number(), maxColumns: z.number(), maxHeaderBytes: z.number(), maxCellBytes: z.number() }),
+  })
   .parse(workerData);
 const store = openModelStore(modelsDir);
 const port = parentPort;
