@@ -12,6 +12,8 @@ export {
   jobNotFound,
 } from './errors.js';
 export type { ErrorCode, ErrorDetail, TabulaErrorOptions } from './errors.js';
+export { JSON_MAX_DEPTH, isJsonDeeperThan, jsonTooDeep, parseJsonBounded } from './bounded-json.js';
+export type { BoundedJsonOptions } from './bounded-json.js';
 export { ModelLimitsEnvSchema, modelLimitsOf, modelLimitExceeded } from './model-limits.js';
 export type { ModelLimits, ModelLimitsEnv, ModelLimitKind } from './model-limits.js';
 export { AliasNameSchema, ModelNameSchema, VersionNumberSchema, VersionRefSchema } from './names.js';

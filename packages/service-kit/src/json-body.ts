@@ -1,4 +1,4 @@
-import { TabulaError } from '@tabula/contracts';
+import { JSON_MAX_DEPTH, TabulaError, isJsonDeeperThan, jsonTooDeep } from '@tabula/contracts';
 import express, { type RequestHandler } from 'express';
 
 export interface JsonBodyOptions {
@@ -10,7 +10,8 @@ export interface JsonBodyOptions {
 
 /**
  * Reads an application/json body into req.body; anything else is 415 UNSUPPORTED_MEDIA_TYPE,
- * as MLflow's scoring server answers. Parse errors reach the error middleware as INVALID_INPUT.
+ * as MLflow's scoring server answers. Parse errors reach the error middleware as INVALID_INPUT,
+ * and so does a body nested deeper than JSON_MAX_DEPTH, refused before it is parsed.
  */
 export function jsonBody({ maxBytes, accepted = 'application/json' }: JsonBodyOptions): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
@@ -21,5 +22,27 @@ export function jsonBody({ maxBytes, accepted = 'application/json' }: JsonBodyOp
       }),
     );
   };
-  return [requireJson, express.json({ limit: maxBytes })];
+  const parseJson = express.json({ limit: maxBytes, verify: refuseDeepJson });
+  const readJson: RequestHandler = (req, res, next) => {
+    parseJson(req, res, (error?: unknown) => next(error instanceof Error && error.cause instanceof TabulaError ? error.cause : error));
+  };
+  return [requireJson, readJson];
+}
+
+/**
+ * body-parser's verify hook: it sees the raw bytes before JSON.parse. Only a plain Error may leave
+ * it (body-parser sets `status` on what is thrown), so the TabulaError travels as its cause.
+ */
+function refuseDeepJson(_req: unknown, _res: unknown, body: Buffer, encoding: string): void {
+  const bytes = /^utf-?8$/i.test(encoding) ? body : new TextEncoder().encode(decodeOrEmpty(body, encoding));
+  if (isJsonDeeperThan(bytes, JSON_MAX_DEPTH)) throw new Error('JSON too deep', { cause: jsonTooDeep('The request body', JSON_MAX_DEPTH) });
+}
+
+/** A body in another charset body-parser accepts (UTF-16); undecodable text is left to JSON.parse to refuse. */
+function decodeOrEmpty(body: Buffer, encoding: string): string {
+  try {
+    return new TextDecoder(encoding).decode(body);
+  } catch {
+    return '';
+  }
 }
