@@ -94,6 +94,21 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
     request: { params: JobPathParamsSchema },
     responses: { 200: json(JobSchema, 'The job'), 404: json(ErrorBodySchema, 'No such job (unknown, or forgotten)') },
   });
+  registry.registerPath({
+    method: 'delete',
+    path: '/jobs/{id}',
+    summary: 'Cancel a queued or running training job (admin)',
+    description:
+      'A queued job leaves the queue; a running one is stopped at once (its worker thread is ended and replaced). The job ends ' +
+      '`cancelled`, its upload is deleted and no version is stored; a synchronous /train waiting for it answers 409 ' +
+      'JOB_CANCELLED. A job that has ended, or is already writing its version, cannot be cancelled (409).',
+    request: { params: JobPathParamsSchema },
+    responses: {
+      200: json(JobSchema, 'The job, now cancelled'),
+      404: json(ErrorBodySchema, 'No such job (unknown, or forgotten)'),
+      409: json(ErrorBodySchema, 'The job has ended, or is saving its version'),
+    },
+  });
 }
 
 export function registerPredictPath(registry: OpenAPIRegistry): void {

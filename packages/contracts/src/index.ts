@@ -157,8 +157,12 @@ export {
   JOB_LIST_MAX,
   JobListQuerySchema,
   JobPathParamsSchema,
+  CANCEL_REASONS,
+  jobCancelled,
+  jobNotCancellable,
+  trainingTimeLimitExceeded,
 } from './jobs.js';
-export type { TrainMode, JobStatus, TrainingStage, TrainingProgress, Job, JobSummary, JobList, JobAccepted, JobListQuery } from './jobs.js';
+export type { CancelReason, TrainMode, JobStatus, TrainingStage, TrainingProgress, Job, JobSummary, JobList, JobAccepted, JobListQuery } from './jobs.js';
 export {
   TrainRequestSchema,
   PredictRequestSchema,

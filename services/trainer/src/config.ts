@@ -1,11 +1,11 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from '@tabula/contracts';
+import { ModelLimitsEnvSchema, z } from '@tabula/contracts';
 import { parseEnv } from '@tabula/service-kit';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
-export const TrainerConfigSchema = z.object({
+export const TrainerConfigSchema = ModelLimitsEnvSchema.extend({
   TRAINER_PORT: port(8001),
   HOST: z.string().default('0.0.0.0'),
   MODELS_DIR: z.string().default('./data/models'),
@@ -17,6 +17,8 @@ export const TrainerConfigSchema = z.object({
   TRAINER_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   /** Trainings that may wait for a worker; one more is refused with 429 and Retry-After. */
   TRAINER_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),
+  /** A training running longer is stopped (its worker thread ended) and fails; 0 for no limit. */
+  TRAIN_MAX_SECONDS: z.coerce.number().int().min(0).default(3600),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
