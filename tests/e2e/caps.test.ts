@@ -39,8 +39,24 @@ function expectTooDeep(res: ApiResponse, platform: Platform, names: string): voi
   expect(errorText(res)).toContain(String(JSON_MAX_DEPTH));
 }
 
+/** The issue's file: 20,000 rows, a 10,000-class target, about 438 KB. */
+function manyClassesCsv(nClasses: number): string {
+  const lines = ['x1,x2,x3,label'];
+  for (let row = 0; row < 2 * nClasses; row++) lines.push(`${((row * 7919) % 9973) / 1000},${((row * 104729) % 9967) / 1000},${(row % 83) / 100},c${row % nClasses}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A text column "city" with `nCities` values, and `nNumeric` numeric columns. */
+function wideCsv(nCities: number, nNumeric: number): string {
+  const header = [...Array.from({ length: nNumeric }, (_, i) => `x${i}`), 'city', 'label'];
+  const rows = Array.from({ length: 200 }, (_, row) => [...Array.from({ length: nNumeric }, (_, i) => String((row * (i + 3)) % 17)), `city${row % nCities}`, row % 2 ? 'yes' : 'no']);
+  return `${[header, ...rows].map((cells) => cells.join(',')).join('\n')}\n`;
+}
+
+const CAPS = { MAX_CLASSES: '1000', MAX_CATEGORIES: '50', MAX_FEATURES: '60' };
+
 describe('bounded JSON and model-size caps (TRAINER_WORKERS=1, TRAINER_QUEUE_MAX=1)', () => {
-  const platform = usePlatform({ env: { TRAINER_WORKERS: '1', TRAINER_QUEUE_MAX: '1' } });
+  const platform = usePlatform({ env: { TRAINER_WORKERS: '1', TRAINER_QUEUE_MAX: '1', ...CAPS } });
 
   beforeAll(async () => {
     await trainOk(platform, { model_name: 'iris' });
@@ -115,6 +131,39 @@ describe('bounded JSON and model-size caps (TRAINER_WORKERS=1, TRAINER_QUEUE_MAX
       expect((await waitForJob(platform, running, hasEnded)).status).toBe('succeeded');
       expect((await waitForJob(platform, queued, hasEnded)).status).toBe('succeeded');
       expect((await trainOk(platform, { model_name: 'after' })).body).toMatchObject({ model_name: 'after', version: 1 });
+    }, JOB_TIMEOUT_MS);
+  });
+
+  describe('model-size caps at training', () => {
+    it('should refuse the 10,000-class target of the issue with 413 naming MAX_CLASSES, as the synchronous answer and in the job', async () => {
+      const file = csvBytes(manyClassesCsv(10_000), 'classes.csv');
+      expect((file.content as string).length).toBeGreaterThan(400_000);
+      const fields = { target_column: 'label', model_name: 'classes' };
+      const res = await train(platform, fields, file);
+      expectError(res, ['PAYLOAD_TOO_LARGE'], platform);
+      expect(res.body.error.message).toBe('The target column "label" has 10000 classes; the limit is 1000 (MAX_CLASSES).');
+      expect(res.body.error.hint).toContain('MAX_CLASSES');
+
+      const accepted = await postForm(`${platform.gatewayUrl}/train?async=true`, fields, { dataset_file: file });
+      expectStatus(accepted, 202);
+      const job = await waitForJob(platform, JobAcceptedSchema.parse(accepted.body).job_id, hasEnded);
+      expect(job).toMatchObject({ status: 'failed', error: res.body.error });
+      expect(job.progress.done).toBeUndefined();
+    });
+
+    it('should refuse a text column past MAX_CATEGORIES, naming the column, and a matrix past MAX_FEATURES', async () => {
+      const categories = await train(platform, { target_column: 'label', model_name: 'cities' }, csvBytes(wideCsv(51, 2), 'cities.csv'));
+      expectError(categories, ['PAYLOAD_TOO_LARGE'], platform);
+      expect(categories.body.error.message).toBe('The text column "city" has 51 categories; the limit is 50 (MAX_CATEGORIES).');
+
+      // 20 numeric columns and 41 one-hot columns of city: 61 model inputs.
+      const features = await train(platform, { target_column: 'label', model_name: 'wide' }, csvBytes(wideCsv(41, 20), 'wide.csv'));
+      expectError(features, ['PAYLOAD_TOO_LARGE'], platform);
+      expect(features.body.error.message).toBe('After one-hot encoding, the training data has 61 features; the limit is 60 (MAX_FEATURES).');
+
+      // At the caps: 50 categories, 60 features.
+      expectStatus(await train(platform, { target_column: 'label', model_name: 'wide' }, csvBytes(wideCsv(40, 20), 'wide.csv')), 201);
+      expectStatus(await train(platform, { target_column: 'label', model_name: 'cities', model_type: 'LogisticRegression', model_params: '{}' }, csvBytes(wideCsv(50, 2), 'cities.csv')), 201);
     }, JOB_TIMEOUT_MS);
   });
 });
