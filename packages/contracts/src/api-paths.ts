@@ -3,7 +3,7 @@ import { oneTag } from './api-tags.js';
 import { COMMON_ERRORS, errorResponse } from './error-responses.js';
 import { TabulaError, jobNotFound } from './errors.js';
 import { PredictFormSchema, TrainFormSchema } from './forms.js';
-import { JobAcceptedSchema, JobListQuerySchema, JobListSchema, JobPathParamsSchema, JobSchema, TrainModeSchema } from './jobs.js';
+import { JobAcceptedSchema, JobListQuerySchema, JobListSchema, JobPathParamsSchema, JobSchema, TrainModeSchema, jobNotCancellable } from './jobs.js';
 import { PredictBatchBodySchema, PredictJsonBodySchema, PredictQuerySchema } from './predict-json.js';
 import { REGISTRY_PATH_PARAMS } from './registry-path-params.js';
 import {
@@ -103,6 +103,22 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
     responses: {
       200: json(JobSchema, 'The job'),
       404: errorResponse('No such job (unknown, or forgotten)', jobNotFound('3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60')),
+    },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/jobs/{id}',
+    tags: oneTag('jobs'),
+    summary: 'Cancel a queued or running training job (admin)',
+    description:
+      'A queued job leaves the queue; a running one is stopped at once (its worker thread is ended and replaced). The job ends ' +
+      '`cancelled`, its upload is deleted and no version is stored; a synchronous /train waiting for it answers 409 ' +
+      'JOB_CANCELLED. A job that has ended, or is already writing its version, cannot be cancelled (409).',
+    request: { params: JobPathParamsSchema },
+    responses: {
+      200: json(JobSchema, 'The job, now cancelled'),
+      404: errorResponse('No such job (unknown, or forgotten)', jobNotFound('3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60')),
+      409: errorResponse('The job has ended, or is saving its version', jobNotCancellable('3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60', 'it has ended (succeeded)')),
     },
   });
 }

@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   MODEL_NOT_FOUND: 'MODEL_NOT_FOUND',
   VERSION_NOT_FOUND: 'VERSION_NOT_FOUND',
   JOB_NOT_FOUND: 'JOB_NOT_FOUND',
+  JOB_CANCELLED: 'JOB_CANCELLED',
+  TIME_LIMIT_EXCEEDED: 'TIME_LIMIT_EXCEEDED',
   ALIAS_NOT_FOUND: 'ALIAS_NOT_FOUND',
   CONFLICT: 'CONFLICT',
   NO_SERVABLE_VERSION: 'NO_SERVABLE_VERSION',
@@ -41,6 +43,10 @@ export const ERROR_STATUS = {
   MODEL_NOT_FOUND: 404,
   VERSION_NOT_FOUND: 404,
   JOB_NOT_FOUND: 404,
+  /** A training stopped by DELETE /jobs/{id} or by its client's disconnect, as a waiting /train hears it. */
+  JOB_CANCELLED: 409,
+  /** A training stopped at TRAIN_MAX_SECONDS: like the size caps, the work asked for is more than the trainer allows. */
+  TIME_LIMIT_EXCEEDED: 413,
   ALIAS_NOT_FOUND: 404,
   CONFLICT: 409,
   NO_SERVABLE_VERSION: 409,

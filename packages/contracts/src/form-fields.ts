@@ -1,3 +1,5 @@
+import { JSON_MAX_DEPTH, parseJsonBounded } from './bounded-json.js';
+import { isTabulaError } from './errors.js';
 import { z } from './z.js';
 
 /** Multipart fields arrive as strings; an empty one means "not given", as in the original API. */
@@ -17,6 +19,22 @@ export const blankable = <T extends z.ZodType>(schema: T) => z.preprocess(blankT
 export const notPrefilled = (description: string) => ({ description, example: '' });
 
 /**
+ * A form field's JSON text, read with the depth bound (see bounded-json.ts); text that is not JSON,
+ * or nests too deeply, becomes an issue on the field.
+ */
+function parseJsonField(text: string, ctx: z.RefinementCtx, describeSyntaxError: (error: Error) => string): unknown {
+  try {
+    return parseJsonBounded(text);
+  } catch (error) {
+    const message = isTabulaError(error)
+      ? `nests arrays and objects more than ${JSON_MAX_DEPTH} levels deep; send flat JSON such as {"n_estimators": 100} or ["a","b"]`
+      : describeSyntaxError(error as Error);
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  }
+}
+
+/**
  * A list of column names, given as a JSON array (`["a","b"]`), a comma-separated list (`a,b`), or
  * empty. Accepts an array too, for JSON bodies.
  */
@@ -27,14 +45,7 @@ export const ColumnListSchema = z
     if (typeof value !== 'string') return value;
     const text = value.trim();
     if (text === '' || text === '[]') return [];
-    if (text.startsWith('[')) {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'looks like a JSON array but does not parse; send ["a","b"] or a,b' });
-        return z.NEVER;
-      }
-    }
+    if (text.startsWith('[')) return parseJsonField(text, ctx, () => 'looks like a JSON array but does not parse; send ["a","b"] or a,b');
     return text.split(',').map((name) => name.trim()).filter((name) => name !== '');
   }, z.array(z.string({ message: 'column names must be strings' }).min(1)))
   .openapi({ type: 'string', ...notPrefilled('Columns to leave out, as a JSON array such as ["id","name"] or a comma-separated list id,name; empty: none') });
@@ -46,15 +57,7 @@ export const JsonObjectFieldSchema = z
     if (typeof value !== 'string') return value;
     const text = value.trim();
     if (text === '') return {};
-    try {
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `is not valid JSON (${(error as Error).message}); send an object such as {"n_estimators": 100}`,
-      });
-      return z.NEVER;
-    }
+    return parseJsonField(text, ctx, (error) => `is not valid JSON (${error.message}); send an object such as {"n_estimators": 100}`);
   }, z.record(z.string(), z.unknown(), { message: 'must be a JSON object such as {"n_estimators": 100}' }))
   .openapi({ type: 'string', example: '{}' });
 

@@ -13,6 +13,8 @@ export {
   jobNotFound,
 } from './errors.js';
 export type { ErrorCode, ErrorDetail, TabulaErrorOptions } from './errors.js';
+export { JSON_MAX_DEPTH, isJsonDeeperThan, jsonTooDeep, parseJsonBounded } from './bounded-json.js';
+export type { BoundedJsonOptions } from './bounded-json.js';
 export { ModelLimitsEnvSchema, modelLimitsOf, modelLimitExceeded } from './model-limits.js';
 export type { ModelLimits, ModelLimitsEnv, ModelLimitKind } from './model-limits.js';
 export { CsvSizeEnvSchema, csvSizeLimitsOf, headerTooLarge, cellTooLarge, tooManyColumns } from './csv-limits.js';
@@ -158,8 +160,12 @@ export {
   JOB_LIST_MAX,
   JobListQuerySchema,
   JobPathParamsSchema,
+  CANCEL_REASONS,
+  jobCancelled,
+  jobNotCancellable,
+  trainingTimeLimitExceeded,
 } from './jobs.js';
-export type { TrainMode, JobStatus, TrainingStage, TrainingProgress, Job, JobSummary, JobList, JobAccepted, JobListQuery } from './jobs.js';
+export type { CancelReason, TrainMode, JobStatus, TrainingStage, TrainingProgress, Job, JobSummary, JobList, JobAccepted, JobListQuery } from './jobs.js';
 export {
   TrainRequestSchema,
   PredictRequestSchema,

@@ -12,8 +12,14 @@ export const ModelLimitsEnvSchema = z.object({
   MAX_FEATURES: z.coerce.number().int().positive().default(10_000),
   /** Distinct categories one text column may have. */
   MAX_CATEGORIES: z.coerce.number().int().positive().default(1_000),
-  /** Distinct classes of a classification target. */
-  MAX_CLASSES: z.coerce.number().int().min(2).default(1_000),
+  /**
+   * Distinct classes of a classification target. A forest keeps a value per class in every node,
+   * and a fully grown tree has about a node per training row, so its memory grows with rows ×
+   * classes. Measured with the default forest on files of two rows per class (the issue's shape):
+   * 100 classes peaked at 0.26 GB of trainer RSS, 250 at 0.87 GB, 500 at 1.8 GB and then failed to
+   * serialize (500), 1,000 at 6.9 GB and failed the same way, 10,000 passed 23 GB.
+   */
+  MAX_CLASSES: z.coerce.number().int().min(2).default(100),
 });
 export type ModelLimitsEnv = z.infer<typeof ModelLimitsEnvSchema>;
 

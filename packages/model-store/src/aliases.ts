@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AliasesFileSchema, TabulaError, aliasNotFound, isTabulaError, modelNotFound, versionNotFound } from '@tabula/contracts';
+import { AliasesFileSchema, TabulaError, aliasNotFound, isTabulaError, modelNotFound, parseJsonBounded, versionNotFound } from '@tabula/contracts';
 import type { AliasChange, Aliases, AliasesFile } from '@tabula/contracts';
 import { errnoCode, isTransientFsError, syncDirectory, writeFileDurably } from './durable-fs.js';
 import { withModelLock } from './model-lock.js';
@@ -35,7 +35,7 @@ export async function readAliases(paths: StorePaths, name: string): Promise<Alia
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonBounded(text);
   } catch (error) {
     throw aliasesCorrupt(name, 'is not valid JSON', error);
   }

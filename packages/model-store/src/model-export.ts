@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MODEL_EXPORT_FORMAT, MODEL_EXPORT_FORMAT_VERSION, ModelExportHeaderSchema, invalidModelExport, isTabulaError } from '@tabula/contracts';
+import { MODEL_EXPORT_FORMAT, MODEL_EXPORT_FORMAT_VERSION, ModelExportHeaderSchema, invalidModelExport, isTabulaError, parseJsonBounded } from '@tabula/contracts';
 import type { ModelExportHeader, ModelMetadata } from '@tabula/contracts';
 import { parseArtifactFile } from './store-paths.js';
 
@@ -65,8 +65,9 @@ export function decodeModelExport(bytes: Uint8Array): { header: ModelExportHeade
 function parseHeader(line: Uint8Array): ModelExportHeader {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(line));
-  } catch {
+    json = parseJsonBounded(line, { what: 'The export header (the first line of the file)' });
+  } catch (error) {
+    if (isTabulaError(error)) throw error;
     throw invalidModelExport('it is not a Tabula model export (its first line is not JSON)');
   }
   const marker = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};

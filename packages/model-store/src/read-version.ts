@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModelMetadataSchema, TabulaError, isTabulaError, modelNotFound, versionNotFound } from '@tabula/contracts';
+import { ModelMetadataSchema, TabulaError, isTabulaError, modelNotFound, versionNotFound, parseJsonBounded } from '@tabula/contracts';
 import type { Artifact, ModelMetadata, TabulaErrorOptions } from '@tabula/contracts';
 import { errnoCode, isTransientFsError } from './durable-fs.js';
 import { isRealPath, readFileNoFollow } from './no-links.js';
@@ -35,7 +35,7 @@ export async function readVersionMetadata(paths: StorePaths, name: string, versi
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonBounded(text);
   } catch (error) {
     throw modelCorrupt(name, version, `${METADATA_FILE} is not valid JSON`, { cause: error });
   }

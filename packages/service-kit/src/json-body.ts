@@ -1,5 +1,5 @@
-import { TabulaError } from '@tabula/contracts';
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { JSON_MAX_DEPTH, TabulaError, isJsonDeeperThan, jsonTooDeep } from '@tabula/contracts';
+import express, { type RequestHandler } from 'express';
 
 export interface JsonBodyOptions {
   /** The largest body accepted; a larger one is 413 PAYLOAD_TOO_LARGE. */
@@ -15,7 +15,8 @@ export interface JsonBodyOptions {
 
 /**
  * Reads an application/json body into req.body; anything else is 415 UNSUPPORTED_MEDIA_TYPE,
- * as MLflow's scoring server answers. Parse errors reach the error middleware as INVALID_INPUT.
+ * as MLflow's scoring server answers. Parse errors reach the error middleware as INVALID_INPUT,
+ * and so does a body nested deeper than JSON_MAX_DEPTH, refused before it is parsed.
  */
 export function jsonBody({ maxBytes, accepted = 'application/json', inspect }: JsonBodyOptions): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
@@ -26,19 +27,38 @@ export function jsonBody({ maxBytes, accepted = 'application/json', inspect }: J
       }),
     );
   };
-  if (inspect === undefined) return [requireJson, express.json({ limit: maxBytes })];
-  // body-parser turns what verify throws into a 403 carrying the raw body; the inspection's own
-  // error travels inside it and is taken out again right after.
-  const verify = (_req: unknown, _res: unknown, raw: Buffer) => {
+  // body-parser's verify hook sees the raw bytes before JSON.parse: the depth bound first, then the
+  // route's own inspection (e.g. a row count), each refusing before the parse spends memory.
+  const verify = (_req: unknown, _res: unknown, raw: Buffer, encoding: string) => {
+    refuseDeepJson(raw, encoding);
+    if (inspect === undefined) return;
     try {
       inspect(raw);
     } catch (error) {
-      throw Object.assign(new Error('The JSON body was refused before parsing.'), { inspected: error });
+      throw new Error('The JSON body was refused before parsing.', { cause: error });
     }
   };
-  const unwrapInspected: ErrorRequestHandler = (error: unknown, _req, _res, next) => {
-    next(typeof error === 'object' && error !== null && 'inspected' in error ? error.inspected : error);
+  const parseJson = express.json({ limit: maxBytes, verify });
+  const readJson: RequestHandler = (req, res, next) => {
+    parseJson(req, res, (error?: unknown) => next(error instanceof Error && error.cause instanceof TabulaError ? error.cause : error));
   };
-  // Express tells an error handler by its four parameters; the list's type only names the others.
-  return [requireJson, express.json({ limit: maxBytes, verify }), unwrapInspected as unknown as RequestHandler];
+  return [requireJson, readJson];
+}
+
+/**
+ * Refuses a body nested deeper than JSON_MAX_DEPTH. Only a plain Error may leave body-parser's
+ * verify hook (it sets `status` on what is thrown), so the TabulaError travels as its cause.
+ */
+function refuseDeepJson(body: Buffer, encoding: string): void {
+  const bytes = /^utf-?8$/i.test(encoding) ? body : new TextEncoder().encode(decodeOrEmpty(body, encoding));
+  if (isJsonDeeperThan(bytes, JSON_MAX_DEPTH)) throw new Error('JSON too deep', { cause: jsonTooDeep('The request body', JSON_MAX_DEPTH) });
+}
+
+/** A body in another charset body-parser accepts (UTF-16); undecodable text is left to JSON.parse to refuse. */
+function decodeOrEmpty(body: Buffer, encoding: string): string {
+  try {
+    return new TextDecoder(encoding).decode(body);
+  } catch {
+    return '';
+  }
 }

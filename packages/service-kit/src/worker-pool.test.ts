@@ -43,6 +43,17 @@ describe('WorkerPool', () => {
       await expect(open(1).run(-1)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'steps must be at least 0, got -1.' });
     });
 
+    it('should reject a job whose input cannot be sent to a worker, and keep that worker for the next jobs', async () => {
+      const workers = open(1);
+      const started: string[] = [];
+      const unsendable = (() => 1) as unknown as number;
+      for (let i = 0; i < 3; i++) {
+        await expect(workers.run(unsendable, { onStart: () => started.push('unsendable') })).rejects.toThrow(/could not be cloned/);
+      }
+      expect(await workers.run(2, { onStart: () => started.push('good') })).toBe(2);
+      expect(started).toEqual(['good']);
+    });
+
     it('should queue jobs beyond the workers and start each when a worker frees up', async () => {
       const workers = open(1);
       const started: number[] = [];
@@ -52,6 +63,50 @@ describe('WorkerPool', () => {
       void second.catch(() => undefined);
       expect(started).toEqual([1]);
       expect(workers.queued).toBe(1);
+    });
+  });
+
+  describe('.run(input, { signal })', () => {
+    const cancelled = () => new TabulaError('CONFLICT', 'cancelled by the test');
+
+    it('should take a queued job out of the queue when aborted, without ever starting it', async () => {
+      const workers = open(1);
+      void workers.run(Infinity).catch(() => undefined);
+      const controller = new AbortController();
+      const started: number[] = [];
+      const queued = workers.run(1, { signal: controller.signal, onStart: () => started.push(1) });
+      expect(workers.queued).toBe(1);
+      controller.abort(cancelled());
+      await expect(queued).rejects.toMatchObject({ message: 'cancelled by the test' });
+      expect(workers.queued).toBe(0);
+      expect(started).toEqual([]);
+    });
+
+    it('should stop a running job stuck in a CPU loop, and run the next jobs on a new worker', async () => {
+      const workers = open(1);
+      const controller = new AbortController();
+      let hasStarted = false;
+      const running = workers.run(-Infinity, { signal: controller.signal, onStart: () => (hasStarted = true) });
+      const next = workers.run(3);
+      expect(hasStarted).toBe(true);
+      controller.abort(cancelled());
+      await expect(running).rejects.toMatchObject({ message: 'cancelled by the test' });
+      expect(await next).toBe(3);
+      expect(await workers.run(2)).toBe(2);
+    });
+
+    it('should reject at once when the signal was aborted before the job was queued', async () => {
+      const workers = open(1);
+      await expect(workers.run(1, { signal: AbortSignal.abort(cancelled()) })).rejects.toMatchObject({ message: 'cancelled by the test' });
+      expect(await workers.run(1)).toBe(1);
+    });
+
+    it('should ignore an abort after the job has settled', async () => {
+      const workers = open(1);
+      const controller = new AbortController();
+      expect(await workers.run(2, { signal: controller.signal })).toBe(2);
+      controller.abort(cancelled());
+      expect(await workers.run(4)).toBe(4);
     });
   });
 

@@ -19,24 +19,36 @@ export interface RunOptions<P> {
   onStart?: () => void;
   /** Called with each progress message the worker posts for this job. */
   onProgress?: (progress: P) => void;
+  /**
+   * Cancels the job when aborted: a queued job leaves the queue; a running job's worker is
+   * terminated, which stops it at once wherever it is, and a new worker takes its place. The job
+   * rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 interface PendingJob<I, O, P> extends RunOptions<P> {
   input: I;
   resolve: (value: O) => void;
   reject: (error: unknown) => void;
+  /** Stops listening to the signal; set while the job is unsettled. */
+  detach?: () => void;
 }
 
 interface Slot<I, O, P> {
   worker: Worker;
   job?: PendingJob<I, O, P>;
+  /** Terminated because its job was cancelled: takes no job, and is replaced once it has exited. */
+  isRetiring?: boolean;
 }
 
 /**
  * A fixed set of long-lived worker threads that run one job each at a time, with a FIFO queue in
  * front. CPU-heavy work stays off the event loop, so health checks and other requests keep
  * answering. Each job settles once, with its worker's reply; progress messages before the reply go
- * to the job's onProgress. A worker that dies fails only its own job and is replaced.
+ * to the job's onProgress. A worker that dies fails only its own job and is replaced. A slot is
+ * freed on every path out of a job (reply, failed hand-over, cancellation, worker exit), so a job
+ * that goes wrong can never hold a worker.
  */
 export class WorkerPool<I, O, P = never> {
   private readonly slots: Array<Slot<I, O, P>> = [];
@@ -63,11 +75,19 @@ export class WorkerPool<I, O, P = never> {
     return this.slots.length;
   }
 
-  /** Queues a job; it settles with its worker's reply (or fails if the worker dies or the pool closes). */
+  /** Queues a job; it settles with its worker's reply (or fails if the worker dies, the pool closes or the signal aborts). */
   run(input: I, options: RunOptions<P> = {}): Promise<O> {
     if (this.closing) return Promise.reject(shutDownError());
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ ...options, input, resolve, reject });
+      const job: PendingJob<I, O, P> = { ...options, input, resolve, reject };
+      if (signal) {
+        const onAbort = () => this.cancel(job, signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        job.detach = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.queue.push(job);
       this.dispatch();
     });
   }
@@ -81,7 +101,7 @@ export class WorkerPool<I, O, P = never> {
   private async stop(): Promise<void> {
     const unfinished = [...this.slots.flatMap((slot) => (slot.job ? [slot.job] : [])), ...this.queue.splice(0)];
     for (const slot of this.slots) slot.job = undefined;
-    for (const job of unfinished) job.reject(shutDownError());
+    for (const job of unfinished) fail(job, shutDownError());
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
@@ -98,21 +118,43 @@ export class WorkerPool<I, O, P = never> {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.job) continue;
-      const job = this.queue.shift();
-      if (!job) return;
-      slot.job = job;
-      slot.worker.postMessage(job.input, job.transfer);
-      job.onStart?.();
+      while (!slot.job && !slot.isRetiring && this.queue.length > 0) {
+        const job = this.queue.shift() as PendingJob<I, O, P>;
+        slot.job = job;
+        try {
+          slot.worker.postMessage(job.input, job.transfer);
+        } catch (error) {
+          // The input cannot be cloned (or the worker is gone): the job fails, the slot stays free.
+          slot.job = undefined;
+          fail(job, error);
+          continue;
+        }
+        job.onStart?.();
+      }
     }
+  }
+
+  /** Takes a queued job out of the queue, or stops the worker running it. */
+  private cancel(job: PendingJob<I, O, P>, reason: unknown): void {
+    const queuedAt = this.queue.indexOf(job);
+    if (queuedAt >= 0) this.queue.splice(queuedAt, 1);
+    const slot = this.slots.find((candidate) => candidate.job === job);
+    if (slot) {
+      slot.job = undefined;
+      slot.isRetiring = true;
+      // A running job cannot be interrupted from inside (it is synchronous CPU work): terminating
+      // the thread stops it at once. 'exit' then brings a new worker (replace).
+      void slot.worker.terminate();
+    }
+    if (queuedAt >= 0 || slot) fail(job, reason);
   }
 
   private settle(slot: Slot<I, O, P>, reply: WorkerReply<O>): void {
     const job = slot.job;
     slot.job = undefined;
     if (job) {
-      if (reply.ok) job.resolve(reply.result);
-      else job.reject(reviveError(reply.error));
+      if (reply.ok) succeed(job, reply.result);
+      else fail(job, reviveError(reply.error));
     }
     this.dispatch();
   }
@@ -121,11 +163,21 @@ export class WorkerPool<I, O, P = never> {
     if (this.closing) return;
     const job = slot.job;
     slot.job = undefined;
-    job?.reject(new TabulaError('INTERNAL', `The worker running this job stopped unexpectedly (exit code ${code}).`));
+    if (job) fail(job, new TabulaError('INTERNAL', `The worker running this job stopped unexpectedly (exit code ${code}).`));
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots[index] = this.spawn();
     this.dispatch();
   }
+}
+
+function succeed<I, O, P>(job: PendingJob<I, O, P>, result: O): void {
+  job.detach?.();
+  job.resolve(result);
+}
+
+function fail<I, O, P>(job: PendingJob<I, O, P>, error: unknown): void {
+  job.detach?.();
+  job.reject(error);
 }
 
 const shutDownError = () =>

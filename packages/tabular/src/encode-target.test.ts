@@ -52,4 +52,18 @@ describe('encodeTarget(values, task, targetColumn)', () => {
   it('should reject continuous numbers as classes', () => {
     expect(messageOf(() => encodeTarget(['0.5', '1.25', '2'], 'classification', 'y'))).toContain('continuous numbers');
   });
+
+  it('should refuse more classes than maxClasses (MAX_CLASSES) with 413, naming the column, the count and the cap', () => {
+    const labels = Array.from({ length: 10_000 }, (_, i) => `c${i % 5_000}`);
+    expect(encodeTarget(labels, 'classification', 'label', 5_000).classLabels).toHaveLength(5_000);
+    expect(() => encodeTarget(labels, 'classification', 'label', 4_999)).toThrow(
+      expect.objectContaining({
+        code: 'PAYLOAD_TOO_LARGE',
+        status: 413,
+        message: 'The target column "label" has 5000 classes; the limit is 4999 (MAX_CLASSES).',
+        hint: expect.stringContaining('MAX_CLASSES'),
+      }),
+    );
+    expect(encodeTarget(labels.map((_, i) => i), 'regression', 'label', 2).classLabels).toBeNull();
+  });
 });

@@ -1,4 +1,4 @@
-import { invalidInput, type ClassLabel, type Task } from '@tabula/contracts';
+import { invalidInput, modelLimitExceeded, type ClassLabel, type Task } from '@tabula/contracts';
 import { describeValue, parseNumber } from './cell-value.js';
 import type { RawValue } from './frame.js';
 
@@ -16,9 +16,11 @@ export interface EncodedTarget {
  * Drops rows whose target is missing and encodes the rest. Classification labels are sorted
  * numerically when all are numbers ("0"/"1" become 0 and 1), else as strings, as scikit-learn's
  * LabelEncoder orders them. Throws INVALID_INPUT for an empty, one-class or non-numeric target, or
- * one with a class of a single row.
+ * one with a class of a single row, and PAYLOAD_TOO_LARGE (MAX_CLASSES) for more than `maxClasses`
+ * classes: a forest stores a value per class in every node, so a 10,000-class target would take
+ * gigabytes before any other check failed.
  */
-export function encodeTarget(values: RawValue[], task: Task, targetColumn: string): EncodedTarget {
+export function encodeTarget(values: RawValue[], task: Task, targetColumn: string, maxClasses = Infinity): EncodedTarget {
   const rows = Uint32Array.from(values.flatMap((value, row) => (value === null ? [] : [row])));
   if (rows.length === 0) {
     throw invalidInput(`The target column "${targetColumn}" has no values: every row is empty or NA.`, {
@@ -28,7 +30,7 @@ export function encodeTarget(values: RawValue[], task: Task, targetColumn: strin
   const present = Array.from(rows, (row) => values[row] as string | number | boolean);
   return task === 'regression'
     ? { rows, y: encodeNumbers(present, rows, targetColumn), classLabels: null }
-    : { rows, ...encodeClasses(present, targetColumn) };
+    : { rows, ...encodeClasses(present, targetColumn, maxClasses) };
 }
 
 function encodeNumbers(present: Array<string | number | boolean>, rows: Uint32Array, targetColumn: string): Float64Array {
@@ -46,7 +48,7 @@ function encodeNumbers(present: Array<string | number | boolean>, rows: Uint32Ar
   return y;
 }
 
-function encodeClasses(present: Array<string | number | boolean>, targetColumn: string): Pick<EncodedTarget, 'y' | 'classLabels'> {
+function encodeClasses(present: Array<string | number | boolean>, targetColumn: string, maxClasses: number): Pick<EncodedTarget, 'y' | 'classLabels'> {
   const numbers = present.map(parseNumber);
   const isNumeric = numbers.every((number) => number !== null);
   if (isNumeric && numbers.some((number) => !Number.isInteger(number))) {
@@ -57,7 +59,9 @@ function encodeClasses(present: Array<string | number | boolean>, targetColumn: 
     );
   }
   const keys: Array<string | number> = isNumeric ? (numbers as number[]) : present.map(String);
-  const classLabels = [...new Set(keys)].sort(isNumeric ? (a, b) => (a as number) - (b as number) : compareText);
+  const distinct = new Set(keys);
+  if (distinct.size > maxClasses) throw modelLimitExceeded('classes', distinct.size, maxClasses, `The target column "${targetColumn}"`);
+  const classLabels = [...distinct].sort(isNumeric ? (a, b) => (a as number) - (b as number) : compareText);
   if (classLabels.length < 2) {
     throw invalidInput(`The target column "${targetColumn}" has one class: ${describeValue(classLabels[0])}.`, {
       hint: 'Classification needs at least two classes; check the target column and any rows you filtered out.',

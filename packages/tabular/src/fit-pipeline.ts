@@ -1,4 +1,4 @@
-import { invalidInput, type ClassBalanceMethod, type FeatureSpec, type ModelSpec } from '@tabula/contracts';
+import { invalidInput, type ClassBalanceMethod, type FeatureSpec, type ModelLimits, type ModelSpec } from '@tabula/contracts';
 import { balanceClasses, type BalancedRows } from './class-balance.js';
 import type { EncodedTarget } from './encode-target.js';
 import { fitEstimator } from './estimators/create-estimator.js';
@@ -22,6 +22,8 @@ export interface FitPipelineInput {
   /** Draws the resampling. */
   balanceRng: Rng;
   onTreeGrown?: (nGrown: number, nTrees: number) => void;
+  /** Caps on categories per column and encoded features, checked once the preprocessing is fitted. */
+  limits?: ModelLimits;
 }
 
 export interface FittedPipeline {
@@ -38,7 +40,7 @@ export interface FittedPipeline {
  */
 export function fitPipeline(input: FitPipelineInput): FittedPipeline {
   const { frame, features, target, positions, spec, seed } = input;
-  const preprocessor = fitPreprocessor(frame, features, toFrameRows(target, positions));
+  const preprocessor = fitPreprocessor(frame, features, toFrameRows(target, positions), input.limits);
   const nClasses = target.classLabels?.length ?? 0;
   const balance = target.classLabels === null ? null : balanceClasses(positions, target.y, target.classLabels, input.classBalance, input.balanceRng);
   const fitted = balance?.positions ?? positions;

@@ -63,6 +63,42 @@ describe('fitPreprocessor(frame, features, rows)', () => {
   });
 });
 
+describe('fitPreprocessor(frame, features, rows, { maxCategories, maxFeatures })', () => {
+  const people: Frame = {
+    columns: ['age', 'city', 'flag'],
+    nRows: 4,
+    values: [
+      ['30', '10', null, 20],
+      ['Oslo', 'Rome', 'Paris', null],
+      [true, false, true, true],
+    ],
+  };
+  const features = inferFeatureTypes(people, people.columns, [0, 1, 2, 3]);
+  const allRows = [0, 1, 2, 3];
+
+  it('should fit as without limits when the counts are at the limits', () => {
+    expect(fitPreprocessor(people, features, allRows, { maxCategories: 3, maxFeatures: 6 })).toEqual(fitPreprocessor(people, features, allRows));
+  });
+
+  it('should refuse a text column with more categories than MAX_CATEGORIES with 413, naming the column, the cap and the setting', () => {
+    expect(() => fitPreprocessor(people, features, allRows, { maxCategories: 2 })).toThrow(
+      expect.objectContaining({
+        code: 'PAYLOAD_TOO_LARGE',
+        status: 413,
+        message: 'The text column "city" has 3 categories; the limit is 2 (MAX_CATEGORIES).',
+        details: [{ path: 'MAX_CATEGORIES', message: '3 > 2' }],
+      }),
+    );
+  });
+
+  it('should refuse more encoded features than MAX_FEATURES with 413, counting each one-hot column', () => {
+    // age (1) + city (Oslo, Paris, Rome) + flag (false, true) = 6 columns.
+    expect(() => fitPreprocessor(people, features, allRows, { maxFeatures: 5 })).toThrow(
+      expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('has 6 features; the limit is 5 (MAX_FEATURES)') }),
+    );
+  });
+});
+
 describe('median(values)', () => {
   it('should take the middle value, or the mean of the two middle values', () => {
     expect(median([3, 1, 2])).toBe(2);

@@ -1,4 +1,4 @@
-import type { FeatureSpec } from '@tabula/contracts';
+import { modelLimitExceeded, type FeatureSpec, type ModelLimits } from '@tabula/contracts';
 import { parseNumber } from './cell-value.js';
 import type { Frame, RawValue } from './frame.js';
 import type { ColumnState, PreprocessorState } from './preprocessor-state.js';
@@ -24,14 +24,33 @@ export function inferFeatureTypes(frame: Frame, featureColumns: string[], rows: 
 
 /**
  * Fits imputation and encoding on the given (training) rows only. Numeric: median imputation.
- * Categorical: most-frequent imputation and one-hot over the categories seen, sorted.
+ * Categorical: most-frequent imputation and one-hot over the categories seen, sorted. Throws
+ * PAYLOAD_TOO_LARGE when a column keeps more than limits.maxCategories categories (MAX_CATEGORIES)
+ * or the encoded matrix would have more than limits.maxFeatures columns (MAX_FEATURES): checked
+ * here, before the matrix (rows × features) is allocated and any model is fitted.
  */
-export function fitPreprocessor(frame: Frame, features: FeatureSpec[], rows: ArrayLike<number>): PreprocessorState {
+export function fitPreprocessor(
+  frame: Frame,
+  features: FeatureSpec[],
+  rows: ArrayLike<number>,
+  limits: Partial<Pick<ModelLimits, 'maxCategories' | 'maxFeatures'>> = {},
+): PreprocessorState {
+  const { maxCategories = Infinity, maxFeatures = Infinity } = limits;
+  let nEncoded = 0;
   const columns = features.map(({ name, type }): ColumnState => {
     const present = presentValues(frame, name, rows);
-    if (type === 'numeric') return { name, type, median: median(present.map((value) => parseNumber(value) as number)) };
-    return { name, type, ...fitCategories(present.map(String)) };
+    if (type === 'numeric') {
+      nEncoded++;
+      return { name, type, median: median(present.map((value) => parseNumber(value) as number)) };
+    }
+    const fitted = fitCategories(present.map(String));
+    if (fitted.categories.length > maxCategories) {
+      throw modelLimitExceeded('categories', fitted.categories.length, maxCategories, `The text column "${name}"`);
+    }
+    nEncoded += fitted.categories.length;
+    return { name, type, ...fitted };
   });
+  if (nEncoded > maxFeatures) throw modelLimitExceeded('features', nEncoded, maxFeatures, 'After one-hot encoding, the training data');
   return { columns };
 }
 

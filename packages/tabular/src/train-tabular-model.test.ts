@@ -122,6 +122,21 @@ describe('trainTabularModel(input)', () => {
       expect(inputError(() => train(csv, 'y', 'RandomForestClassifier', { n_estimators: 5 })).message).toContain('"c" (1 row)');
     });
 
+    it('should refuse a model past its limits before fitting anything: classes at the target, features once encoded', () => {
+      const progress: string[] = [];
+      const onProgress = ({ stage }: { stage: string }) => progress.push(stage);
+      const limits = { maxClasses: 1_000, maxCategories: 1_000, maxFeatures: 1_000 };
+      for (const [changed, message] of [
+        [{ maxClasses: 2 }, 'The target column "variety" has 3 classes; the limit is 2 (MAX_CLASSES).'],
+        [{ maxFeatures: 3 }, 'After one-hot encoding, the training data has 4 features; the limit is 3 (MAX_FEATURES).'],
+      ] as const) {
+        const error = catchError(() => train(iris, 'variety', 'RandomForestClassifier', {}, { onProgress, limits: { ...limits, ...changed }, cv: 5 }));
+        expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', status: 413, message });
+      }
+      expect(progress).toEqual([]);
+      expect(train(iris, 'variety', 'RandomForestClassifier', { n_estimators: 5 }, { limits: { maxClasses: 3, maxCategories: 1, maxFeatures: 4 } }).classLabels).toEqual(IRIS_LABELS);
+    });
+
     it('should type a column from all rows, so text only in the test rows makes it categorical', async () => {
       const csv = await parseCsv(`x,y\n${Array.from({ length: 20 }, (_, i) => `${i === 3 ? 'unknown' : i},${i % 2}`).join('\n')}\n`);
       const result = train(csv, 'y', 'LogisticRegression', { max_iter: 10 });

@@ -9,6 +9,7 @@ import {
   type FeatureImportance,
   type FeatureSpec,
   type Metrics,
+  type ModelLimits,
   type ModelSpec,
   type Task,
   type TrainingProgress,
@@ -42,6 +43,12 @@ export interface TrainTabularInput {
   classBalance?: ClassBalanceMethod;
   /** Hears of the slow steps: each tree of a tabula forest as it is grown, then evaluating. */
   onProgress?: (progress: TrainingProgress) => void;
+  /**
+   * Caps on what the model may hold (MAX_CLASSES, MAX_CATEGORIES, MAX_FEATURES), each checked as
+   * soon as its count is known and before the memory it governs is spent: classes when the target
+   * is read, categories and features when the preprocessing is fitted (before the model and cv).
+   */
+  limits?: ModelLimits;
 }
 
 export interface TrainTabularResult {
@@ -72,22 +79,23 @@ export interface TrainTabularResult {
  * evaluates on the test rows (metrics, per-class scores, permutation importance), plus a
  * cross-validation of the training rows when asked. One seed drives every random step, so the same
  * data and random_state give a byte-identical model. Synchronous and CPU-heavy: the trainer runs it
- * in a worker thread. Throws INVALID_INPUT with a hint for every problem in the data.
+ * in a worker thread. Throws INVALID_INPUT with a hint for every problem in the data, and
+ * PAYLOAD_TOO_LARGE for a model past `limits`.
  */
 export function trainTabularModel(input: TrainTabularInput): TrainTabularResult {
-  const { frame, targetColumn, columnsToDrop, spec, testSize, cv, classBalance = 'none', onProgress } = input;
+  const { frame, targetColumn, columnsToDrop, spec, testSize, cv, classBalance = 'none', onProgress, limits } = input;
   if (!(testSize > 0 && testSize < 1)) {
     throw invalidInput(`test_size must be between 0 and 1 (exclusive), got ${testSize}.`, { hint: 'For example test_size=0.2.' });
   }
   const featureColumns = selectFeatureColumns(frame.columns, targetColumn, columnsToDrop);
   const task: Task = isClassifier(spec.modelType) ? 'classification' : 'regression';
-  const target = encodeTarget(frame.values[frame.columns.indexOf(targetColumn)], task, targetColumn);
+  const target = encodeTarget(frame.values[frame.columns.indexOf(targetColumn)], task, targetColumn, limits?.maxClasses);
   assertClassBalanceSupported(spec, classBalance, target.classLabels?.length ?? 0);
   const randomState = spec.params.random_state ?? drawSeed();
 
   const split = splitTrainTest({ nRows: target.rows.length, testSize, seed: randomState, classIdx: target.classLabels === null ? null : target.y });
   const features = inferFeatureTypes(frame, featureColumns, target.rows);
-  const pipeline = { frame, features, target, spec, seed: randomState, classBalance };
+  const pipeline = { frame, features, target, spec, seed: randomState, classBalance, limits };
   const onTreeGrown = onProgress && ((done: number, total: number) => onProgress({ stage: 'fitting', done, total, unit: 'trees' }));
   const balanceRng = createStreamRng(randomState, RNG_STREAMS.classBalance);
   const { preprocessor, estimator, balance } = fitPipeline({ ...pipeline, positions: split.trainRows, balanceRng, onTreeGrown });

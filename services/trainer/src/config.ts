@@ -19,9 +19,11 @@ export const TrainerConfigSchema = z.object({
   TRAINER_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   /** Trainings that may wait for a worker; one more is refused with 429 and Retry-After. */
   TRAINER_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),
+  /** A training running longer is stopped (its worker thread ended) and fails; 0 for no limit. */
+  TRAIN_MAX_SECONDS: z.coerce.number().int().min(0).default(3600),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES: an imported model past one is refused (413) before it is decoded. */
+  /** MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES: a training or an imported model past one is refused (413) before its memory is spent. */
   ...ModelLimitsEnvSchema.shape,
 });
 export type TrainerConfig = z.infer<typeof TrainerConfigSchema>;

@@ -3,8 +3,7 @@ import { claimScratchDir, openModelStore } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
 import { loadTrainerConfig } from './config.js';
-import type { TrainModelInput } from './domain/train-model.js';
-import { TrainingJobs } from './jobs/training-jobs.js';
+import { TrainingJobs, type TrainingJobInput } from './jobs/training-jobs.js';
 import { TrainingMetrics } from './jobs/training-metrics.js';
 
 runMain('trainer', async () => {
@@ -16,14 +15,24 @@ runMain('trainer', async () => {
   const uploads = await claimScratchDir(config.UPLOAD_DIR);
   if (uploads.removed > 0) logger.warn({ removed: uploads.removed }, 'removed uploads left by a stopped trainer');
 
-  const pool = new WorkerPool<TrainModelInput, TrainResponse, TrainingProgress>(
+  const pool = new WorkerPool<TrainingJobInput, TrainResponse, TrainingProgress>(
     new URL('./jobs/train-worker.js', import.meta.url),
     config.TRAINER_WORKERS,
-    { modelsDir: store.root, csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS, ...csvSizeLimitsOf(config) } },
+    {
+      modelsDir: store.root,
+      csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS, ...csvSizeLimitsOf(config) },
+      modelLimits: modelLimitsOf(config),
+    },
     logger,
   );
   const metrics = new ServiceMetrics('trainer');
-  const jobs = new TrainingJobs({ pool, queueMax: config.TRAINER_QUEUE_MAX, logger, metrics: new TrainingMetrics(metrics) });
+  const jobs = new TrainingJobs({
+    pool,
+    queueMax: config.TRAINER_QUEUE_MAX,
+    maxRunSeconds: config.TRAIN_MAX_SECONDS,
+    logger,
+    metrics: new TrainingMetrics(metrics),
+  });
   const app = createApp({
     store,
     logger,
@@ -43,5 +52,8 @@ runMain('trainer', async () => {
     onSignal: () => void jobs.close(),
     onShutdown: () => jobs.close(),
   });
-  logger.info({ models_dir: store.root, workers: config.TRAINER_WORKERS, queue_max: config.TRAINER_QUEUE_MAX }, 'trainer ready');
+  logger.info(
+    { models_dir: store.root, workers: config.TRAINER_WORKERS, queue_max: config.TRAINER_QUEUE_MAX, train_max_seconds: config.TRAIN_MAX_SECONDS },
+    'trainer ready',
+  );
 });

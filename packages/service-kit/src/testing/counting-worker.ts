@@ -5,13 +5,15 @@ import { toWorkerError } from '../worker-pool.js';
 /**
  * A worker for WorkerPool's tests: posts `steps` progress messages, then replies with the steps
  * counted, or fails with INVALID_INPUT when steps is negative, or never replies when it is Infinity,
- * or replies with its heap's young-generation limit in MB when steps is NaN.
+ * or spins on the CPU forever (a training stuck inside one long tree) when it is -Infinity, or
+ * replies with its heap's young-generation limit in MB when steps is NaN.
  */
 const port = parentPort;
 if (!port) throw new Error('counting-worker.js must run as a worker thread');
 
 port.on('message', (steps: number) => {
   if (steps === Infinity) return;
+  if (steps === -Infinity) for (;;);
   if (Number.isNaN(steps)) {
     port.postMessage({ ok: true, result: resourceLimits.maxYoungGenerationSizeMb });
     return;

@@ -58,6 +58,7 @@ describe('route roles', () => {
     expect(requiredRole('POST', '/train')).toBe('admin');
     expect(requiredRole('PUT', '/models/iris/aliases/production')).toBe('admin');
     expect(requiredRole('DELETE', '/models/iris/versions/1')).toBe('admin');
+    expect(requiredRole('DELETE', '/jobs/3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60')).toBe('admin');
     expect(requiredRole('POST', '/models/iris/import')).toBe('admin');
     expect(requiredRole('PATCH', '/anything-new')).toBe('admin');
     expect([roleAllows('admin', 'admin'), roleAllows('admin', 'read'), roleAllows('read', 'read'), roleAllows('read', 'admin')]).toEqual([

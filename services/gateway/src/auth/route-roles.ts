@@ -14,8 +14,8 @@ const READ_ONLY_POSTS = new Set(['/predict', '/predict_batch', '/monitoring/perf
 
 /**
  * The role a request needs. Reads (GET, HEAD) and the scoring POSTs need `read`; everything else
- * (train, delete, aliases, import, and any route added later) needs `admin`: a new write route is
- * closed to read-only keys until it is listed here on purpose.
+ * (train, cancelling a job, delete, aliases, import, and any route added later) needs `admin`: a
+ * new write route is closed to read-only keys until it is listed here on purpose.
  */
 export function requiredRole(method: string, path: string): ApiKeyRole {
   if (method === 'GET' || method === 'HEAD') return 'read';

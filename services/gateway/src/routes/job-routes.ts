@@ -8,11 +8,13 @@ export interface JobRoutesDeps {
 
 /**
  * Training jobs live in the trainer's memory, so it answers for them. POST /train?async=true needs
- * nothing here: the /train relay passes the query string and the 202's Location through.
+ * nothing here: the /train relay passes the query string and the 202's Location through. DELETE
+ * (cancel) needs an admin key, as every write does (auth/route-roles.ts).
  */
 export function jobRoutes({ trainer, timeouts }: JobRoutesDeps): Router {
   const router = Router();
   router.get('/jobs', forwardTo(trainer, timeouts.readMs));
   router.get('/jobs/:id', forwardTo(trainer, timeouts.readMs));
+  router.delete('/jobs/:id', forwardTo(trainer, timeouts.readMs));
   return router;
 }

@@ -1,6 +1,8 @@
 import {
+  TabulaError,
   invalidInput,
   parseModelParams,
+  type ModelLimits,
   type ModelMetadata,
   type ModelMetadataDraft,
   type ModelSpec,
@@ -18,18 +20,27 @@ export interface TrainModelInput {
   form: TrainForm;
 }
 
+export interface TrainModelOptions {
+  /** Hears of each stage (and of each tree of a forest), for the job's progress. */
+  report?: (progress: TrainingProgress) => void;
+  /** MAX_ROWS, MAX_COLUMNS, MAX_HEADER_BYTES and MAX_CELL_BYTES: a larger file is refused (413) while it is read. */
+  csvLimits?: Pick<CsvOptions, 'maxRows' | 'maxColumns' | 'maxHeaderBytes' | 'maxCellBytes'>;
+  /** MAX_CLASSES, MAX_CATEGORIES and MAX_FEATURES: a larger model is refused (413) before it is fitted. */
+  modelLimits?: ModelLimits;
+  /** Asked once, just before the version is written: false means the job has been stopped, so nothing is written. */
+  maySave?: () => boolean;
+}
+
 /**
  * Reads the CSV, fits preprocessing and model on a training split, scores the held-out split and
  * stores the result as a new immutable version: 'rejected', with the reasons, when it misses a
  * min_metrics threshold (it is still stored, but never served by default). CPU-heavy: the service
- * runs it on a worker thread. `report` hears of each stage (and of each tree of a forest), for the
- * job's progress.
+ * runs it on a worker thread.
  */
 export async function trainModel(
   { csvPath, form }: TrainModelInput,
   store: ModelStore,
-  report: (progress: TrainingProgress) => void = () => undefined,
-  csvLimits: Pick<CsvOptions, 'maxRows' | 'maxColumns' | 'maxHeaderBytes' | 'maxCellBytes'> = {},
+  { report = () => undefined, csvLimits = {}, modelLimits, maySave = () => true }: TrainModelOptions = {},
 ): Promise<TrainResponse> {
   const startedAt = performance.now();
   const spec = parseTrainSpec(form);
@@ -45,6 +56,7 @@ export async function trainModel(
     cv: form.cv,
     classBalance: form.class_balance,
     onProgress: report,
+    limits: modelLimits,
   });
   const rejectionReasons = checkMinMetrics(trained.metrics, form.min_metrics);
   const files = trained.model.serialize();
@@ -86,6 +98,7 @@ export async function trainModel(
     package_versions: packageVersions(spec.params.engine),
   };
   report({ stage: 'saving' });
+  if (!maySave()) throw new TabulaError('JOB_CANCELLED', 'The training was stopped before it saved its version.');
   return toTrainResponse(await store.createVersion(draft, files));
 }
 

@@ -85,9 +85,12 @@ export class JobTable {
     }
   }
 
-  /** Records the error body's `error` object; the progress keeps the stage the job failed in. */
-  fail(id: string, error: ErrorBody['error']): void {
-    const record = this.finish(id, 'failed');
+  /**
+   * Records the error body's `error` object; the progress keeps the stage the job failed in. A job
+   * stopped on purpose (DELETE /jobs/{id}, its client gone) ends `cancelled`, with why as its error.
+   */
+  fail(id: string, error: ErrorBody['error'], status: 'failed' | 'cancelled' = 'failed'): void {
+    const record = this.finish(id, status);
     if (record) record.error = error;
   }
 
@@ -131,7 +134,7 @@ export class JobTable {
     return record && (record.status === 'queued' || record.status === 'running') ? record : undefined;
   }
 
-  private finish(id: string, status: 'succeeded' | 'failed'): JobRecord | undefined {
+  private finish(id: string, status: 'succeeded' | 'failed' | 'cancelled'): JobRecord | undefined {
     const record = this.activeRecord(id);
     if (!record) return undefined;
     record.status = status;

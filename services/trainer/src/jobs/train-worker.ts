@@ -3,14 +3,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { z, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
 import { openModelStore } from '@tabula/model-store';
 import { toWorkerError, type WorkerProgress, type WorkerReply } from '@tabula/service-kit/worker';
-import { trainModel, type TrainModelInput } from '../domain/train-model.js';
+import { trainModel } from '../domain/train-model.js';
+import { claimSaveGate } from './save-gate.js';
+import type { TrainingJobInput } from './training-jobs.js';
 
 // Entry point of a training worker thread: one store handle for the thread's life, one job at a
 // time. Progress goes to the main thread as it happens (the job table shows it); the reply ends the job.
-const { modelsDir, csvLimits } = z
+const { modelsDir, csvLimits, modelLimits } = z
   .object({
     modelsDir: z.string(),
     csvLimits: z.object({ maxRows: z.number(), maxColumns: z.number(), maxHeaderBytes: z.number(), maxCellBytes: z.number() }),
+    modelLimits: z.object({ maxFeatures: z.number(), maxCategories: z.number(), maxClasses: z.number() }),
   })
   .parse(workerData);
 const store = openModelStore(modelsDir);
@@ -24,10 +27,18 @@ if (process.platform === 'linux') setPriority(constants.priority.PRIORITY_BELOW_
 
 const post = (message: WorkerReply<TrainResponse> | WorkerProgress<TrainingProgress>) => port.postMessage(message);
 
-port.on('message', async (input: TrainModelInput) => {
+port.on('message', async ({ saveGate, ...input }: TrainingJobInput) => {
+  let reply: WorkerReply<TrainResponse>;
   try {
-    post({ ok: true, result: await trainModel(input, store, (progress) => post({ progress }), csvLimits) });
+    const options = { report: (progress: TrainingProgress) => post({ progress }), csvLimits, modelLimits, maySave: () => claimSaveGate(saveGate) };
+    reply = { ok: true, result: await trainModel(input, store, options) };
   } catch (error) {
-    post({ ok: false, error: toWorkerError(error, 'Training failed with an internal error. It has been logged.') });
+    reply = { ok: false, error: toWorkerError(error, 'Training failed with an internal error. It has been logged.') };
+  }
+  // Every job gets exactly one reply, or its worker would stay busy for good.
+  try {
+    post(reply);
+  } catch (error) {
+    post({ ok: false, error: toWorkerError(error, 'Training ended, but its answer could not be sent back. It has been logged.') });
   }
 });

@@ -6,20 +6,30 @@ import { describe, expect, it } from '@jest/globals';
 import { TabulaError, TrainFormSchema, type TrainResponse, type TrainingProgress } from '@tabula/contracts';
 import { ServiceMetrics, createLogger, type RunOptions } from '@tabula/service-kit';
 import type { TrainModelInput } from '../domain/train-model.js';
-import { TrainingJobs, type TrainingPool } from './training-jobs.js';
+import { claimSaveGate } from './save-gate.js';
+import { TrainingJobs, type TrainingJobInput, type TrainingPool } from './training-jobs.js';
 import { TrainingMetrics } from './training-metrics.js';
 
 const RESULT = { model_name: 'iris', version: 1 } as TrainResponse;
 
-/** A pool of `size` pretend workers whose jobs the test starts, advances and ends by hand. */
+/**
+ * A pool of `size` pretend workers whose jobs the test starts, advances and ends by hand. Like the
+ * real pool, an aborted signal rejects the job with its reason; `stopped` counts those.
+ */
 function fakePool(size: number) {
-  const jobs: Array<RunOptions<TrainingProgress> & { resolve: (r: TrainResponse) => void; reject: (e: unknown) => void }> = [];
+  type FakeJob = RunOptions<TrainingProgress> & { input: TrainingJobInput; resolve: (r: TrainResponse) => void; reject: (e: unknown) => void };
+  const jobs: FakeJob[] = [];
   let closed = false;
+  let stopped = 0;
   const pool: TrainingPool = {
     size,
-    run: (_input, options = {}) =>
+    run: (input, options = {}) =>
       new Promise<TrainResponse>((resolve, reject) => {
-        jobs.push({ ...options, resolve, reject });
+        jobs.push({ ...options, input, resolve, reject });
+        options.signal?.addEventListener('abort', () => {
+          stopped++;
+          reject(options.signal?.reason);
+        });
         if (jobs.length <= size) options.onStart?.();
       }),
     close: async () => {
@@ -27,7 +37,7 @@ function fakePool(size: number) {
       for (const job of jobs) job.reject(new TabulaError('MODEL_NOT_READY', 'The service shut down before this job could finish.'));
     },
   };
-  return { pool, jobs, isClosed: () => closed };
+  return { pool, jobs, isClosed: () => closed, stopped: () => stopped };
 }
 
 async function upload(): Promise<TrainModelInput> {
@@ -118,6 +128,80 @@ describe('TrainingJobs', () => {
       expect(() => jobs.submit({ csvPath: '/nonexistent', form: TrainFormSchema.parse({ target_column: 'b' }) }, { isAsync: true })).toThrow(
         expect.objectContaining({ code: 'TOO_MANY_REQUESTS' }),
       );
+    });
+  });
+
+  describe('.cancel(id)', () => {
+    it('should end a queued job cancelled, delete its upload and reject done with JOB_CANCELLED', async () => {
+      const { pool, stopped } = fakePool(1);
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger, metrics });
+      jobs.submit(await upload(), { isAsync: true });
+      const input = await upload();
+      const { job, done } = jobs.submit(input, { isAsync: false });
+      expect(job.status).toBe('queued');
+
+      const cancelled = await jobs.cancel(job.job_id);
+      expect(cancelled).toMatchObject({ status: 'cancelled', started_at: null, error: { code: 'JOB_CANCELLED', message: expect.stringContaining('DELETE /jobs/') } });
+      expect(cancelled.finished_at).not.toBeNull();
+      await expect(done).rejects.toMatchObject({ code: 'JOB_CANCELLED', status: 409 });
+      expect(existsSync(input.csvPath)).toBe(false);
+      expect(stopped()).toBe(1);
+      expect(jobs.list({ status: 'cancelled', limit: 10 }).jobs).toHaveLength(1);
+    });
+
+    it('should answer CONFLICT for a job that has ended, and leave it as it was', async () => {
+      const { pool, jobs: running } = fakePool(1);
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger, metrics });
+      const { job, done } = jobs.submit(await upload(), { isAsync: true });
+      running[0].resolve(RESULT);
+      await done;
+      await expect(jobs.cancel(job.job_id)).rejects.toMatchObject({ code: 'CONFLICT', status: 409, message: expect.stringContaining('already succeeded') });
+      expect(jobs.get(job.job_id).status).toBe('succeeded');
+      await expect(jobs.cancel('no-such-job')).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
+    });
+
+    it('should answer CONFLICT, and not stop the job, once its worker has begun to write the version', async () => {
+      const { pool, jobs: running, stopped } = fakePool(1);
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger, metrics });
+      const { job, done } = jobs.submit(await upload(), { isAsync: true });
+      expect(claimSaveGate(running[0].input.saveGate)).toBe(true);
+      await expect(jobs.cancel(job.job_id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('writing its model version') });
+      running[0].resolve(RESULT);
+      await expect(done).resolves.toEqual(RESULT);
+      expect(stopped()).toBe(0);
+    });
+
+    it("should close the save gate, so a worker that reaches it after the stop writes nothing", async () => {
+      const { pool, jobs: running } = fakePool(1);
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger, metrics });
+      const { job } = jobs.submit(await upload(), { isAsync: true });
+      await jobs.cancel(job.job_id);
+      expect(claimSaveGate(running[0].input.saveGate)).toBe(false);
+    });
+  });
+
+  describe('.submit(input, { clientGone }) and maxRunSeconds', () => {
+    it('should cancel a synchronous job whose client has gone', async () => {
+      const { pool } = fakePool(1);
+      const jobs = new TrainingJobs({ pool, queueMax: 1, logger, metrics });
+      const clientGone = new AbortController();
+      const { job, done } = jobs.submit(await upload(), { isAsync: false, clientGone: clientGone.signal });
+      clientGone.abort();
+      await expect(done).rejects.toMatchObject({ code: 'JOB_CANCELLED', message: expect.stringContaining('disconnected') });
+      expect(jobs.get(job.job_id)).toMatchObject({ status: 'cancelled', async: false });
+    });
+
+    it('should fail a job running longer than maxRunSeconds with TIME_LIMIT_EXCEEDED, naming the limit and TRAIN_MAX_SECONDS', async () => {
+      const { pool } = fakePool(1);
+      const jobs = new TrainingJobs({ pool, queueMax: 1, maxRunSeconds: 0.05, logger, metrics });
+      const input = await upload();
+      const { job, done } = jobs.submit(input, { isAsync: true });
+      await expect(done).rejects.toMatchObject({ code: 'TIME_LIMIT_EXCEEDED', status: 413 });
+      expect(jobs.get(job.job_id)).toMatchObject({
+        status: 'failed',
+        error: { code: 'TIME_LIMIT_EXCEEDED', message: expect.stringContaining('limit of 0.05 s (TRAIN_MAX_SECONDS)') },
+      });
+      expect(existsSync(input.csvPath)).toBe(false);
     });
   });
 

@@ -4,7 +4,7 @@ import type { Histogram, ServiceMetrics } from '@tabula/service-kit';
 /** Seconds: from a small logistic model to an hour-long forest. */
 const TRAINING_BUCKETS_S = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
-export type TrainingOutcome = 'succeeded' | 'failed';
+export type TrainingOutcome = 'succeeded' | 'failed' | 'cancelled';
 
 /** Training duration and outcome by model type, and the jobs queued and running: small, fixed label sets. */
 export class TrainingMetrics {

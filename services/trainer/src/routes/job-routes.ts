@@ -7,7 +7,7 @@ export interface JobRoutesDeps {
   jobs: TrainingJobs;
 }
 
-/** GET /jobs (newest first, without results) and GET /jobs/{id} (with the result or the error). */
+/** GET /jobs (newest first, without results), GET /jobs/{id} (with the result or the error), and DELETE /jobs/{id} (cancel). */
 export function jobRoutes({ jobs }: JobRoutesDeps): Router {
   const router = Router();
   router.get('/jobs', (req, res) => {
@@ -15,6 +15,11 @@ export function jobRoutes({ jobs }: JobRoutesDeps): Router {
   });
   router.get('/jobs/:id', (req, res) => {
     res.json(jobs.get(parseInput(JobPathParamsSchema, req.params, 'job id').id));
+  });
+  router.delete('/jobs/:id', async (req, res) => {
+    const job = await jobs.cancel(parseInput(JobPathParamsSchema, req.params, 'job id').id);
+    req.log.info({ job_id: job.job_id, model_name: job.model_name }, 'training job cancelled');
+    res.json(job);
   });
   return router;
 }
