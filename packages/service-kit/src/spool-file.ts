@@ -12,6 +12,8 @@ export interface SpoolOptions {
   /** Larger uploads are refused with 413. */
   maxBytes: number;
   dir: string;
+  /** What the 413 past maxBytes suggests; the caller knows which other way of sending avoids the limit. */
+  tooLargeHint?: string;
 }
 
 /** An upload read to its end, in memory or on disk, to be read again as often as needed. */
@@ -38,7 +40,7 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
     // (a keep-alive one from the gateway) would hang for the next request sent on it.
     for await (const chunk of file.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       bytes += chunk.length;
-      if (bytes > options.maxBytes) throw tooLarge(options.maxBytes);
+      if (bytes > options.maxBytes) throw tooLarge(options.maxBytes, options.tooLargeHint);
       if (disk) {
         if (!disk.write(chunk)) await once(disk, 'drain');
         continue;
@@ -75,8 +77,6 @@ async function* toAsync(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
   yield* chunks;
 }
 
-function tooLarge(maxBytes: number): TabulaError {
-  return new TabulaError('PAYLOAD_TOO_LARGE', `The uploaded file is larger than this service accepts (${Math.round(maxBytes / 1024 / 1024)} MB).`, {
-    hint: 'Split the file, ask for a streamed answer (format=csv or ndjson), which has no size limit, or raise MAX_UPLOAD_MB.',
-  });
+function tooLarge(maxBytes: number, hint = 'Split the file, or raise MAX_UPLOAD_MB.'): TabulaError {
+  return new TabulaError('PAYLOAD_TOO_LARGE', `The uploaded file is larger than this service accepts (${Math.round(maxBytes / 1024 / 1024)} MB).`, { hint });
 }

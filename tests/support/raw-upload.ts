@@ -1,0 +1,124 @@
+import { request, type IncomingHttpHeaders } from 'node:http';
+
+/**
+ * A hand-driven upload over node:http, for what fetch cannot do: send a body piece by piece, pause
+ * or trickle, leave it unfinished, and see an answer that arrives while the body is still being
+ * sent (fetch hides it until the body is out, or fails with EPIPE).
+ */
+export interface RawUpload {
+  url: string;
+  headers?: Record<string, string>;
+  /** The body, piece by piece. Sending stops as soon as an answer arrives. */
+  chunks: Iterable<Uint8Array | string>;
+  /** Wait this long between pieces (a slow client). */
+  pauseMs?: number;
+  /** End the request once the pieces run out (the default), or leave it open: a client that stalls. */
+  end?: boolean;
+  /** How long to wait for an answer at most; past it the upload is abandoned and `status` is 0. */
+  giveUpMs?: number;
+}
+
+export interface RawAnswer {
+  /** 0 when no answer came within giveUpMs, or the connection failed before one. */
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  bytesSent: number;
+  /** True when the answer's head arrived before the whole body had been sent (or while it was left open). */
+  answeredWhileSending: boolean;
+  /** False when the connection ended before the answer's body did. */
+  complete: boolean;
+  /** The connection error, when there was one before an answer. */
+  error?: string;
+}
+
+const DEFAULT_GIVE_UP_MS = 60_000;
+
+/** Sends a raw upload and resolves with the answer (or with status 0 when none came). */
+export function sendRawUpload(upload: RawUpload): Promise<RawAnswer> {
+  return new Promise((resolve) => {
+    const url = new URL(upload.url);
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname + url.search,
+      method: 'POST',
+      headers: upload.headers,
+      agent: false,
+    });
+    let bytesSent = 0;
+    let sendingDone = false;
+    let answered = false;
+    let settled = false;
+    const settle = (answer: Omit<RawAnswer, 'bytesSent'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(giveUp);
+      req.destroy();
+      resolve({ ...answer, bytesSent });
+    };
+    const giveUp = setTimeout(
+      () => settle({ status: 0, headers: {}, text: '', body: undefined, answeredWhileSending: false, complete: false, error: 'no answer in time' }),
+      upload.giveUpMs ?? DEFAULT_GIVE_UP_MS,
+    );
+    req.on('error', (error) => {
+      if (!answered) settle({ status: 0, headers: {}, text: '', body: undefined, answeredWhileSending: false, complete: false, error: error.message });
+    });
+    req.on('response', (res) => {
+      answered = true;
+      const answeredWhileSending = !sendingDone;
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      const finish = (complete: boolean) => {
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = undefined;
+        }
+        settle({ status: res.statusCode ?? 0, headers: res.headers, text, body, answeredWhileSending, complete });
+      };
+      res.on('end', () => finish(true));
+      res.on('error', () => finish(false));
+      res.on('close', () => finish(res.complete));
+    });
+
+    void (async () => {
+      for (const chunk of upload.chunks) {
+        if (answered || settled) return;
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        bytesSent += bytes.length;
+        if (!req.write(bytes)) await new Promise((resolve) => req.once('drain', resolve).once('close', resolve));
+        if (upload.pauseMs) await new Promise((resolve) => setTimeout(resolve, upload.pauseMs));
+      }
+      if (answered || settled) return;
+      if (upload.end ?? true) {
+        req.end(() => (sendingDone = true));
+      }
+    })();
+  });
+}
+
+export const BOUNDARY = 'tabula-test-boundary';
+
+/** The multipart head of a form: the text fields, then the head of the file part (its bytes follow). */
+export function multipartHead(fields: Array<[string, string]>, fileField = 'input_file'): string {
+  const parts = fields.map(([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  return `${parts.join('')}--${BOUNDARY}\r\nContent-Disposition: form-data; name="${fileField}"; filename="data.csv"\r\nContent-Type: text/csv\r\n\r\n`;
+}
+
+/** Ends the file part, adds text fields after it (as curl sends -F fields written after the file), and closes the form. */
+export function multipartTail(fieldsAfter: Array<[string, string]> = []): string {
+  const parts = fieldsAfter.map(([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  return `\r\n${parts.join('')}--${BOUNDARY}--\r\n`;
+}
+
+export const MULTIPART_HEADERS = { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` };
+
+/** `count` copies of `piece` (lazily: a huge upload is never held whole). */
+export function* repeat<T>(piece: T, count: number): Generator<T> {
+  for (let i = 0; i < count; i++) yield piece;
+}
