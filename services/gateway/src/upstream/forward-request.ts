@@ -17,7 +17,7 @@ export interface Upstream {
 }
 
 const REQUEST_HEADERS = ['content-type', 'content-length', 'transfer-encoding', 'accept', 'accept-encoding'];
-const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 'retry-after', 'location', 'content-disposition', 'x-model-name', 'x-model-version'];
+const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 'retry-after', 'location', 'content-disposition', 'x-model-name', 'x-model-version', 'x-ignored-columns'];
 
 /**
  * Relays a request to a service and its answer back, streaming both bodies: an upload is never

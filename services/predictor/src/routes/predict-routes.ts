@@ -9,6 +9,7 @@ import { predictJson } from '../domain/predict-json.js';
 import type { PredictorMetrics } from '../scoring/predictor-metrics.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { namesModelFirst, withoutBlanks } from './form-values.js';
+import { setIgnoredColumnsHeader } from './ignored-columns-header.js';
 import { streamPredictions } from './predict-stream.js';
 
 export interface PredictRoutesDeps {
@@ -66,11 +67,12 @@ export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJ
       const form = parseInput(PredictFormSchema, { ...req.query, ...fields }, 'prediction form');
       const model = await scorer.resolve(form.model_name, form.model_version);
       const scoring = { model, columnsToDrop: form.columns_to_drop, returnProba: form.return_proba, format: 'json' as const };
-      const result = await predictCsvToJson(spooled.chunks(), scoring, scorer, csvLimits);
-      req.log.info({ model_name: model.name, model_version: model.version, rows: result.predictions.length }, 'predicted');
-      metrics.predicted(model, result.predictions.length);
+      const { response, ignoredColumns } = await predictCsvToJson(spooled.chunks(), scoring, scorer, csvLimits);
+      req.log.info({ model_name: model.name, model_version: model.version, rows: response.predictions.length }, 'predicted');
+      metrics.predicted(model, response.predictions.length);
       noteModel(res, model);
-      res.json(result);
+      setIgnoredColumnsHeader(res, ignoredColumns);
+      res.json(response);
     } finally {
       await spooled.remove();
     }
@@ -81,12 +83,13 @@ export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJ
   function predictJsonHandler(shape: BodyShape): RequestHandler {
     return async (req, res) => {
       const query = parseInput(PredictQuerySchema, req.query, 'query parameters');
-      const result = await predictJson({ body: req.body, query, shape }, scorer);
-      const model = { name: result.model_name, version: result.model_version };
+      const { response, ignoredColumns } = await predictJson({ body: req.body, query, shape }, scorer);
+      const model = { name: response.model_name, version: response.model_version };
       req.log.info({ model_name: model.name, model_version: model.version, shape }, 'predicted');
-      metrics.predicted(model, 'predictions' in result ? result.predictions.length : 1);
+      metrics.predicted(model, 'predictions' in response ? response.predictions.length : 1);
       noteModel(res, model);
-      res.json(result);
+      setIgnoredColumnsHeader(res, ignoredColumns);
+      res.json(response);
     };
   }
   return router;

@@ -7,6 +7,7 @@ import { scoreCsvStream } from '../domain/predict-csv.js';
 import type { PredictorMetrics } from '../scoring/predictor-metrics.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { withoutBlanks } from './form-values.js';
+import { setIgnoredColumnsHeader } from './ignored-columns-header.js';
 
 /** A CSV upload to stream predictions from: read straight from the socket, or spooled first. */
 export interface StreamedUpload {
@@ -45,6 +46,7 @@ export async function streamPredictions(req: Request, res: Response, format: Str
         res.status(200).setHeader('content-type', STREAM_CONTENT_TYPES[format]);
         res.setHeader('x-model-name', model.name);
         res.setHeader('x-model-version', String(model.version));
+        setIgnoredColumnsHeader(res, result.ignoredColumns);
         if (result.headerLine) res.write(result.headerLine);
       }
       rows += result.nRows;
