@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -33,7 +33,7 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
   const inMemory: Uint8Array[] = [];
   let bytes = 0;
   let path: string | undefined;
-  let disk: WriteStream | undefined;
+  let disk: TempFile | undefined;
   try {
     // destroyOnReturn: false, so that a throw leaves the part readable for the resume() below. A
     // destroyed part would stall the multipart parser, and with it the request: the connection
@@ -42,21 +42,18 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
       bytes += chunk.length;
       if (bytes > options.maxBytes) throw tooLarge(options.maxBytes, options.tooLargeHint);
       if (disk) {
-        if (!disk.write(chunk)) await once(disk, 'drain');
+        await disk.write(chunk);
         continue;
       }
       inMemory.push(chunk);
       if (bytes > options.memoryBytes) {
         await mkdir(options.dir, { recursive: true });
         path = join(options.dir, `upload-${randomUUID()}`);
-        disk = createWriteStream(path);
-        for (const held of inMemory.splice(0)) disk.write(held);
+        disk = openTempFile(path);
+        for (const held of inMemory.splice(0)) await disk.write(held);
       }
     }
-    if (disk) {
-      disk.end();
-      await once(disk, 'finish');
-    }
+    await disk?.close();
   } catch (error) {
     file.resume();
     disk?.destroy();
@@ -70,6 +67,41 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
     remove: async () => {
       if (onDisk !== undefined) await rm(onDisk, { force: true });
     },
+  };
+}
+
+interface TempFile {
+  write(chunk: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  destroy(): void;
+}
+
+/**
+ * A write stream whose error (a full disk, an UPLOAD_DIR that went away) rejects the next write or
+ * the close. A bare stream would emit it while the spool waits for the upload, with no listener:
+ * that ends the process, and waiting for 'drain' or 'finish' would never end.
+ */
+function openTempFile(path: string): TempFile {
+  const stream = createWriteStream(path);
+  let failure: Error | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    stream.once('error', (error) => {
+      failure = error;
+      reject(error);
+    });
+  });
+  failed.catch(() => {});
+  return {
+    async write(chunk) {
+      if (failure) throw failure;
+      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
+    },
+    async close() {
+      if (failure) throw failure;
+      stream.end();
+      await Promise.race([once(stream, 'finish'), failed]);
+    },
+    destroy: () => stream.destroy(),
   };
 }
 
