@@ -19,8 +19,32 @@ const MODES: Array<[string, string, string]> = [
   ['spooled', 'json', ''],
 ];
 
+/** Pieces of about 64 KB until `totalBytes` (lazily: a huge upload is never held whole). */
+function* filled(first: string, piece: string, totalBytes: number): Generator<string> {
+  yield first;
+  const chunk = piece.repeat(Math.max(1, Math.floor(65_536 / piece.length)));
+  for (let sent = first.length; sent < totalBytes; sent += chunk.length) yield chunk;
+}
+
+const MB = 1024 * 1024;
+const numbers = features.rows.map((row) => row.join(',')).join('\n') + '\n';
+
+/** Files whose problem is found in their first megabytes, with the codes that may name it. */
+const EARLY_ERRORS: Array<{ name: string; first: string; piece: string; codes: string[] }> = [
+  { name: 'a file without the columns the model needs', first: 'a,b,c,d\n', piece: numbers, codes: ['MISSING_COLUMN'] },
+  { name: 'a first line of megabytes', first: 'x', piece: 'x', codes: ['INVALID_CSV', 'PAYLOAD_TOO_LARGE'] },
+  {
+    name: 'a header of 100,000 columns',
+    first: `${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')}\n`,
+    piece: `${'1,'.repeat(99_999)}1\n`,
+    codes: ['PAYLOAD_TOO_LARGE', 'INVALID_CSV'],
+  },
+  { name: 'a cell that never ends', first: `${features.header.join(',')}\n5.1,"`, piece: 'x', codes: ['INVALID_CSV'] },
+];
+
 describe('upload errors on /predict, through the gateway', () => {
-  const platform = usePlatform();
+  // Few upstream sockets, so that uploads holding them would show at once; a small upload limit for spooled files.
+  const platform = usePlatform({ env: { UPSTREAM_MAX_SOCKETS: '4', MAX_UPLOAD_MB: '2' } });
 
   beforeAll(async () => {
     await trainOk(platform, { model_name: 'iris' });
@@ -73,6 +97,82 @@ describe('upload errors on /predict, through the gateway', () => {
       });
       expect(res.status).toBe(200);
       expect(res.text.trimEnd().split('\n')).toHaveLength(features.rows.length + 1);
+    });
+  });
+
+  describe('an error found early in a large upload', () => {
+    const DIRECT = '/predict?format=csv&model_name=iris';
+
+    it.each(EARLY_ERRORS)('should answer $name at once, while the client is still sending', async ({ first, piece, codes }) => {
+      const res = await sendRawUpload({
+        url: `${platform.gatewayUrl}${DIRECT}`,
+        headers: MULTIPART_HEADERS,
+        chunks: [multipartHead([]), ...filled(first, piece, 256 * MB)],
+        giveUpMs: 30_000,
+      });
+
+      expect({ status: res.status, code: res.body?.error?.code, error: res.error }).toEqual({ status: expect.any(Number), code: expect.stringMatching(new RegExp(`^(${codes.join('|')})$`)), error: undefined });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.answeredWhileSending).toBe(true);
+      expect(res.complete).toBe(true);
+      expect(res.bytesSent).toBeLessThan(256 * MB);
+    });
+
+    it('should answer a spooled upload past MAX_UPLOAD_MB with 413 at once, saying how to stream it unbounded', async () => {
+      const res = await sendRawUpload({
+        url: `${platform.gatewayUrl}/predict?format=ndjson`,
+        headers: MULTIPART_HEADERS,
+        chunks: [multipartHead([]), ...filled(`${features.header.join(',')}\n`, numbers, 256 * MB)],
+        giveUpMs: 30_000,
+      });
+
+      expect(res.status).toBe(413);
+      expect(res.body.error.hint).toContain('model_name in the query string');
+      expect(res.answeredWhileSending).toBe(true);
+    });
+
+    it('should read and drop a small rest of the body after the answer, so the client can send it all', async () => {
+      const res = await sendRawUpload({
+        url: `${platform.gatewayUrl}/predict`,
+        headers: MULTIPART_HEADERS,
+        chunks: [multipartHead([]), ...filled(`${features.header.join(',')}\n`, numbers, 3 * MB), multipartTail()],
+        keepSendingAfterAnswer: true,
+        giveUpMs: 30_000,
+      });
+
+      expect(res.status).toBe(413);
+      expect(res.afterAnswer).toBe('sent');
+    });
+
+    it('should close the connection rather than read a large rest of the body', async () => {
+      const res = await sendRawUpload({
+        url: `${platform.gatewayUrl}${DIRECT}`,
+        headers: MULTIPART_HEADERS,
+        chunks: [multipartHead([]), ...filled('a,b,c,d\n', numbers, 256 * MB)],
+        keepSendingAfterAnswer: true,
+        giveUpMs: 30_000,
+      });
+
+      expect(res.status).toBe(422);
+      expect(res.afterAnswer).toBe('closed');
+      expect(res.bytesSent).toBeLessThan(256 * MB);
+    });
+
+    it('should free the upstream connection of each, so that predictions still get through after many', async () => {
+      // Twice as many as the gateway has sockets to the predictor (UPSTREAM_MAX_SOCKETS=4).
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          sendRawUpload({
+            url: `${platform.gatewayUrl}${DIRECT}`,
+            headers: MULTIPART_HEADERS,
+            chunks: [multipartHead([]), ...filled('a,b,c,d\n', numbers, 64 * MB)],
+            giveUpMs: 30_000,
+          }),
+        ),
+      );
+
+      expect(answers.map((res) => [res.status, res.answeredWhileSending])).toEqual(answers.map(() => [422, true]));
+      await expectStillServing();
     });
   });
 });

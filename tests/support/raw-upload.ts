@@ -1,4 +1,4 @@
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { Agent, request, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 
 /**
  * A hand-driven upload over node:http, for what fetch cannot do: send a body piece by piece, pause
@@ -8,13 +8,18 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 export interface RawUpload {
   url: string;
   headers?: Record<string, string>;
-  /** The body, piece by piece. Sending stops as soon as an answer arrives. */
+  /** The body, piece by piece. */
   chunks: Iterable<Uint8Array | string>;
   /** Wait this long between pieces (a slow client). */
   pauseMs?: number;
   /** End the request once the pieces run out (the default), or leave it open: a client that stalls. */
   end?: boolean;
-  /** How long to wait for an answer at most; past it the upload is abandoned and `status` is 0. */
+  /**
+   * What to do when an answer arrives while sending: stop (the default), or keep sending the rest
+   * to see what the server does with it (`afterAnswer` tells).
+   */
+  keepSendingAfterAnswer?: boolean;
+  /** How long to wait at most; past it the upload is abandoned (status 0 when no answer had come). */
   giveUpMs?: number;
 }
 
@@ -30,6 +35,11 @@ export interface RawAnswer {
   answeredWhileSending: boolean;
   /** False when the connection ended before the answer's body did. */
   complete: boolean;
+  /**
+   * With keepSendingAfterAnswer: whether the server took the rest of the body ("sent"), closed the
+   * connection ("closed"), or neither before giveUpMs ("stalled").
+   */
+  afterAnswer?: 'sent' | 'closed' | 'stalled';
   /** The connection error, when there was one before an answer. */
   error?: string;
 }
@@ -40,46 +50,57 @@ const DEFAULT_GIVE_UP_MS = 60_000;
 export function sendRawUpload(upload: RawUpload): Promise<RawAnswer> {
   return new Promise((resolve) => {
     const url = new URL(upload.url);
-    const req = request({
-      host: url.hostname,
-      port: url.port,
-      path: url.pathname + url.search,
-      method: 'POST',
-      headers: upload.headers,
-      agent: false,
-    });
+    // A keep-alive agent of its own: without one (agent: false) node asks for Connection: close,
+    // which a server honours by closing right after its answer, unlike what browsers and curl ask.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', headers: upload.headers, agent });
     let bytesSent = 0;
     let sendingDone = false;
-    let answered = false;
+    let sendOutcome: RawAnswer['afterAnswer'];
+    let answer: Omit<RawAnswer, 'bytesSent'> | undefined;
     let settled = false;
-    const settle = (answer: Omit<RawAnswer, 'bytesSent'>) => {
+    const settle = (final: Omit<RawAnswer, 'bytesSent'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(giveUp);
       req.destroy();
-      resolve({ ...answer, bytesSent });
+      agent.destroy();
+      resolve({ ...final, bytesSent });
     };
-    const giveUp = setTimeout(
-      () => settle({ status: 0, headers: {}, text: '', body: undefined, answeredWhileSending: false, complete: false, error: 'no answer in time' }),
-      upload.giveUpMs ?? DEFAULT_GIVE_UP_MS,
-    );
+    const settleIfDone = () => {
+      if (!answer) return;
+      if (!upload.keepSendingAfterAnswer) settle(answer);
+      else if (sendOutcome) settle({ ...answer, afterAnswer: sendOutcome });
+    };
+    const noAnswer = (error: string) => ({ status: 0, headers: {}, text: '', body: undefined, answeredWhileSending: false, complete: false, error });
+    const giveUp = setTimeout(() => settle(answer ? { ...answer, afterAnswer: sendOutcome ?? 'stalled' } : noAnswer('no answer in time')), upload.giveUpMs ?? DEFAULT_GIVE_UP_MS);
     req.on('error', (error) => {
-      if (!answered) settle({ status: 0, headers: {}, text: '', body: undefined, answeredWhileSending: false, complete: false, error: error.message });
+      sendOutcome ??= 'closed';
+      if (!answer) settle(noAnswer(error.message));
+      else settleIfDone();
     });
+    // The socket, not the request: a request emits 'close' as soon as its answer is complete.
+    req.on('socket', (socket) =>
+      socket.once('close', () => {
+        if (!sendingDone) sendOutcome ??= 'closed';
+        settleIfDone();
+      }),
+    );
     req.on('response', (res) => {
-      answered = true;
       const answeredWhileSending = !sendingDone;
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
       const finish = (complete: boolean) => {
+        if (answer) return;
         let body: unknown;
         try {
           body = JSON.parse(text);
         } catch {
           body = undefined;
         }
-        settle({ status: res.statusCode ?? 0, headers: res.headers, text, body, answeredWhileSending, complete });
+        answer = { status: res.statusCode ?? 0, headers: res.headers, text, body, answeredWhileSending, complete };
+        settleIfDone();
       };
       res.on('end', () => finish(true));
       res.on('error', () => finish(false));
@@ -88,17 +109,32 @@ export function sendRawUpload(upload: RawUpload): Promise<RawAnswer> {
 
     void (async () => {
       for (const chunk of upload.chunks) {
-        if (answered || settled) return;
+        if (settled || req.destroyed || (answer && !upload.keepSendingAfterAnswer)) return;
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         bytesSent += bytes.length;
-        if (!req.write(bytes)) await new Promise((resolve) => req.once('drain', resolve).once('close', resolve));
+        if (!req.write(bytes)) await writable(req);
         if (upload.pauseMs) await new Promise((resolve) => setTimeout(resolve, upload.pauseMs));
       }
-      if (answered || settled) return;
-      if (upload.end ?? true) {
-        req.end(() => (sendingDone = true));
-      }
+      if (settled || req.destroyed || !(upload.end ?? true)) return;
+      req.end(() => {
+        sendingDone = true;
+        sendOutcome ??= 'sent';
+        settleIfDone();
+      });
     })();
+  });
+}
+
+/** Waits until the request takes more, or its connection is gone. */
+function writable(req: ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      req.off('drain', done).off('error', done);
+      req.socket?.off('close', done);
+      resolve();
+    };
+    req.on('drain', done).on('error', done);
+    req.socket?.on('close', done);
   });
 }
 

@@ -14,6 +14,13 @@ export const GatewayConfigSchema = z.object({
   TRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(30 * 60 * 1000),
   PREDICT_TIMEOUT_MS: z.coerce.number().int().positive().default(5 * 60 * 1000),
   READ_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * After a service answered before the client's whole body arrived (it refused the upload early),
+   * the gateway reads and drops up to this much more of the body, so that clients which send their
+   * whole body before reading (fetch, browsers) get the answer on a connection they can reuse; past
+   * it, the connection is closed.
+   */
+  BODY_DRAIN_MB: z.coerce.number().min(0).max(1024).default(4),
   /** Retries of a bodiless GET whose connection failed; POSTs (train, predict) are never replayed. */
   UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   UPSTREAM_RETRY_BASE_MS: z.coerce.number().int().positive().default(100),

@@ -28,6 +28,7 @@ runMain('gateway', async () => {
     retry: { maxRetries: config.UPSTREAM_RETRIES, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS, maxDelayMs: config.UPSTREAM_RETRY_MAX_MS },
     // Retries may add at most a fifth to the traffic, with ten saved up for a quiet start.
     retryBudget: new RetryBudget(0.2, 10),
+    relay: { drainMaxBytes: config.BODY_DRAIN_MB * 1024 * 1024 },
   });
   const apiKeys = loadApiKeys(config);
   const app = createApp({

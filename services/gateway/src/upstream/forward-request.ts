@@ -1,7 +1,7 @@
 import { request, type Agent, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REQUEST_ID_HEADER, requestIdOf } from '@tabula/service-kit';
+import { REQUEST_ID_HEADER, dropUnreadBody, requestIdOf } from '@tabula/service-kit';
 import type { Request, RequestHandler, Response } from 'express';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { backoffDelayMs, isReplayable, isRetryableError, isUpstreamFailure, type RetryBudget, type RetryOptions } from './retry-policy.js';
@@ -14,6 +14,17 @@ export interface Upstream {
   breaker: CircuitBreaker;
   retry: RetryOptions;
   retryBudget: RetryBudget;
+  /** How the client's side of a relay is bounded (the same for every upstream). */
+  relay: RelayLimits;
+}
+
+export interface RelayLimits {
+  /**
+   * After an answer that came before the client's whole body (an upstream that refused it early),
+   * how much more of the body is read and dropped, so the connection stays usable; past it, the
+   * connection is closed (BODY_DRAIN_MB).
+   */
+  drainMaxBytes: number;
 }
 
 const REQUEST_HEADERS = ['content-type', 'content-length', 'transfer-encoding', 'accept', 'accept-encoding'];
@@ -34,12 +45,28 @@ export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler
     const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     const replayable = isReplayable(req.method, hasBody);
     upstream.retryBudget.onCall();
+    let bodyBytes = 0;
+    if (hasBody) req.on('data', (chunk: Buffer) => (bodyBytes += chunk.length));
+    // An answer given before the client has sent its whole body: the rest goes nowhere, and is read
+    // and dropped (or the connection closed) rather than waited for.
+    const dropRestOfBody = () => dropUnreadBody(req, res, { maxBytes: upstream.relay.drainMaxBytes, bytesRead: bodyBytes });
+    const fail = (error: unknown) => {
+      dropRestOfBody();
+      next(error);
+    };
 
     const attempt = (retriesDone: number): void => {
       const admission = upstream.breaker.admit();
-      if (!admission.admitted) return next(circuitOpenError(upstream.name, admission.retryAfterMs));
+      if (!admission.admitted) return fail(circuitOpenError(upstream.name, admission.retryAfterMs));
       const upstreamReq = send(req, res, { base, upstream, timeoutMs, hasBody });
       let answered = false;
+      let bodyAbandoned = false;
+      const abandonBody = () => {
+        if (bodyAbandoned) return;
+        bodyAbandoned = true;
+        req.unpipe(upstreamReq);
+        dropRestOfBody();
+      };
       upstreamReq.on('error', (error) => {
         // After the answer has begun, the pipeline below owns failures (it destroys the response).
         if (answered) return;
@@ -52,13 +79,25 @@ export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler
           void sleep(backoffDelayMs(retriesDone, upstream.retry)).then(() => {
             if (!res.destroyed) attempt(retriesDone + 1);
           });
-        } else if (!res.headersSent) next(upstreamError(upstream.name, error, timeoutMs));
-        else res.destroy(error);
+        } else if (!res.headersSent) {
+          req.unpipe(upstreamReq);
+          fail(upstreamError(upstream.name, error, timeoutMs));
+        } else res.destroy(error);
       });
       upstreamReq.on('response', (upstreamRes) => {
         answered = true;
         upstream.breaker.onSuccess();
-        res.status(upstreamRes.statusCode ?? 502);
+        const status = upstreamRes.statusCode ?? 502;
+        // An error answer before the whole body: the upstream refused the upload and reads no more of it.
+        if (hasBody && !req.complete && status >= 400) abandonBody();
+        upstreamRes.once('end', () => {
+          // Answered in full (an error in-band after a 200, say) without all of the body: that
+          // request can never complete, so its socket is closed rather than left to the pool.
+          if (!hasBody || upstreamReq.writableFinished) return;
+          abandonBody();
+          upstreamReq.destroy();
+        });
+        res.status(status);
         for (const [name, value] of Object.entries(pick(upstreamRes.headers, RESPONSE_HEADERS))) res.setHeader(name, value);
         pipeline(upstreamRes, res).catch((error: unknown) => {
           req.log.warn({ err: error, upstream: upstream.name }, 'relaying the response was interrupted');

@@ -1,6 +1,6 @@
 import { PredictFormSchema, PredictFormatQuerySchema, PredictQuerySchema } from '@tabula/contracts';
-import { jsonBody, noteModel, parseInput, receiveFileStream, spoolFile } from '@tabula/service-kit';
-import { Router, type RequestHandler } from 'express';
+import { dropUnreadBody, jsonBody, noteModel, parseInput, receiveFileStream, spoolFile } from '@tabula/service-kit';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { BodyShape } from '../domain/decode-predict-body.js';
 import { outputFormatOf } from '../domain/output-format.js';
 import type { CsvLimits } from '../domain/csv-limits.js';
@@ -10,7 +10,7 @@ import type { PredictorMetrics } from '../scoring/predictor-metrics.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { namesModelFirst, withoutBlanks } from './form-values.js';
 import { setIgnoredColumnsHeader } from './ignored-columns-header.js';
-import { streamPredictions } from './predict-stream.js';
+import { UNREAD_BODY_DRAIN_BYTES, streamPredictions } from './predict-stream.js';
 
 export interface PredictRoutesDeps {
   scorer: Scorer;
@@ -44,6 +44,16 @@ export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJ
   const router = Router();
   const streamDeps = { scorer, metrics, csvLimits: { ...csvLimits, maxRows: maxStreamedRows > 0 ? maxStreamedRows : Number.POSITIVE_INFINITY } };
   router.post('/predict', onlyMultipart, async (req, res) => {
+    try {
+      await predictCsv(req, res);
+    } catch (error) {
+      // Answered before the upload was read to its end (an early error): the rest is not waited for.
+      dropUnreadBody(req, res, { maxBytes: UNREAD_BODY_DRAIN_BYTES });
+      throw error;
+    }
+  });
+
+  async function predictCsv(req: Request, res: Response): Promise<void> {
     const { format: queryFormat } = parseInput(PredictFormatQuerySchema, { format: req.query.format }, 'query parameters');
     const format = outputFormatOf(queryFormat, req.headers.accept);
     const upload = await receiveFileStream(req, 'input_file');
@@ -76,7 +86,7 @@ export function predictRoutes({ scorer, metrics, uploadDir, maxUploadBytes, maxJ
     } finally {
       await spooled.remove();
     }
-  });
+  }
   router.post('/predict', jsonBody({ maxBytes: maxJsonBytes, accepted: 'application/json or multipart/form-data' }), predictJsonHandler('record'));
   router.post('/predict_batch', jsonBody({ maxBytes: maxJsonBytes }), predictJsonHandler('batch'));
 

@@ -1,5 +1,5 @@
 import { PredictFormSchema, invalidInput } from '@tabula/contracts';
-import { errorBody, noteModel, parseInput, requestIdOf, toTabulaError } from '@tabula/service-kit';
+import { dropUnreadBody, errorBody, noteModel, parseInput, requestIdOf, toTabulaError } from '@tabula/service-kit';
 import type { Request, Response } from 'express';
 import { STREAM_CONTENT_TYPES, type StreamFormat } from '../domain/output-format.js';
 import type { CsvLimits } from '../domain/csv-limits.js';
@@ -20,6 +20,13 @@ export interface StreamedUpload {
   /** Settles once the whole form has been read. */
   finished: Promise<void>;
 }
+
+/**
+ * After an answer given before the whole upload arrived (an early error), how much more of it is
+ * read and dropped before reading stops and the connection is closed (a second later). The gateway
+ * stops sending and hangs up as soon as it has the answer, so this bounds direct callers.
+ */
+export const UNREAD_BODY_DRAIN_BYTES = 4 * 1024 * 1024;
 
 export interface StreamDeps {
   scorer: Scorer;
@@ -62,8 +69,11 @@ export async function streamPredictions(req: Request, res: Response, format: Str
     if (!res.headersSent) throw error;
     const tabulaError = toTabulaError(error);
     req.log.warn({ err: error, code: tabulaError.code, rows_sent: rows }, 'streamed prediction stopped by an error');
-    if (format === 'ndjson') res.end(`${JSON.stringify(errorBody(tabulaError, requestIdOf(req)))}\n`);
-    else res.destroy(tabulaError);
+    if (format === 'ndjson') {
+      res.end(`${JSON.stringify(errorBody(tabulaError, requestIdOf(req)))}\n`);
+      // The rest of the upload goes unscored: it is dropped, or the connection closed after the error line.
+      dropUnreadBody(req, res, { maxBytes: UNREAD_BODY_DRAIN_BYTES });
+    } else res.destroy(tabulaError);
   }
 }
 
