@@ -21,6 +21,8 @@ export interface RawUpload {
   keepSendingAfterAnswer?: boolean;
   /** How long to wait at most; past it the upload is abandoned (status 0 when no answer had come). */
   giveUpMs?: number;
+  /** Abandons the upload (closes the connection) when aborted, as a client that gives up. */
+  signal?: AbortSignal;
 }
 
 export interface RawAnswer {
@@ -74,6 +76,7 @@ export function sendRawUpload(upload: RawUpload): Promise<RawAnswer> {
     };
     const noAnswer = (error: string) => ({ status: 0, headers: {}, text: '', body: undefined, answeredWhileSending: false, complete: false, error });
     const giveUp = setTimeout(() => settle(answer ? { ...answer, afterAnswer: sendOutcome ?? 'stalled' } : noAnswer('no answer in time')), upload.giveUpMs ?? DEFAULT_GIVE_UP_MS);
+    upload.signal?.addEventListener('abort', () => settle(answer ?? noAnswer('aborted')), { once: true });
     req.on('error', (error) => {
       sendOutcome ??= 'closed';
       if (!answer) settle(noAnswer(error.message));

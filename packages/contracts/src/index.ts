@@ -10,6 +10,8 @@ export {
   modelNotFound,
   versionNotFound,
   jobNotFound,
+  bodyTooSlow,
+  tooManyInFlight,
 } from './errors.js';
 export type { ErrorCode, ErrorDetail, TabulaErrorOptions } from './errors.js';
 export { ModelLimitsEnvSchema, modelLimitsOf, modelLimitExceeded } from './model-limits.js';

@@ -3,7 +3,11 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REQUEST_ID_HEADER, dropUnreadBody, requestIdOf } from '@tabula/service-kit';
 import type { Request, RequestHandler, Response } from 'express';
+import { bodyTooSlow, tooManyInFlight, type TabulaError } from '@tabula/contracts';
+import { watchBody, type BodyPace, type BodyWatch } from './body-watchdog.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import type { ClientSlots } from './client-slots.js';
+import type { RelayLimit } from './relay-metrics.js';
 import { backoffDelayMs, isReplayable, isRetryableError, isUpstreamFailure, type RetryBudget, type RetryOptions } from './retry-policy.js';
 import { circuitOpenError, upstreamError } from './upstream-error.js';
 
@@ -25,6 +29,12 @@ export interface RelayLimits {
    * connection is closed (BODY_DRAIN_MB).
    */
   drainMaxBytes: number;
+  /** How slowly a request body may arrive (BODY_IDLE_TIMEOUT_MS, BODY_MIN_BYTES_PER_S). */
+  bodyPace: BodyPace;
+  /** Requests in flight per client address, shared by every upstream (UPSTREAM_MAX_PER_CLIENT). */
+  clientSlots: ClientSlots;
+  /** Told of each request a bound refused, for the metrics. */
+  onRefused?: (limit: RelayLimit) => void;
 }
 
 const REQUEST_HEADERS = ['content-type', 'content-length', 'transfer-encoding', 'accept', 'accept-encoding'];
@@ -38,38 +48,89 @@ const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 
  * breaker; a bodiless GET that failed to connect is retried with jittered backoff while the retry
  * budget lasts. Plain node:http rather than axios here: the relay is on every request's path, and
  * axios' stream wrappers cost a visible share of a small request.
+ *
+ * The client's side is bounded: a client has at most its share of requests in flight (429 past
+ * it), a body that stalls or trickles ends with 408 and lets go of its upstream connection, and an
+ * answer that comes before the whole body stops the forwarding of the rest.
  */
 export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler {
   const base = new URL(upstream.baseUrl);
+  const { relay } = upstream;
   return (req, res, next) => {
     const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     const replayable = isReplayable(req.method, hasBody);
-    upstream.retryBudget.onCall();
     let bodyBytes = 0;
-    if (hasBody) req.on('data', (chunk: Buffer) => (bodyBytes += chunk.length));
+    let upstreamReq: ClientRequest | undefined;
+    let forwarding = false;
+    let answered = false;
+    let stalled: TabulaError | undefined;
+    let watch: BodyWatch | undefined;
     // An answer given before the client has sent its whole body: the rest goes nowhere, and is read
     // and dropped (or the connection closed) rather than waited for.
-    const dropRestOfBody = () => dropUnreadBody(req, res, { maxBytes: upstream.relay.drainMaxBytes, bytesRead: bodyBytes });
+    const dropRestOfBody = () => {
+      forwarding = false;
+      dropUnreadBody(req, res, { maxBytes: relay.drainMaxBytes, bytesRead: bodyBytes });
+    };
     const fail = (error: unknown) => {
       dropRestOfBody();
       next(error);
     };
+    const failStalled = (error: TabulaError) => {
+      forwarding = false;
+      req.unpipe();
+      // The client stopped sending: nothing is lost by closing as soon as the 408 is out.
+      res.setHeader('Connection', 'close');
+      next(error);
+    };
+    if (hasBody) {
+      req.on('data', (chunk: Buffer) => (bodyBytes += chunk.length));
+      watch = watchBody(req, relay.bodyPace, () => forwarding && (upstreamReq?.writableNeedDrain ?? false), () => {
+        stalled = bodyTooSlow(relay.bodyPace.idleTimeoutMs, relay.bodyPace.minBytesPerS);
+        relay.onRefused?.('body_pace');
+        req.log.info({ upstream: upstream.name, body_bytes: bodyBytes }, 'request body too slow');
+        // The upstream request fails with it, and its error handler answers 408.
+        if (upstreamReq && !answered && !upstreamReq.destroyed) upstreamReq.destroy(stalled);
+        else if (!res.headersSent) failStalled(stalled);
+        else if (res.writableFinished) req.socket.destroy();
+        else res.destroy();
+      });
+      res.once('close', watch.stop);
+    }
+
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    if (!relay.clientSlots.tryTake(client)) {
+      relay.onRefused?.('client_share');
+      return fail(tooManyInFlight(relay.clientSlots.perClient));
+    }
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      relay.clientSlots.release(client);
+    };
+    res.once('finish', release).once('close', release);
+    upstream.retryBudget.onCall();
 
     const attempt = (retriesDone: number): void => {
       const admission = upstream.breaker.admit();
       if (!admission.admitted) return fail(circuitOpenError(upstream.name, admission.retryAfterMs));
-      const upstreamReq = send(req, res, { base, upstream, timeoutMs, hasBody });
-      let answered = false;
-      let bodyAbandoned = false;
+      const current = send(req, res, { base, upstream, timeoutMs, hasBody });
+      upstreamReq = current;
+      forwarding = hasBody;
+      // The pause while the upstream did not take the body is not the client's slowness.
+      current.on('drain', () => watch?.resumed());
       const abandonBody = () => {
-        if (bodyAbandoned) return;
-        bodyAbandoned = true;
-        req.unpipe(upstreamReq);
+        if (!forwarding) return;
+        req.unpipe(current);
         dropRestOfBody();
       };
-      upstreamReq.on('error', (error) => {
+      current.on('error', (error) => {
         // After the answer has begun, the pipeline below owns failures (it destroys the response).
         if (answered) return;
+        if (error === stalled) {
+          upstream.breaker.onAbandoned();
+          return failStalled(stalled);
+        }
         if (res.destroyed) return upstream.breaker.onAbandoned();
         if (isUpstreamFailure(error)) upstream.breaker.onFailure();
         else upstream.breaker.onAbandoned();
@@ -80,11 +141,11 @@ export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler
             if (!res.destroyed) attempt(retriesDone + 1);
           });
         } else if (!res.headersSent) {
-          req.unpipe(upstreamReq);
+          req.unpipe(current);
           fail(upstreamError(upstream.name, error, timeoutMs));
         } else res.destroy(error);
       });
-      upstreamReq.on('response', (upstreamRes) => {
+      current.on('response', (upstreamRes) => {
         answered = true;
         upstream.breaker.onSuccess();
         const status = upstreamRes.statusCode ?? 502;
@@ -93,9 +154,9 @@ export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler
         upstreamRes.once('end', () => {
           // Answered in full (an error in-band after a 200, say) without all of the body: that
           // request can never complete, so its socket is closed rather than left to the pool.
-          if (!hasBody || upstreamReq.writableFinished) return;
+          if (!hasBody || current.writableFinished) return;
           abandonBody();
-          upstreamReq.destroy();
+          current.destroy();
         });
         res.status(status);
         for (const [name, value] of Object.entries(pick(upstreamRes.headers, RESPONSE_HEADERS))) res.setHeader(name, value);
