@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { dropColumns, readCsv, toCsv, type Table } from '../support/csv.js';
 import { expectStatus } from '../support/expectations.js';
 import { postJson, postParts, type FormPart } from '../support/http.js';
+import { postStreamed, repeatRows, type StreamAnswer } from '../support/stream-answer.js';
 import { usePlatform } from '../support/use-platform.js';
 import { IRIS, IRIS_PREDICT, csvBytes, trainOk } from '../support/tabula.js';
 
@@ -10,19 +11,6 @@ import { IRIS, IRIS_PREDICT, csvBytes, trainOk } from '../support/tabula.js';
 // -F input_file=@…, and a streamed answer (format=csv|ndjson or Accept) that cannot wait for them
 // spools the upload instead. Also: columns_to_drop naming a column the scoring file lacks.
 const features = dropColumns(readCsv(IRIS_PREDICT), ['variety']);
-
-function repeated(rows: number): Table {
-  const copies = Math.ceil(rows / features.rows.length);
-  return { header: features.header, rows: Array.from({ length: copies }, () => features.rows).flat() };
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  /** True when the connection ended before the body did. */
-  aborted: boolean;
-}
 
 /** The names in an x-ignored-columns header: JSON strings, comma-separated. */
 const ignoredColumns = (headers: Headers): string[] | null => {
@@ -38,19 +26,8 @@ describe('form fields after the file, through the gateway', () => {
     await trainOk(platform, { model_name: 'iris-json', model_type: 'LogisticRegression', model_params: '{}' });
   }, 120_000);
 
-  async function send(query: string, parts: FormPart[], accept = '*/*'): Promise<Answer> {
-    const form = new FormData();
-    for (const part of parts) {
-      if ('file' in part) form.append(part.name, new Blob([part.file.content ?? '']), 'data.csv');
-      else form.append(part.name, part.value);
-    }
-    const res = await fetch(`${platform.gatewayUrl}/predict${query}`, { method: 'POST', headers: { accept }, body: form });
-    try {
-      return { status: res.status, headers: res.headers, text: await res.text(), aborted: false };
-    } catch {
-      return { status: res.status, headers: res.headers, text: '', aborted: true };
-    }
-  }
+  const send = (query: string, parts: FormPart[], accept?: string): Promise<StreamAnswer> =>
+    postStreamed(`${platform.gatewayUrl}/predict${query}`, parts, accept);
   const file = (table: Table | string): FormPart => ({ name: 'input_file', file: csvBytes(typeof table === 'string' ? table : toCsv(table)) });
   const lines = (text: string) => text.trimEnd().split('\n');
 
@@ -78,7 +55,7 @@ describe('form fields after the file, through the gateway', () => {
     });
 
     it('should spool a file larger than the memory buffer to disk, answer it whole, and remove the spooled file', async () => {
-      const big = repeated(700_000); // about 11 MB: past the 8 MB kept in memory
+      const big = repeatRows(features, 700_000); // about 11 MB: past the 8 MB kept in memory
       const res = await send('?format=csv', [file(big), { name: 'model_name', value: 'iris-json' }]);
 
       expect(res.status).toBe(200);
