@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   INTERNAL: 'INTERNAL',
   MODEL_CORRUPT: 'MODEL_CORRUPT',
   NOT_IMPLEMENTED: 'NOT_IMPLEMENTED',
@@ -53,6 +54,8 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
+  /** The gateway gave up on a request body that stalled or trickled. */
+  REQUEST_TIMEOUT: 408,
   INTERNAL: 500,
   MODEL_CORRUPT: 500,
   NOT_IMPLEMENTED: 501,
@@ -144,4 +147,19 @@ export const jobNotFound = (id: string) =>
 export const versionNotFound = (name: string, version: string | number) =>
   new TabulaError('VERSION_NOT_FOUND', `Model "${name}" has no version ${version}.`, {
     hint: `List its versions with GET /models/${name}/versions.`,
+  });
+
+/** 408 from the gateway: a request body stopped, or came slower than it accepts. */
+export const bodyTooSlow = (idleTimeoutMs: number, minBytesPerS: number) =>
+  new TabulaError(
+    'REQUEST_TIMEOUT',
+    `The request body arrived too slowly: the gateway waits at most ${idleTimeoutMs} ms for more of it${minBytesPerS > 0 ? ` and needs ${minBytesPerS} bytes/s on average` : ''}.`,
+    { hint: 'Send the body without pauses (a client slow to read a streamed answer is not counted), or ask the operator to raise BODY_IDLE_TIMEOUT_MS or lower BODY_MIN_BYTES_PER_S.' },
+  );
+
+/** 429 from the gateway: one client already has as many requests in flight as it may. */
+export const tooManyInFlight = (limit: number) =>
+  new TabulaError('TOO_MANY_REQUESTS', `This client already has ${limit} requests in flight through the gateway, the most one client may have.`, {
+    hint: 'Wait for an answer before sending another request, or retry after Retry-After; the operator sets the share with UPSTREAM_MAX_PER_CLIENT.',
+    retryAfterS: 1,
   });

@@ -11,6 +11,8 @@ export {
   modelNotFound,
   versionNotFound,
   jobNotFound,
+  bodyTooSlow,
+  tooManyInFlight,
 } from './errors.js';
 export type { ErrorCode, ErrorDetail, TabulaErrorOptions } from './errors.js';
 export { JSON_MAX_DEPTH, isJsonDeeperThan, jsonTooDeep, parseJsonBounded } from './bounded-json.js';

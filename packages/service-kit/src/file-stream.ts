@@ -29,6 +29,7 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
     const fields: Record<string, string> = {};
     const lateFields: Record<string, string> = {};
     let fileSeen = false;
+    let currentFile: Readable | undefined;
     let settleFinished: (error?: unknown) => void = () => {};
     const finished = new Promise<void>((resolveFinished, rejectFinished) => {
       settleFinished = (error) => (error ? rejectFinished(error) : resolveFinished());
@@ -42,10 +43,26 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
       reject(malformed(error));
       return;
     }
+    // A client that goes away mid-form: the parser would wait for the rest forever, and whoever
+    // reads the file with it (a spool, with its temp file) would never finish.
+    req.once('close', () => {
+      if (req.complete) return;
+      const gone = new TabulaError('INVALID_INPUT', 'The connection closed before the multipart form was complete.', {
+        hint: 'Send the whole form; a client that gives up on a request needs no answer.',
+      });
+      currentFile?.destroy(gone);
+      reject(gone);
+      settleFinished(gone);
+    });
     parser.on('field', (name, value) => {
       (fileSeen ? lateFields : fields)[name] = value;
     });
     parser.on('file', (name, file) => {
+      // The part errors when the form is cut off inside it. Whoever reads the file sees that error
+      // through its read; this listener only keeps an error that comes while nobody reads (the
+      // model is still being resolved, say) from being unhandled, which would end the process.
+      file.on('error', () => {});
+      currentFile = file;
       if (name !== field || fileSeen) {
         file.resume();
         const error = new TabulaError('INVALID_INPUT', `Unexpected file field "${name}".`, {

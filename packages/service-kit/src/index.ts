@@ -12,6 +12,8 @@ export { csvUpload, keepUploadedFile, uploadedFilePath } from './csv-upload.js';
 export type { CsvUploadOptions } from './csv-upload.js';
 export { receiveFileStream } from './file-stream.js';
 export type { FileStreamUpload } from './file-stream.js';
+export { dropUnreadBody } from './unread-body.js';
+export type { UnreadBodyOptions } from './unread-body.js';
 export { spoolFile } from './spool-file.js';
 export type { SpooledFile, SpoolOptions } from './spool-file.js';
 export { jsonBody } from './json-body.js';

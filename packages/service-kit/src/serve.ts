@@ -6,7 +6,10 @@ export interface ServeOptions {
   port: number;
   host: string;
   logger: Logger;
-  /** How long a request may take end to end (uploads and training included). */
+  /**
+   * How long a request may take to arrive whole (headers and body); 0 for no limit, when the
+   * service bounds bodies another way (the gateway's body idle timeout).
+   */
   requestTimeoutMs: number;
   /** How long in-flight requests get to finish after SIGTERM/SIGINT. */
   shutdownGraceMs?: number;

@@ -30,4 +30,13 @@ describe('spoolFile', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(ended).toBe(true);
   });
+
+  it('should reject, not crash the process, when the temp file cannot be written', async () => {
+    // /proc/self exists but takes no new files, even for root: the write stream fails after it is made.
+    // The rest of the part comes later, so the open fails while the spool waits for it, not for the disk.
+    const part = new PassThrough();
+    part.write('x'.repeat(4096));
+    setTimeout(() => part.end('y'.repeat(4096)), 200);
+    await expect(spoolFile(part, { memoryBytes: 128, maxBytes: 1 << 20, dir: '/proc/self' })).rejects.toMatchObject({ code: expect.stringMatching(/^E/) });
+  });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -12,6 +12,8 @@ export interface SpoolOptions {
   /** Larger uploads are refused with 413. */
   maxBytes: number;
   dir: string;
+  /** What the 413 past maxBytes suggests; the caller knows which other way of sending avoids the limit. */
+  tooLargeHint?: string;
 }
 
 /** An upload read to its end, in memory or on disk, to be read again as often as needed. */
@@ -31,30 +33,27 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
   const inMemory: Uint8Array[] = [];
   let bytes = 0;
   let path: string | undefined;
-  let disk: WriteStream | undefined;
+  let disk: TempFile | undefined;
   try {
     // destroyOnReturn: false, so that a throw leaves the part readable for the resume() below. A
     // destroyed part would stall the multipart parser, and with it the request: the connection
     // (a keep-alive one from the gateway) would hang for the next request sent on it.
     for await (const chunk of file.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       bytes += chunk.length;
-      if (bytes > options.maxBytes) throw tooLarge(options.maxBytes);
+      if (bytes > options.maxBytes) throw tooLarge(options.maxBytes, options.tooLargeHint);
       if (disk) {
-        if (!disk.write(chunk)) await once(disk, 'drain');
+        await disk.write(chunk);
         continue;
       }
       inMemory.push(chunk);
       if (bytes > options.memoryBytes) {
         await mkdir(options.dir, { recursive: true });
         path = join(options.dir, `upload-${randomUUID()}`);
-        disk = createWriteStream(path);
-        for (const held of inMemory.splice(0)) disk.write(held);
+        disk = openTempFile(path);
+        for (const held of inMemory.splice(0)) await disk.write(held);
       }
     }
-    if (disk) {
-      disk.end();
-      await once(disk, 'finish');
-    }
+    await disk?.close();
   } catch (error) {
     file.resume();
     disk?.destroy();
@@ -71,12 +70,45 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
   };
 }
 
+interface TempFile {
+  write(chunk: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  destroy(): void;
+}
+
+/**
+ * A write stream whose error (a full disk, an UPLOAD_DIR that went away) rejects the next write or
+ * the close. A bare stream would emit it while the spool waits for the upload, with no listener:
+ * that ends the process, and waiting for 'drain' or 'finish' would never end.
+ */
+function openTempFile(path: string): TempFile {
+  const stream = createWriteStream(path);
+  let failure: Error | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    stream.once('error', (error) => {
+      failure = error;
+      reject(error);
+    });
+  });
+  failed.catch(() => {});
+  return {
+    async write(chunk) {
+      if (failure) throw failure;
+      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
+    },
+    async close() {
+      if (failure) throw failure;
+      stream.end();
+      await Promise.race([once(stream, 'finish'), failed]);
+    },
+    destroy: () => stream.destroy(),
+  };
+}
+
 async function* toAsync(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
   yield* chunks;
 }
 
-function tooLarge(maxBytes: number): TabulaError {
-  return new TabulaError('PAYLOAD_TOO_LARGE', `The uploaded file is larger than this service accepts (${Math.round(maxBytes / 1024 / 1024)} MB).`, {
-    hint: 'Split the file, ask for a streamed answer (format=csv or ndjson), which has no size limit, or raise MAX_UPLOAD_MB.',
-  });
+function tooLarge(maxBytes: number, hint = 'Split the file, or raise MAX_UPLOAD_MB.'): TabulaError {
+  return new TabulaError('PAYLOAD_TOO_LARGE', `The uploaded file is larger than this service accepts (${Math.round(maxBytes / 1024 / 1024)} MB).`, { hint });
 }

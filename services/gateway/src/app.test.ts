@@ -1,4 +1,4 @@
-import { createServer, Agent, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -8,9 +8,8 @@ import { createApp, type GatewayDeps } from './app.js';
 import { parseApiKeys } from './auth/api-keys.js';
 import { createKeyRing } from './auth/key-ring.js';
 import { createTokenBuckets } from './limits/rate-limiter.js';
-import { CircuitBreaker } from './upstream/circuit-breaker.js';
 import type { Upstream } from './upstream/forward-request.js';
-import { RetryBudget } from './upstream/retry-policy.js';
+import { testUpstream } from './upstream/test-upstream.js';
 
 // The gateway's own answers (not relayed ones): the root, /ready, a path it cannot decode, failed keys.
 
@@ -38,14 +37,7 @@ afterAll(() => {
   trainerStub.close();
 });
 
-const upstream = (name: string, baseUrl: string): Upstream => ({
-  name,
-  baseUrl,
-  agent: new Agent({ keepAlive: false }),
-  breaker: new CircuitBreaker({ failureThreshold: 5, openMs: 5_000 }),
-  retry: { maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 },
-  retryBudget: new RetryBudget(0.2, 10),
-});
+const upstream = (name: string, baseUrl: string): Upstream => testUpstream(name, baseUrl);
 
 /** The gateway's log lines, as pino writes them. */
 function logSink(): { stream: Writable; lines: () => Array<Record<string, unknown>> } {

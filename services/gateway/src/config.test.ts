@@ -30,4 +30,22 @@ describe('loadGatewayConfig', () => {
     expect(loadGatewayConfig({ AUTH_FAILURES_PER_MINUTE: '0' }).AUTH_FAILURES_PER_MINUTE).toBe(0);
     expect(() => loadGatewayConfig({ AUTH_FAILURES_PER_MINUTE: '-1' })).toThrow(/AUTH_FAILURES_PER_MINUTE/);
   });
+
+  it('should bound slow bodies and each client by default, and read the bounds from the environment', () => {
+    expect(loadGatewayConfig({})).toMatchObject({
+      BODY_IDLE_TIMEOUT_MS: 30_000,
+      BODY_MIN_BYTES_PER_S: 500,
+      BODY_DRAIN_MB: 4,
+      UPSTREAM_MAX_SOCKETS: 128,
+      UPSTREAM_MAX_PER_CLIENT: 64,
+    });
+    const set = loadGatewayConfig({ BODY_IDLE_TIMEOUT_MS: '1000', BODY_MIN_BYTES_PER_S: '0', BODY_DRAIN_MB: '0.5', UPSTREAM_MAX_SOCKETS: '4', UPSTREAM_MAX_PER_CLIENT: '2' });
+    expect(set).toMatchObject({ BODY_IDLE_TIMEOUT_MS: 1000, BODY_MIN_BYTES_PER_S: 0, BODY_DRAIN_MB: 0.5, UPSTREAM_MAX_SOCKETS: 4, UPSTREAM_MAX_PER_CLIENT: 2 });
+  });
+
+  it('should refuse a bound that is not a positive number, naming the variable', () => {
+    for (const [name, value] of [['BODY_IDLE_TIMEOUT_MS', '0'], ['UPSTREAM_MAX_SOCKETS', 'many'], ['UPSTREAM_MAX_PER_CLIENT', '-1'], ['BODY_MIN_BYTES_PER_S', '1.5']]) {
+      expect(() => loadGatewayConfig({ [name]: value })).toThrow(new RegExp(name));
+    }
+  });
 });

@@ -14,6 +14,35 @@ export const GatewayConfigSchema = z.object({
   TRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(30 * 60 * 1000),
   PREDICT_TIMEOUT_MS: z.coerce.number().int().positive().default(5 * 60 * 1000),
   READ_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * A request body that sends nothing for this long while the gateway waits for it (pauses the
+   * gateway itself causes, as a client slow to read a streamed answer does, do not count) is ended
+   * with 408. This, not a total request time, bounds uploads: a large file may rightly take long.
+   */
+  BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * A body slower than this on average (with BODY_IDLE_TIMEOUT_MS of slack) is ended with 408 too,
+   * as Apache's mod_reqtimeout MinRate (default 500): one byte every few seconds is never idle for
+   * long, yet would hold an upstream connection for days. 0 checks idleness only.
+   */
+  BODY_MIN_BYTES_PER_S: z.coerce.number().int().min(0).default(500),
+  /**
+   * Connections the gateway keeps to each service; requests past it wait in a queue for one.
+   */
+  UPSTREAM_MAX_SOCKETS: z.coerce.number().int().positive().default(128),
+  /**
+   * Requests one client (address; behind a proxy, the TRUST_PROXY one) may have in flight through
+   * the gateway, all services together; one more is refused with 429 and Retry-After. Below
+   * UPSTREAM_MAX_SOCKETS, so no single client can take every connection to a service.
+   */
+  UPSTREAM_MAX_PER_CLIENT: z.coerce.number().int().positive().default(64),
+  /**
+   * After a service answered before the client's whole body arrived (it refused the upload early),
+   * the gateway reads and drops up to this much more of the body, so that clients which send their
+   * whole body before reading (fetch, browsers) get the answer on a connection they can reuse; past
+   * it, the connection is closed.
+   */
+  BODY_DRAIN_MB: z.coerce.number().min(0).max(1024).default(4),
   /** Retries of a bodiless GET whose connection failed; POSTs (train, predict) are never replayed. */
   UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   UPSTREAM_RETRY_BASE_MS: z.coerce.number().int().positive().default(100),

@@ -1,4 +1,3 @@
-import { Agent } from 'node:http';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
   DriftFormSchema,
@@ -15,9 +14,8 @@ import {
 import { ServiceMetrics, createLogger } from '@tabula/service-kit';
 import request from 'supertest';
 import { createApp } from './app.js';
-import { CircuitBreaker } from './upstream/circuit-breaker.js';
 import type { Upstream } from './upstream/forward-request.js';
-import { RetryBudget } from './upstream/retry-policy.js';
+import { testUpstream } from './upstream/test-upstream.js';
 
 // The gateway's /openapi.json as Swagger UI reads it: what a newcomer sees in /docs, and what
 // "Try it out" sends when only the required fields are filled in.
@@ -36,14 +34,7 @@ interface Parser {
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 /** Upstreams that are never called: the document is all this test reads. */
-const upstream = (name: string): Upstream => ({
-  name,
-  baseUrl: 'http://127.0.0.1:9',
-  agent: new Agent(),
-  breaker: new CircuitBreaker({ failureThreshold: 5, openMs: 1_000 }),
-  retry: { maxRetries: 0, baseDelayMs: 1, maxDelayMs: 1 },
-  retryBudget: new RetryBudget(0.2, 10),
-});
+const upstream = (name: string): Upstream => testUpstream(name);
 
 /**
  * The value Swagger UI 5 puts in a field when "Try it out" opens (request-body.jsx and

@@ -7,7 +7,9 @@ import { loadGatewayConfig } from './config.js';
 import { createRateLimiter, createTokenBuckets } from './limits/rate-limiter.js';
 import { CircuitBreaker } from './upstream/circuit-breaker.js';
 import { observeCircuits } from './upstream/circuit-metrics.js';
-import type { Upstream } from './upstream/forward-request.js';
+import { ClientSlots } from './upstream/client-slots.js';
+import type { RelayLimits, Upstream } from './upstream/forward-request.js';
+import { observeRelay } from './upstream/relay-metrics.js';
 import { RetryBudget } from './upstream/retry-policy.js';
 
 runMain('gateway', async () => {
@@ -15,11 +17,20 @@ runMain('gateway', async () => {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const metrics = new ServiceMetrics('gateway');
   const onCircuitChange = observeCircuits(metrics, logger);
+  // One count for both services: a client's share is of the gateway, not of each upstream.
+  const clientSlots = new ClientSlots(config.UPSTREAM_MAX_PER_CLIENT);
+  const relay: RelayLimits = {
+    drainMaxBytes: config.BODY_DRAIN_MB * 1024 * 1024,
+    bodyPace: { idleTimeoutMs: config.BODY_IDLE_TIMEOUT_MS, minBytesPerS: config.BODY_MIN_BYTES_PER_S },
+    clientSlots,
+    onRefused: observeRelay(metrics, clientSlots),
+  };
   const upstream = (name: string, baseUrl: string): Upstream => ({
     name,
     baseUrl,
-    // Keep-alive agents reuse connections to the services instead of a TCP handshake per request.
-    agent: new Agent({ keepAlive: true, maxSockets: 128 }),
+    // Keep-alive agents reuse connections to the services instead of a TCP handshake per request;
+    // past maxSockets, requests queue for a free connection.
+    agent: new Agent({ keepAlive: true, maxSockets: config.UPSTREAM_MAX_SOCKETS }),
     breaker: new CircuitBreaker({
       failureThreshold: config.BREAKER_FAILURE_THRESHOLD,
       openMs: config.BREAKER_OPEN_MS,
@@ -28,6 +39,7 @@ runMain('gateway', async () => {
     retry: { maxRetries: config.UPSTREAM_RETRIES, baseDelayMs: config.UPSTREAM_RETRY_BASE_MS, maxDelayMs: config.UPSTREAM_RETRY_MAX_MS },
     // Retries may add at most a fifth to the traffic, with ten saved up for a quiet start.
     retryBudget: new RetryBudget(0.2, 10),
+    relay,
   });
   const apiKeys = loadApiKeys(config);
   const app = createApp({
@@ -48,7 +60,9 @@ runMain('gateway', async () => {
     port: config.GATEWAY_PORT,
     host: config.HOST,
     logger,
-    requestTimeoutMs: config.TRAIN_TIMEOUT_MS + 60_000,
+    // No total time for a request: bodies are bounded by BODY_IDLE_TIMEOUT_MS and
+    // BODY_MIN_BYTES_PER_S, answers by each route's upstream timeout.
+    requestTimeoutMs: 0,
   });
   logger.info(
     {
@@ -59,6 +73,8 @@ runMain('gateway', async () => {
       auth_failures_per_minute: config.AUTH_FAILURES_PER_MINUTE || 'off',
       cors_origins: config.CORS_ORIGINS,
       trust_proxy: config.TRUST_PROXY,
+      upstream: { max_sockets: config.UPSTREAM_MAX_SOCKETS, max_per_client: config.UPSTREAM_MAX_PER_CLIENT },
+      body: { idle_timeout_ms: config.BODY_IDLE_TIMEOUT_MS, min_bytes_per_s: config.BODY_MIN_BYTES_PER_S, drain_mb: config.BODY_DRAIN_MB },
     },
     apiKeys.length > 0 ? 'gateway ready' : 'gateway ready; no API keys are set (TABULA_API_KEYS), so every call is open',
   );

@@ -1,9 +1,13 @@
 import { request, type Agent, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REQUEST_ID_HEADER, requestIdOf } from '@tabula/service-kit';
+import { REQUEST_ID_HEADER, dropUnreadBody, requestIdOf } from '@tabula/service-kit';
 import type { Request, RequestHandler, Response } from 'express';
+import { bodyTooSlow, tooManyInFlight, type TabulaError } from '@tabula/contracts';
+import { watchBody, type BodyPace, type BodyWatch } from './body-watchdog.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import type { ClientSlots } from './client-slots.js';
+import type { RelayLimit } from './relay-metrics.js';
 import { backoffDelayMs, isReplayable, isRetryableError, isUpstreamFailure, type RetryBudget, type RetryOptions } from './retry-policy.js';
 import { circuitOpenError, upstreamError } from './upstream-error.js';
 
@@ -14,10 +18,27 @@ export interface Upstream {
   breaker: CircuitBreaker;
   retry: RetryOptions;
   retryBudget: RetryBudget;
+  /** How the client's side of a relay is bounded (the same for every upstream). */
+  relay: RelayLimits;
+}
+
+export interface RelayLimits {
+  /**
+   * After an answer that came before the client's whole body (an upstream that refused it early),
+   * how much more of the body is read and dropped, so the connection stays usable; past it, the
+   * connection is closed (BODY_DRAIN_MB).
+   */
+  drainMaxBytes: number;
+  /** How slowly a request body may arrive (BODY_IDLE_TIMEOUT_MS, BODY_MIN_BYTES_PER_S). */
+  bodyPace: BodyPace;
+  /** Requests in flight per client address, shared by every upstream (UPSTREAM_MAX_PER_CLIENT). */
+  clientSlots: ClientSlots;
+  /** Told of each request a bound refused, for the metrics. */
+  onRefused?: (limit: RelayLimit) => void;
 }
 
 const REQUEST_HEADERS = ['content-type', 'content-length', 'transfer-encoding', 'accept', 'accept-encoding'];
-const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 'retry-after', 'location', 'content-disposition', 'x-model-name', 'x-model-version'];
+const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 'retry-after', 'location', 'content-disposition', 'x-model-name', 'x-model-version', 'x-ignored-columns'];
 
 /**
  * Relays a request to a service and its answer back, streaming both bodies: an upload is never
@@ -27,22 +48,89 @@ const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 
  * breaker; a bodiless GET that failed to connect is retried with jittered backoff while the retry
  * budget lasts. Plain node:http rather than axios here: the relay is on every request's path, and
  * axios' stream wrappers cost a visible share of a small request.
+ *
+ * The client's side is bounded: a client has at most its share of requests in flight (429 past
+ * it), a body that stalls or trickles ends with 408 and lets go of its upstream connection, and an
+ * answer that comes before the whole body stops the forwarding of the rest.
  */
 export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler {
   const base = new URL(upstream.baseUrl);
+  const { relay } = upstream;
   return (req, res, next) => {
     const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
     const replayable = isReplayable(req.method, hasBody);
+    let bodyBytes = 0;
+    let upstreamReq: ClientRequest | undefined;
+    let forwarding = false;
+    let answered = false;
+    let stalled: TabulaError | undefined;
+    let watch: BodyWatch | undefined;
+    // An answer given before the client has sent its whole body: the rest goes nowhere, and is read
+    // and dropped (or the connection closed) rather than waited for.
+    const dropRestOfBody = () => {
+      forwarding = false;
+      dropUnreadBody(req, res, { maxBytes: relay.drainMaxBytes, bytesRead: bodyBytes });
+    };
+    const fail = (error: unknown) => {
+      dropRestOfBody();
+      next(error);
+    };
+    const failStalled = (error: TabulaError) => {
+      forwarding = false;
+      req.unpipe();
+      // The client stopped sending: nothing is lost by closing as soon as the 408 is out.
+      res.setHeader('Connection', 'close');
+      next(error);
+    };
+    if (hasBody) {
+      req.on('data', (chunk: Buffer) => (bodyBytes += chunk.length));
+      watch = watchBody(req, relay.bodyPace, () => forwarding && (upstreamReq?.writableNeedDrain ?? false), () => {
+        stalled = bodyTooSlow(relay.bodyPace.idleTimeoutMs, relay.bodyPace.minBytesPerS);
+        relay.onRefused?.('body_pace');
+        req.log.info({ upstream: upstream.name, body_bytes: bodyBytes }, 'request body too slow');
+        // The upstream request fails with it, and its error handler answers 408.
+        if (upstreamReq && !answered && !upstreamReq.destroyed) upstreamReq.destroy(stalled);
+        else if (!res.headersSent) failStalled(stalled);
+        else if (res.writableFinished) req.socket.destroy();
+        else res.destroy();
+      });
+      res.once('close', watch.stop);
+    }
+
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    if (!relay.clientSlots.tryTake(client)) {
+      relay.onRefused?.('client_share');
+      return fail(tooManyInFlight(relay.clientSlots.perClient));
+    }
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      relay.clientSlots.release(client);
+    };
+    res.once('finish', release).once('close', release);
     upstream.retryBudget.onCall();
 
     const attempt = (retriesDone: number): void => {
       const admission = upstream.breaker.admit();
-      if (!admission.admitted) return next(circuitOpenError(upstream.name, admission.retryAfterMs));
-      const upstreamReq = send(req, res, { base, upstream, timeoutMs, hasBody });
-      let answered = false;
-      upstreamReq.on('error', (error) => {
+      if (!admission.admitted) return fail(circuitOpenError(upstream.name, admission.retryAfterMs));
+      const current = send(req, res, { base, upstream, timeoutMs, hasBody });
+      upstreamReq = current;
+      forwarding = hasBody;
+      // The pause while the upstream did not take the body is not the client's slowness.
+      current.on('drain', () => watch?.resumed());
+      const abandonBody = () => {
+        if (!forwarding) return;
+        req.unpipe(current);
+        dropRestOfBody();
+      };
+      current.on('error', (error) => {
         // After the answer has begun, the pipeline below owns failures (it destroys the response).
         if (answered) return;
+        if (error === stalled) {
+          upstream.breaker.onAbandoned();
+          return failStalled(stalled);
+        }
         if (res.destroyed) return upstream.breaker.onAbandoned();
         if (isUpstreamFailure(error)) upstream.breaker.onFailure();
         else upstream.breaker.onAbandoned();
@@ -52,13 +140,25 @@ export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler
           void sleep(backoffDelayMs(retriesDone, upstream.retry)).then(() => {
             if (!res.destroyed) attempt(retriesDone + 1);
           });
-        } else if (!res.headersSent) next(upstreamError(upstream.name, error, timeoutMs));
-        else res.destroy(error);
+        } else if (!res.headersSent) {
+          req.unpipe(current);
+          fail(upstreamError(upstream.name, error, timeoutMs));
+        } else res.destroy(error);
       });
-      upstreamReq.on('response', (upstreamRes) => {
+      current.on('response', (upstreamRes) => {
         answered = true;
         upstream.breaker.onSuccess();
-        res.status(upstreamRes.statusCode ?? 502);
+        const status = upstreamRes.statusCode ?? 502;
+        // An error answer before the whole body: the upstream refused the upload and reads no more of it.
+        if (hasBody && !req.complete && status >= 400) abandonBody();
+        upstreamRes.once('end', () => {
+          // Answered in full (an error in-band after a 200, say) without all of the body: that
+          // request can never complete, so its socket is closed rather than left to the pool.
+          if (!hasBody || current.writableFinished) return;
+          abandonBody();
+          current.destroy();
+        });
+        res.status(status);
         for (const [name, value] of Object.entries(pick(upstreamRes.headers, RESPONSE_HEADERS))) res.setHeader(name, value);
         pipeline(upstreamRes, res).catch((error: unknown) => {
           req.log.warn({ err: error, upstream: upstream.name }, 'relaying the response was interrupted');

@@ -1,16 +1,22 @@
-import { invalidInput } from '@tabula/contracts';
 import type { Frame } from '@tabula/tabular';
 
-/** The frame without the named columns; naming a column the file lacks is a 400 (same rule as /train). */
-export function dropColumns(frame: Frame, names: string[]): Frame {
-  if (names.length === 0) return frame;
-  const unknown = names.filter((name) => !frame.columns.includes(name));
-  if (unknown.length > 0) {
-    throw invalidInput(`columns_to_drop names ${unknown.map((n) => `"${n}"`).join(', ')}, not in the file.`, {
-      hint: `Columns in the file: ${frame.columns.map((c) => `"${c}"`).join(', ')}.`,
-      details: unknown.map((name) => ({ path: 'columns_to_drop', message: `"${name}" is not a column of the file` })),
-    });
-  }
+/** A frame without the columns named in columns_to_drop, and the named columns it did not have. */
+export interface DroppedColumns {
+  frame: Frame;
+  /** Names in columns_to_drop that are not columns of the frame: ignored, and reported to the client. */
+  absent: string[];
+}
+
+/**
+ * Drops the named columns that the frame has and ignores the others, as the original API does at
+ * prediction time: scoring files usually lack the label that scripts habitually drop, and a script
+ * that worked against the original must not break here. (Training, where a misspelt name would
+ * silently keep a column as a feature, still refuses an absent one.)
+ */
+export function dropColumns(frame: Frame, names: string[]): DroppedColumns {
+  if (names.length === 0) return { frame, absent: [] };
+  const absent = names.filter((name) => !frame.columns.includes(name));
   const keep = frame.columns.map((_, i) => i).filter((i) => !names.includes(frame.columns[i]));
-  return { columns: keep.map((i) => frame.columns[i]), nRows: frame.nRows, values: keep.map((i) => frame.values[i]) };
+  if (keep.length === frame.columns.length) return { frame, absent };
+  return { frame: { columns: keep.map((i) => frame.columns[i]), nRows: frame.nRows, values: keep.map((i) => frame.values[i]) }, absent };
 }

@@ -43,25 +43,34 @@ export async function* scoreCsvStream(
   }
 }
 
+export interface CsvJsonResult {
+  response: PredictResponse;
+  /** Names in columns_to_drop that the file lacks: ignored, and reported in a header. */
+  ignoredColumns: string[];
+}
+
 /** The whole upload scored into one JSON answer (the default for ordinary files). */
 export async function predictCsvToJson(
   source: AsyncIterable<Uint8Array>,
   scoring: CsvScoring,
   scorer: Scorer,
   limits: CsvLimits,
-): Promise<PredictResponse> {
+): Promise<CsvJsonResult> {
   const predictions: PredictResponse['predictions'] = [];
   const probabilities: NonNullable<PredictResponse['probabilities']> = [];
+  let ignoredColumns: string[] = [];
   for await (const result of scoreCsvStream(source, { ...scoring, format: 'json' }, scorer, limits)) {
+    ignoredColumns = result.ignoredColumns ?? ignoredColumns;
     const prediction = result.prediction;
     if (!prediction) continue;
     for (const p of prediction.predictions) predictions.push(p);
     if (prediction.probabilities) for (const p of prediction.probabilities) probabilities.push(p);
   }
-  return {
+  const response = {
     predictions,
     ...(scoring.returnProba ? { probabilities } : {}),
     model_name: scoring.model.name,
     model_version: scoring.model.version,
   };
+  return { response, ignoredColumns };
 }

@@ -17,7 +17,7 @@ export interface ModelRef {
  */
 export type ScoreJob =
   | { kind: 'csv-block'; model: ModelRef; block: CsvBlock; columnsToDrop: string[]; returnProba: boolean; format: OutputFormat }
-  | { kind: 'frame'; model: ModelRef; frame: Frame; returnProba: boolean }
+  | { kind: 'frame'; model: ModelRef; frame: Frame; columnsToDrop: string[]; returnProba: boolean }
   | { kind: 'load'; model: ModelRef };
 
 export interface ScoreResult {
@@ -28,6 +28,8 @@ export interface ScoreResult {
   headerLine?: string;
   nRows: number;
   classLabels: ClassLabel[] | null;
+  /** Names in columns_to_drop that the input lacks, ignored (the same for every block of a file). */
+  ignoredColumns?: string[];
   /** Set when this job loaded the model from disk (a cold start), in milliseconds. */
   coldLoadMs?: number;
 }
@@ -39,21 +41,24 @@ export async function runScoreJob(job: ScoreJob, registry: ModelRegistry): Promi
   const coldLoadMs = wasCold ? loaded.loadMs : undefined;
   if (job.kind === 'load') return { nRows: 0, classLabels: model.classLabels, coldLoadMs };
   if (job.kind === 'frame') {
-    const prediction = model.predict(job.frame, { returnProba: job.returnProba });
-    return { prediction, nRows: job.frame.nRows, classLabels: model.classLabels, coldLoadMs };
+    const { frame, absent } = dropColumns(job.frame, job.columnsToDrop);
+    const prediction = model.predict(frame, { returnProba: job.returnProba });
+    return { prediction, nRows: frame.nRows, classLabels: model.classLabels, ignoredColumns: absent, coldLoadMs };
   }
   const { block } = job;
   const text = Buffer.concat([Buffer.from(block.header, 'utf8'), block.body]);
   // The block's text starts with the header on line 1; its body starts on the file's firstLine.
   const parsed = parseCsvBytes(text, { lineOffset: block.firstLine - 2 });
-  const frame: Frame = { ...dropColumns(parsed, job.columnsToDrop), firstRow: block.firstRow };
+  const { frame: kept, absent } = dropColumns(parsed, job.columnsToDrop);
+  const frame: Frame = { ...kept, firstRow: block.firstRow };
   const prediction = model.predict(frame, { returnProba: job.returnProba });
-  if (job.format === 'json') return { prediction, nRows: frame.nRows, classLabels: model.classLabels, coldLoadMs };
+  if (job.format === 'json') return { prediction, nRows: frame.nRows, classLabels: model.classLabels, ignoredColumns: absent, coldLoadMs };
   return {
     lines: new TextEncoder().encode(formatRows(job.format, prediction, block.firstRow, model.classLabels)),
     headerLine: job.format === 'csv' ? csvHeaderLine(model.classLabels, job.returnProba) : undefined,
     nRows: frame.nRows,
     classLabels: model.classLabels,
+    ignoredColumns: absent,
     coldLoadMs,
   };
 }

@@ -1,0 +1,23 @@
+import { Agent } from 'node:http';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { ClientSlots } from './client-slots.js';
+import type { Upstream } from './forward-request.js';
+import { RetryBudget } from './retry-policy.js';
+
+/**
+ * An upstream for the gateway's createApp tests: no retries, no keep-alive, and the relay bounds
+ * at their defaults (30 s body idle, 4 MB drain, 64 requests per client).
+ */
+export const testUpstream = (name: string, baseUrl = 'http://127.0.0.1:9'): Upstream => ({
+  name,
+  baseUrl,
+  agent: new Agent({ keepAlive: false }),
+  breaker: new CircuitBreaker({ failureThreshold: 5, openMs: 5_000 }),
+  retry: { maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 },
+  retryBudget: new RetryBudget(0.2, 10),
+  relay: {
+    drainMaxBytes: 4 * 1024 * 1024,
+    bodyPace: { idleTimeoutMs: 30_000, minBytesPerS: 500 },
+    clientSlots: new ClientSlots(64),
+  },
+});
