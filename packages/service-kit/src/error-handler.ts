@@ -46,7 +46,7 @@ export function toTabulaError(error: unknown): TabulaError {
   }
   if (error instanceof Error && /multipart|boundary|unexpected end of form/i.test(error.message)) {
     return new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${error.message}.`, {
-      hint: "Send the request as multipart/form-data, e.g. curl -F 'dataset_file=@data.csv'.",
+      hint: "Send a complete multipart/form-data body, as curl -F does: -F 'dataset_file=@data.csv' for /train, -F 'input_file=@data.csv' for /predict and /monitoring.",
       cause: error,
     });
   }
