@@ -1,9 +1,11 @@
-import { Agent, request, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect, type Socket } from 'node:net';
 
 /**
- * A hand-driven upload over node:http, for what fetch cannot do: send a body piece by piece, pause
- * or trickle, leave it unfinished, and see an answer that arrives while the body is still being
- * sent (fetch hides it until the body is out, or fails with EPIPE).
+ * A hand-driven upload over a plain TCP socket, for what fetch and node's HTTP client cannot do
+ * reliably: send a body piece by piece, pause or trickle, leave it unfinished, see an answer that
+ * arrives while the body is still being sent, and keep sending after it (node's client stops
+ * flushing a request body once its answer has ended). The request is HTTP/1.1, keep-alive, with a
+ * chunked body, as curl sends a streamed upload.
  */
 export interface RawUpload {
   url: string;
@@ -28,7 +30,8 @@ export interface RawUpload {
 export interface RawAnswer {
   /** 0 when no answer came within giveUpMs, or the connection failed before one. */
   status: number;
-  headers: IncomingHttpHeaders;
+  /** Lower-case names. */
+  headers: Record<string, string>;
   text: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
@@ -52,74 +55,73 @@ const DEFAULT_GIVE_UP_MS = 60_000;
 export function sendRawUpload(upload: RawUpload): Promise<RawAnswer> {
   return new Promise((resolve) => {
     const url = new URL(upload.url);
-    // A keep-alive agent of its own: without one (agent: false) node asks for Connection: close,
-    // which a server honours by closing right after its answer, unlike what browsers and curl ask.
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: 'POST', headers: upload.headers, agent });
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    const response = new ResponseReader();
     let bytesSent = 0;
     let sendingDone = false;
+    let answeredWhileSending = false;
     let sendOutcome: RawAnswer['afterAnswer'];
-    let answer: Omit<RawAnswer, 'bytesSent'> | undefined;
     let settled = false;
+    const answer = (): Omit<RawAnswer, 'bytesSent'> => {
+      const text = response.body.toString('utf8');
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      return { status: response.status, headers: response.headers, text, body, answeredWhileSending, complete: response.complete };
+    };
     const settle = (final: Omit<RawAnswer, 'bytesSent'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(giveUp);
-      req.destroy();
-      agent.destroy();
+      socket.destroy();
       resolve({ ...final, bytesSent });
     };
     const settleIfDone = () => {
-      if (!answer) return;
-      if (!upload.keepSendingAfterAnswer) settle(answer);
-      else if (sendOutcome) settle({ ...answer, afterAnswer: sendOutcome });
+      if (!response.complete) return;
+      if (!upload.keepSendingAfterAnswer) settle(answer());
+      else if (sendOutcome) settle({ ...answer(), afterAnswer: sendOutcome });
     };
     const noAnswer = (error: string) => ({ status: 0, headers: {}, text: '', body: undefined, answeredWhileSending: false, complete: false, error });
-    const giveUp = setTimeout(() => settle(answer ? { ...answer, afterAnswer: sendOutcome ?? 'stalled' } : noAnswer('no answer in time')), upload.giveUpMs ?? DEFAULT_GIVE_UP_MS);
-    upload.signal?.addEventListener('abort', () => settle(answer ?? noAnswer('aborted')), { once: true });
-    req.on('error', (error) => {
-      sendOutcome ??= 'closed';
-      if (!answer) settle(noAnswer(error.message));
-      else settleIfDone();
-    });
-    // The socket, not the request: a request emits 'close' as soon as its answer is complete.
-    req.on('socket', (socket) =>
-      socket.once('close', () => {
-        if (!sendingDone) sendOutcome ??= 'closed';
-        settleIfDone();
-      }),
+    const giveUp = setTimeout(
+      () => settle(response.hasHead ? { ...answer(), afterAnswer: sendOutcome ?? 'stalled' } : noAnswer('no answer in time')),
+      upload.giveUpMs ?? DEFAULT_GIVE_UP_MS,
     );
-    req.on('response', (res) => {
-      const answeredWhileSending = !sendingDone;
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      const finish = (complete: boolean) => {
-        if (answer) return;
-        let body: unknown;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          body = undefined;
-        }
-        answer = { status: res.statusCode ?? 0, headers: res.headers, text, body, answeredWhileSending, complete };
-        settleIfDone();
-      };
-      res.on('end', () => finish(true));
-      res.on('error', () => finish(false));
-      res.on('close', () => finish(res.complete));
+    upload.signal?.addEventListener('abort', () => settle(response.hasHead ? answer() : noAnswer('aborted')), { once: true });
+    socket.on('data', (data: Buffer) => {
+      const hadHead = response.hasHead;
+      response.push(data);
+      if (!hadHead && response.hasHead) answeredWhileSending = !sendingDone;
+      settleIfDone();
+    });
+    socket.on('error', (error) => {
+      if (!response.hasHead) settle(noAnswer(error.message));
+    });
+    socket.on('close', () => {
+      if (!sendingDone) sendOutcome ??= 'closed';
+      if (!response.hasHead) return settle(noAnswer('connection closed'));
+      if (!response.complete) return settle({ ...answer(), afterAnswer: sendOutcome });
+      settleIfDone();
     });
 
+    const head = Object.entries({ host: url.host, connection: 'keep-alive', 'transfer-encoding': 'chunked', ...upload.headers })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.write(`POST ${url.pathname}${url.search} HTTP/1.1\r\n${head}\r\n`);
     void (async () => {
+      const stopped = () => settled || socket.destroyed || (response.hasHead && !upload.keepSendingAfterAnswer);
       for (const chunk of upload.chunks) {
-        if (settled || req.destroyed || (answer && !upload.keepSendingAfterAnswer)) return;
+        if (stopped()) return;
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         bytesSent += bytes.length;
-        if (!req.write(bytes)) await writable(req);
-        if (upload.pauseMs) await new Promise((resolve) => setTimeout(resolve, upload.pauseMs));
+        const frame = Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n')]);
+        if (!socket.write(frame)) await writable(socket);
+        if (upload.pauseMs) await new Promise((resume) => setTimeout(resume, upload.pauseMs));
       }
-      if (settled || req.destroyed || !(upload.end ?? true)) return;
-      req.end(() => {
+      if (stopped() || !(upload.end ?? true)) return;
+      socket.write('0\r\n\r\n', () => {
         sendingDone = true;
         sendOutcome ??= 'sent';
         settleIfDone();
@@ -128,17 +130,66 @@ export function sendRawUpload(upload: RawUpload): Promise<RawAnswer> {
   });
 }
 
-/** Waits until the request takes more, or its connection is gone. */
-function writable(req: ClientRequest): Promise<void> {
+/** Waits until the socket takes more, or is gone. */
+function writable(socket: Socket): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
-      req.off('drain', done).off('error', done);
-      req.socket?.off('close', done);
+      socket.off('drain', done).off('close', done);
       resolve();
     };
-    req.on('drain', done).on('error', done);
-    req.socket?.on('close', done);
+    socket.on('drain', done).on('close', done);
   });
+}
+
+/** Reads one HTTP/1.1 answer: status line, headers, then a body framed by Content-Length, chunks, or the connection's end. */
+class ResponseReader {
+  status = 0;
+  headers: Record<string, string> = {};
+  hasHead = false;
+  complete = false;
+  private pending = Buffer.alloc(0);
+  private parts: Buffer[] = [];
+
+  get body(): Buffer {
+    return Buffer.concat(this.parts);
+  }
+
+  push(data: Buffer): void {
+    if (this.complete) return;
+    this.pending = Buffer.concat([this.pending, data]);
+    if (!this.hasHead) {
+      const end = this.pending.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const [statusLine, ...lines] = this.pending.subarray(0, end).toString('latin1').split('\r\n');
+      this.status = Number(statusLine.split(' ')[1]);
+      for (const line of lines) {
+        const colon = line.indexOf(':');
+        this.headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      this.pending = this.pending.subarray(end + 4);
+      this.hasHead = true;
+    }
+    if (this.headers['transfer-encoding'] === 'chunked') this.readChunks();
+    else if (this.headers['content-length'] !== undefined) {
+      this.parts = [this.pending];
+      this.complete = this.pending.length >= Number(this.headers['content-length']);
+    } else this.parts = [this.pending];
+  }
+
+  private readChunks(): void {
+    for (;;) {
+      const lineEnd = this.pending.indexOf('\r\n');
+      if (lineEnd < 0) return;
+      const size = parseInt(this.pending.subarray(0, lineEnd).toString('latin1'), 16);
+      if (size === 0) {
+        this.complete = true;
+        return;
+      }
+      if (this.pending.length < lineEnd + 2 + size + 2) return;
+      this.parts.push(this.pending.subarray(lineEnd + 2, lineEnd + 2 + size));
+      this.pending = this.pending.subarray(lineEnd + 2 + size + 2);
+    }
+  }
 }
 
 export const BOUNDARY = 'tabula-test-boundary';
