@@ -131,6 +131,8 @@ describe('limits at the gateway and the services', () => {
       expectStatus(allowed, 200);
       expect(allowed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
       expect(allowed.headers.get('access-control-expose-headers')).toContain('x-request-id');
+      // A browser app reads which model answered and which dropped columns were absent, as curl does.
+      expect(allowed.headers.get('access-control-expose-headers')).toContain('x-ignored-columns');
 
       const stranger = await call('GET', '/models', { origin: 'https://evil.example.net', ...admin });
       expect(stranger.headers.get('access-control-allow-origin')).toBeNull();

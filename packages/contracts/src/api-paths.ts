@@ -123,6 +123,16 @@ export function registerJobPaths(registry: OpenAPIRegistry): void {
   });
 }
 
+/** What every prediction answer says about itself in its headers. */
+const PREDICTION_HEADERS = {
+  'x-model-name': { description: 'The model that answered', schema: { type: 'string' } },
+  'x-model-version': { description: 'The version that answered', schema: { type: 'integer' } },
+  'x-ignored-columns': {
+    description: 'Names in columns_to_drop that the input lacks, ignored (JSON strings, comma-separated); absent when there are none',
+    schema: { type: 'string' },
+  },
+} as const;
+
 export function registerPredictPath(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
@@ -146,6 +156,7 @@ export function registerPredictPath(registry: OpenAPIRegistry): void {
     responses: {
       200: {
         description: 'One prediction for a bare record; otherwise one per input row, in input order',
+        headers: PREDICTION_HEADERS,
         content: { 'application/json': { schema: z.union([PredictOneResponseSchema, PredictResponseSchema]) } },
       },
       ...errors,
@@ -168,7 +179,7 @@ export function registerPredictBatchPath(registry: OpenAPIRegistry): void {
       body: { required: true, content: { 'application/json': { schema: PredictBatchBodySchema } } },
     },
     responses: {
-      200: json(PredictResponseSchema, 'One prediction per record, in input order'),
+      200: { ...json(PredictResponseSchema, 'One prediction per record, in input order'), headers: PREDICTION_HEADERS },
       ...errors,
       415: errorResponse('The body is not application/json', new TabulaError('UNSUPPORTED_MEDIA_TYPE', 'Expected application/json, got "text/plain".')),
     },

@@ -117,6 +117,16 @@ describe('the gateway OpenAPI document, as Swagger UI shows it', () => {
     expect(undescribed).toEqual([]);
   });
 
+  it('should document the headers a prediction answers with, and the 408 of a stalled upload', () => {
+    for (const id of ['POST /predict', 'POST /predict_batch']) {
+      const operation = operations.find((op) => op.id === id)?.operation as Json;
+      expect({ id, headers: Object.keys(operation.responses['200'].headers ?? {}) }).toEqual({ id, headers: ['x-model-name', 'x-model-version', 'x-ignored-columns'] });
+      expect({ id, has408: '408' in operation.responses }).toEqual({ id, has408: true });
+    }
+    const read = operations.find((op) => op.id === 'GET /models')?.operation as Json;
+    expect('408' in read.responses).toBe(false);
+  });
+
   it('should declare async once on POST /train (a query parameter; the form field is mentioned in its description)', () => {
     const asyncFields = fields.filter((field) => field.operation === 'POST /train' && field.name === 'async');
     expect(asyncFields.map((field) => field.in)).toEqual(['query']);

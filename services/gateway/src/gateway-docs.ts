@@ -1,4 +1,4 @@
-import { TabulaError } from '@tabula/contracts';
+import { TabulaError, bodyTooSlow } from '@tabula/contracts';
 import { errorBody, type OpenApiDocument } from '@tabula/service-kit';
 import { isPublicPath, requiredRole } from './auth/route-roles.js';
 import { circuitOpenError, upstreamError } from './upstream/upstream-error.js';
@@ -29,7 +29,7 @@ const AUTH_RESPONSES = {
     }),
   ),
   429: errorResponse(
-    'More calls than RATE_LIMIT_PER_MINUTE for this key (or address); Retry-After says when to retry',
+    'More calls than RATE_LIMIT_PER_MINUTE for this key (or address), more wrong keys than AUTH_FAILURES_PER_MINUTE from this address, or more requests in flight than UPSTREAM_MAX_PER_CLIENT; Retry-After says when to retry',
     new TabulaError('TOO_MANY_REQUESTS', 'Too many requests for this API key (or client address) in the last minute.', {
       hint: 'Wait 12 s (Retry-After) before the next call, or ask the operator to raise RATE_LIMIT_PER_MINUTE.',
     }),
@@ -46,6 +46,11 @@ const UPSTREAM_RESPONSES = {
     circuitOpenError('predictor', 30_000),
   ),
   504: errorResponse('That service did not answer in time (UPSTREAM_TIMEOUT)', upstreamError('predictor', { code: 'ETIMEDOUT' }, 30_000)),
+};
+
+/** Only requests with a body: the gateway stops waiting for one that stalls or trickles. */
+const BODY_RESPONSES = {
+  408: errorResponse('The request body stalled or arrived too slowly (BODY_IDLE_TIMEOUT_MS, BODY_MIN_BYTES_PER_S)', bodyTooSlow(30_000, 500)),
 };
 
 /**
@@ -70,7 +75,13 @@ function amendOperation(operation: Operation, method: string, path: string): voi
   }
   const needsAdmin = requiredRole(method.toUpperCase(), path) === 'admin';
   const { 403: forbidden, ...others } = AUTH_RESPONSES;
-  const added = { ...others, ...(needsAdmin ? { 403: forbidden } : {}), ...(LOCAL_PATHS.has(path) ? {} : UPSTREAM_RESPONSES) };
+  const hasBody = method === 'post' || method === 'put';
+  const added = {
+    ...others,
+    ...(needsAdmin ? { 403: forbidden } : {}),
+    ...(LOCAL_PATHS.has(path) ? {} : UPSTREAM_RESPONSES),
+    ...(hasBody && !LOCAL_PATHS.has(path) ? BODY_RESPONSES : {}),
+  };
   operation.responses = { ...added, ...operation.responses };
   const access = needsAdmin ? 'an admin API key' : 'a read or admin API key';
   operation.description = [operation.description, `Needs ${access} when the gateway has TABULA_API_KEYS.`].filter(Boolean).join('\n\n');

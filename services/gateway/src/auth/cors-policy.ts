@@ -13,7 +13,7 @@ export function corsPolicy(origins: string[]): Router {
     cors({
       origin: origins.includes('*') ? '*' : origins,
       allowedHeaders: ['authorization', 'x-api-key', 'content-type', 'x-request-id'],
-      exposedHeaders: ['x-request-id', 'retry-after', 'location', 'content-disposition', 'x-model-name', 'x-model-version'],
+      exposedHeaders: ['x-request-id', 'retry-after', 'location', 'content-disposition', 'x-model-name', 'x-model-version', 'x-ignored-columns'],
       maxAge: 600,
     }),
   );
