@@ -1,9 +1,9 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { oneTag } from './api-tags.js';
 import { COMMON_ERRORS, errorResponse } from './error-responses.js';
-import { TabulaError, jobNotFound } from './errors.js';
+import { invalidModelExport, jobNotCancellable, jobNotFound, jsonExpected, trainingQueueFull, versionHasAliases } from './errors/index.js';
 import { PredictFormSchema, TrainFormSchema } from './forms.js';
-import { JobAcceptedSchema, JobListQuerySchema, JobListSchema, JobPathParamsSchema, JobSchema, TrainModeSchema, jobNotCancellable } from './jobs.js';
+import { JobAcceptedSchema, JobListQuerySchema, JobListSchema, JobPathParamsSchema, JobSchema, TrainModeSchema } from './jobs.js';
 import { PredictBatchBodySchema, PredictJsonBodySchema, PredictQuerySchema } from './predict-json.js';
 import { REGISTRY_PATH_PARAMS } from './registry-path-params.js';
 import {
@@ -22,8 +22,6 @@ import {
   ModelDetailSchema,
   SetAliasBodySchema,
   VersionDeletedSchema,
-  invalidModelExport,
-  versionHasAliases,
 } from './registry.js';
 import { z } from './z.js';
 
@@ -73,12 +71,7 @@ export function registerTrainPath(registry: OpenAPIRegistry): void {
       },
       ...errors,
       429: {
-        ...errorResponse(
-          'The training queue is full',
-          new TabulaError('TOO_MANY_REQUESTS', 'The training queue is full: 2 trainings are running and 8 waiting (at most 8 may wait).', {
-            hint: 'Try again in about 30 s (the Retry-After header); GET /jobs shows what is queued.',
-          }),
-        ),
+        ...errorResponse('The training queue is full', trainingQueueFull(2, 8, 8, 30)),
         headers: { 'Retry-After': { description: 'Seconds until the queue likely has room', schema: { type: 'integer' } } },
       },
     },
@@ -160,10 +153,7 @@ export function registerPredictPath(registry: OpenAPIRegistry): void {
         content: { 'application/json': { schema: z.union([PredictOneResponseSchema, PredictResponseSchema]) } },
       },
       ...errors,
-      415: errorResponse(
-        'Neither application/json nor multipart/form-data',
-        new TabulaError('UNSUPPORTED_MEDIA_TYPE', 'Expected application/json or multipart/form-data, got "text/plain".'),
-      ),
+      415: errorResponse('Neither application/json nor multipart/form-data', jsonExpected('application/json or multipart/form-data', 'text/plain')),
     },
   });
 }
@@ -181,7 +171,7 @@ export function registerPredictBatchPath(registry: OpenAPIRegistry): void {
     responses: {
       200: { ...json(PredictResponseSchema, 'One prediction per record, in input order'), headers: PREDICTION_HEADERS },
       ...errors,
-      415: errorResponse('The body is not application/json', new TabulaError('UNSUPPORTED_MEDIA_TYPE', 'Expected application/json, got "text/plain".')),
+      415: errorResponse('The body is not application/json', jsonExpected('application/json', 'text/plain')),
     },
   });
 }

@@ -1,4 +1,4 @@
-import { TabulaError } from './errors.js';
+import { jsonTooDeep } from './errors/request-errors.js';
 
 /**
  * How deeply arrays and objects may nest in any JSON a Tabula service reads: form fields, request
@@ -48,13 +48,6 @@ export function isJsonDeeperThan(bytes: Uint8Array, maxDepth: number): boolean {
   }
   return false;
 }
-
-/** INVALID_INPUT (400) for JSON nested deeper than the limit, naming what it was and the limit. */
-export const jsonTooDeep = (what: string, maxDepth: number) =>
-  new TabulaError('INVALID_INPUT', `${what} nests arrays and objects more than ${maxDepth} levels deep, which is more than Tabula reads.`, {
-    hint: `Send flatter JSON: at most ${maxDepth} levels of nested arrays and objects.`,
-    details: [{ path: what, message: `nested more than ${maxDepth} levels deep` }],
-  });
 
 /**
  * JSON.parse behind a depth check: the one way Tabula reads JSON it did not build in the same

@@ -1,5 +1,5 @@
 import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
-import { TabulaError, invalidInput, missingColumns, modelNotFound } from './errors.js';
+import { invalidInput, missingColumns, modelNotFound, type TabulaError } from './errors/index.js';
 import { ErrorBodySchema, type ErrorBody } from './responses.js';
 
 /** The body a service answers with for `error` (service-kit's error handler writes the same). */

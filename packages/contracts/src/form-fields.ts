@@ -1,5 +1,5 @@
 import { JSON_MAX_DEPTH, parseJsonBounded } from './bounded-json.js';
-import { isTabulaError } from './errors.js';
+import { isTabulaError } from './errors/tabula-error.js';
 import { z } from './z.js';
 
 /** Multipart fields arrive as strings; an empty one means "not given", as in the original API. */

@@ -1,25 +1,11 @@
 export { z } from './z.js';
-export {
-  ERROR_CODES,
-  ERROR_STATUS,
-  TabulaError,
-  isTabulaError,
-  invalidInput,
-  invalidCsv,
-  malformedPathEscape,
-  missingColumns,
-  modelNotFound,
-  versionNotFound,
-  jobNotFound,
-  bodyTooSlow,
-  tooManyInFlight,
-} from './errors.js';
-export type { ErrorCode, ErrorDetail, TabulaErrorOptions } from './errors.js';
-export { JSON_MAX_DEPTH, isJsonDeeperThan, jsonTooDeep, parseJsonBounded } from './bounded-json.js';
+// Every error constructor, listed once in errors/index.ts.
+export * from './errors/index.js';
+export { JSON_MAX_DEPTH, isJsonDeeperThan, parseJsonBounded } from './bounded-json.js';
 export type { BoundedJsonOptions } from './bounded-json.js';
-export { ModelLimitsEnvSchema, modelLimitsOf, modelLimitExceeded } from './model-limits.js';
+export { ModelLimitsEnvSchema, modelLimitsOf } from './model-limits.js';
 export type { ModelLimits, ModelLimitsEnv, ModelLimitKind } from './model-limits.js';
-export { CsvSizeEnvSchema, csvSizeLimitsOf, headerTooLarge, cellTooLarge, tooManyColumns } from './csv-limits.js';
+export { CsvSizeEnvSchema, csvSizeLimitsOf } from './csv-limits.js';
 export type { CsvSizeEnv, CsvSizeLimits } from './csv-limits.js';
 export { AliasNameSchema, ModelNameSchema, VersionNumberSchema, VersionRefSchema } from './names.js';
 export type { AliasName, ModelName, VersionRef } from './names.js';
@@ -35,11 +21,6 @@ export {
   MODEL_EXPORT_FORMAT,
   MODEL_EXPORT_FORMAT_VERSION,
   ModelExportHeaderSchema,
-  aliasNotFound,
-  danglingAlias,
-  noServableVersion,
-  versionHasAliases,
-  invalidModelExport,
 } from './registry.js';
 export type {
   AliasesFile,
@@ -162,12 +143,8 @@ export {
   JOB_LIST_MAX,
   JobListQuerySchema,
   JobPathParamsSchema,
-  CANCEL_REASONS,
-  jobCancelled,
-  jobNotCancellable,
-  trainingTimeLimitExceeded,
 } from './jobs.js';
-export type { CancelReason, TrainMode, JobStatus, TrainingStage, TrainingProgress, Job, JobSummary, JobList, JobAccepted, JobListQuery } from './jobs.js';
+export type { TrainMode, JobStatus, TrainingStage, TrainingProgress, Job, JobSummary, JobList, JobAccepted, JobListQuery } from './jobs.js';
 export {
   TrainRequestSchema,
   PredictRequestSchema,
@@ -214,7 +191,6 @@ export {
   PerformanceReportSchema,
   MonitoringReportSchema,
   MonitoringReportListSchema,
-  noDriftReference,
 } from './monitoring.js';
 export type {
   PerformanceForm,

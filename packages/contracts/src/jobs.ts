@@ -1,4 +1,3 @@
-import { TabulaError } from './errors.js';
 import { BooleanFieldSchema, blankToUndefined } from './form-fields.js';
 import { ModelTypeSchema } from './model-params.js';
 import { ErrorBodySchema, TrainResponseSchema } from './responses.js';
@@ -96,29 +95,3 @@ export type JobListQuery = z.infer<typeof JobListQuerySchema>;
 export const JobPathParamsSchema = z.object({
   id: z.string().openapi({ description: 'The job_id POST /train?async=true answered, e.g. 3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60' }),
 });
-
-/** Why a job was cancelled, in the words of its error message. */
-export const CANCEL_REASONS = {
-  request: 'by DELETE /jobs/{id}',
-  disconnect: 'because the client of this synchronous /train disconnected before the answer',
-} as const;
-export type CancelReason = keyof typeof CANCEL_REASONS;
-
-/** The error a cancelled job records (and a synchronous /train still waiting answers with, 409). */
-export const jobCancelled = (id: string, reason: CancelReason) =>
-  new TabulaError('JOB_CANCELLED', `The training job ${id} was cancelled ${CANCEL_REASONS[reason].replace('{id}', id)}; nothing was stored.`, {
-    hint: 'Send the training again if it is still wanted; POST /train?async=true lets it run without a client waiting.',
-  });
-
-/** 409 for DELETE /jobs/{id} on a job that can no longer be cancelled. */
-export const jobNotCancellable = (id: string, why: string) =>
-  new TabulaError('CONFLICT', `The training job ${id} cannot be cancelled: ${why}.`, {
-    hint: 'Only a queued or running job can be cancelled. To remove a version it stored, DELETE /models/{name}/versions/{version}.',
-  });
-
-/** The error of a job stopped at TRAIN_MAX_SECONDS (413, as for the other limits on what one training may take). */
-export const trainingTimeLimitExceeded = (maxSeconds: number) =>
-  new TabulaError('TIME_LIMIT_EXCEEDED', `The training ran longer than the limit of ${maxSeconds} s (TRAIN_MAX_SECONDS) and was stopped; nothing was stored.`, {
-    hint: 'Train on fewer rows, fewer trees (n_estimators) or without cv, or raise TRAIN_MAX_SECONDS on the trainer (0 means no limit).',
-    details: [{ path: 'TRAIN_MAX_SECONDS', message: `ran more than ${maxSeconds} s` }],
-  });

@@ -1,4 +1,3 @@
-import { TabulaError } from './errors.js';
 import { z } from './z.js';
 
 /**
@@ -35,19 +34,10 @@ export const modelLimitsOf = (env: ModelLimitsEnv): ModelLimits => ({
   maxClasses: env.MAX_CLASSES,
 });
 
-const LIMIT_SETTINGS = {
+/** The setting that raises each model limit, named in its error (modelLimitExceeded). */
+export const MODEL_LIMIT_SETTINGS = {
   features: 'MAX_FEATURES',
   categories: 'MAX_CATEGORIES',
   classes: 'MAX_CLASSES',
 } as const;
-export type ModelLimitKind = keyof typeof LIMIT_SETTINGS;
-
-/**
- * PAYLOAD_TOO_LARGE for a model past one of the limits above, naming the count, the cap and the
- * setting that raises it. `subject` says whose count it is, e.g. 'The column "city"'.
- */
-export const modelLimitExceeded = (kind: ModelLimitKind, count: number, cap: number, subject = 'The model') =>
-  new TabulaError('PAYLOAD_TOO_LARGE', `${subject} has ${count} ${kind}; the limit is ${cap} (${LIMIT_SETTINGS[kind]}).`, {
-    hint: `Reduce the ${kind} (drop or group columns, merge rare values), or raise ${LIMIT_SETTINGS[kind]} on the trainer and the predictor if the machine has the memory.`,
-    details: [{ path: LIMIT_SETTINGS[kind], message: `${count} > ${cap}` }],
-  });
+export type ModelLimitKind = keyof typeof MODEL_LIMIT_SETTINGS;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { TabulaError } from './errors.js';
+import { TabulaError } from './errors/tabula-error.js';
 import { parseModelParams } from './model-params.js';
 
 function errorOf(run: () => unknown): TabulaError {

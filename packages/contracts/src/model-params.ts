@@ -1,4 +1,5 @@
-import { TabulaError } from './errors.js';
+import { issuesToDetails } from './errors/issues-to-details.js';
+import { invalidModelParams } from './errors/model-errors.js';
 import { z } from './z.js';
 
 export const MODEL_TYPES = ['RandomForestClassifier', 'RandomForestRegressor', 'LogisticRegression'] as const;
@@ -95,14 +96,6 @@ export function parseModelParams(modelType: ModelType, given: Record<string, unk
   const result = schema.safeParse(given);
   if (result.success) return { modelType, params: result.data } as ModelSpec;
   const validKeys = Object.keys(schema.shape);
-  const details = result.error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: `model_params.${key}`, message: `unknown parameter for ${modelType}` }))
-      : [{ path: ['model_params', ...issue.path].join('.'), message: issue.message }],
-  );
-  throw new TabulaError(
-    'INVALID_PARAMS',
-    `Invalid model_params for ${modelType}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`,
-    { hint: `Valid keys for ${modelType}: ${validKeys.join(', ')}.`, details },
-  );
+  const details = issuesToDetails(result.error.issues, { prefix: 'model_params', unknownKeyMessage: `unknown parameter for ${modelType}` });
+  throw invalidModelParams(modelType, details, validKeys);
 }

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { oneTag } from './api-tags.js';
 import { COMMON_ERRORS, errorResponse } from './error-responses.js';
+import { noDriftReference } from './errors/index.js';
 import { MODEL_VERSION_DOCS, modelNameDocs } from './forms.js';
 import {
   DEFAULT_DRIFT_P_VALUE,
@@ -12,7 +13,6 @@ import {
   DriftReportSchema,
   PerformanceFormSchema,
   PerformanceReportSchema,
-  noDriftReference,
 } from './monitoring.js';
 import { z } from './z.js';
 

@@ -1,4 +1,3 @@
-import { TabulaError } from './errors.js';
 import { MetricsSchema } from './model-metadata.js';
 import { ModelNameSchema, VersionRefSchema } from './names.js';
 import { blankToUndefined, blankable } from './form-fields.js';
@@ -117,10 +116,3 @@ export const MonitoringReportListSchema = z.object({
   reports: z.array(MonitoringReportSchema),
 });
 export type MonitoringReportList = z.infer<typeof MonitoringReportListSchema>;
-
-/** A version trained before drift references existed has nothing to compare with. */
-export function noDriftReference(name: string, version: number): TabulaError {
-  return new TabulaError('CONFLICT', `Version ${version} of model "${name}" has no drift reference: it was trained before drift monitoring existed.`, {
-    hint: 'Retrain the model (POST /train) to store a drift reference with the new version, then monitor that version.',
-  });
-}

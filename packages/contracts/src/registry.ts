@@ -1,4 +1,3 @@
-import { TabulaError, type TabulaErrorOptions } from './errors.js';
 import { ModelPathParamsSchema } from './forms.js';
 import { ModelMetadataSchema } from './model-metadata.js';
 import { AliasNameSchema, ModelNameSchema, VersionNumberSchema, VersionRefSchema } from './names.js';
@@ -75,42 +74,3 @@ export const ModelExportHeaderSchema = z.object({
   metadata: ModelMetadataSchema,
 });
 export type ModelExportHeader = z.infer<typeof ModelExportHeaderSchema>;
-
-const quoteAll = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
-
-export const aliasNotFound = (name: string, alias: string, existing: string[]) =>
-  new TabulaError('ALIAS_NOT_FOUND', `Model "${name}" has no alias "${alias}".`, {
-    hint:
-      existing.length > 0
-        ? `Its aliases are ${quoteAll(existing)}; a version number or "latest" works too.`
-        : `It has no aliases yet: set one with PUT /models/${name}/aliases/${alias} and {"version": n}, or give a version number or "latest".`,
-  });
-
-export const danglingAlias = (name: string, alias: string, version: number) =>
-  new TabulaError('VERSION_NOT_FOUND', `Alias "${alias}" of model "${name}" points to version ${version}, which no longer exists.`, {
-    hint: `Point it at a stored version with PUT /models/${name}/aliases/${alias}, or remove it with DELETE.`,
-  });
-
-export const noServableVersion = (name: string, versions: number[]) =>
-  new TabulaError(
-    'NO_SERVABLE_VERSION',
-    `Model "${name}" has no version to serve by default: all ${versions.length} of its versions are rejected or unreadable.`,
-    {
-      hint:
-        `Ask for one by number (model_version=${versions.at(-1)}), point the "production" alias at one ` +
-        `(PUT /models/${name}/aliases/production with {"version": n}), or train a version that meets its min_metrics.`,
-    },
-  );
-
-export const versionHasAliases = (name: string, version: number, aliases: string[]) =>
-  new TabulaError(
-    'CONFLICT',
-    `Version ${version} of model "${name}" cannot be deleted while ${aliases.length === 1 ? 'the alias' : 'the aliases'} ${quoteAll(aliases)} ${aliases.length === 1 ? 'points' : 'point'} to it.`,
-    { hint: `Move or remove ${aliases.length === 1 ? 'it' : 'them'} first with PUT or DELETE /models/${name}/aliases/{alias}.` },
-  );
-
-export const invalidModelExport = (reason: string, options: Pick<TabulaErrorOptions, 'details' | 'cause'> = {}) =>
-  new TabulaError('INVALID_INPUT', `The uploaded file cannot be imported: ${reason}.`, {
-    hint: 'Upload, unchanged, a file downloaded from GET /models/{name}/versions/{version}/export (form field "file").',
-    ...options,
-  });

@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AliasesFileSchema, TabulaError, aliasNotFound, isTabulaError, modelNotFound, parseJsonBounded, versionNotFound } from '@tabula/contracts';
+import { AliasesFileSchema, aliasNotFound, aliasesCorrupt, isTabulaError, modelNotFound, parseJsonBounded, versionNotFound } from '@tabula/contracts';
 import type { AliasChange, Aliases, AliasesFile } from '@tabula/contracts';
 import { errnoCode, isTransientFsError, syncDirectory, writeFileDurably } from './durable-fs.js';
 import { withModelLock } from './model-lock.js';
 import { isRealPath, makeRealDirs, readFileNoFollow } from './no-links.js';
 import { ALIASES_FILE, type StorePaths } from './store-paths.js';
 import { listVersionNumbers } from './version-numbers.js';
-
-function aliasesCorrupt(name: string, reason: string, cause?: unknown): TabulaError {
-  return new TabulaError('MODEL_CORRUPT', `The aliases of model "${name}" cannot be read: ${ALIASES_FILE} ${reason}.`, {
-    hint: `Remove MODELS_DIR/${name}/${ALIASES_FILE} and set the aliases again with PUT /models/${name}/aliases/{alias}.`,
-    cause,
-  });
-}
 
 /**
  * The model's aliases ({} when none were ever set). The file is only ever replaced by a rename, so
@@ -31,16 +24,16 @@ export async function readAliases(paths: StorePaths, name: string): Promise<Alia
     const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return withoutPrototype({});
     if (isTransientFsError(error)) throw error;
-    throw aliasesCorrupt(name, 'cannot be opened', error);
+    throw aliasesCorrupt(name, ALIASES_FILE, 'cannot be opened', error);
   }
   let json: unknown;
   try {
     json = parseJsonBounded(text);
   } catch (error) {
-    throw aliasesCorrupt(name, 'is not valid JSON', error);
+    throw aliasesCorrupt(name, ALIASES_FILE, 'is not valid JSON', error);
   }
   const parsed = AliasesFileSchema.safeParse(json);
-  if (!parsed.success) throw aliasesCorrupt(name, 'does not match its schema', parsed.error);
+  if (!parsed.success) throw aliasesCorrupt(name, ALIASES_FILE, 'does not match its schema', parsed.error);
   return withoutPrototype(parsed.data.aliases);
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MODEL_EXPORT_FORMAT, MODEL_EXPORT_FORMAT_VERSION, ModelExportHeaderSchema, invalidModelExport, isTabulaError, parseJsonBounded } from '@tabula/contracts';
+import { MODEL_EXPORT_FORMAT, MODEL_EXPORT_FORMAT_VERSION, ModelExportHeaderSchema, invalidModelExport, isTabulaError, issuesToDetails, parseJsonBounded } from '@tabula/contracts';
 import type { ModelExportHeader, ModelMetadata } from '@tabula/contracts';
 import { parseArtifactFile } from './store-paths.js';
 
@@ -81,7 +81,7 @@ function parseHeader(line: Uint8Array): ModelExportHeader {
   }
   const parsed = ModelExportHeaderSchema.safeParse(json);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const details = issuesToDetails(parsed.error.issues);
     const summary = details.slice(0, 3).map((d) => `${d.path} ${d.message}`).join('; ');
     throw invalidModelExport(`its header does not match the export schema (${summary})`, { details });
   }

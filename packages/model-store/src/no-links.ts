@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, readFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
-import { TabulaError } from '@tabula/contracts';
+import { storeLinkRefused, type TabulaError } from '@tabula/contracts';
 import { NO_FOLLOW, errnoCode } from './durable-fs.js';
 import type { StorePaths } from './store-paths.js';
 
@@ -11,19 +11,11 @@ import type { StorePaths } from './store-paths.js';
 // Directories are checked with lstat, component by component; files are opened with O_NOFOLLOW.
 
 /**
- * The error for a link where the store expects its own file or directory: MODEL_CORRUPT for a
- * model's entries (that model is unusable until the link is removed), INTERNAL for the temp dir.
+ * The error for a link where the store expects its own file or directory (see storeLinkRefused),
+ * named by its path below the root with '/' on every platform.
  */
 export function linkRefused(paths: StorePaths, path: string, cause?: unknown): TabulaError {
-  const entry = relative(paths.root, path).split(sep).join('/');
-  const isModelEntry = !entry.startsWith('.tmp');
-  const [model, second = ''] = entry.split('/');
-  const unusable = /^[1-9][0-9]*$/.test(second) ? `version ${second} of model "${model}"` : `model "${model}"`;
-  const message = `MODELS_DIR/${entry} is a symbolic link; the model store never follows links out of its directory${isModelEntry ? `, so ${unusable} cannot be used` : ''}.`;
-  return new TabulaError(isModelEntry ? 'MODEL_CORRUPT' : 'INTERNAL', message, {
-    hint: `Replace MODELS_DIR/${entry} with the directory or file itself, or remove the link.`,
-    cause,
-  });
+  return storeLinkRefused(relative(paths.root, path).split(sep).join('/'), cause);
 }
 
 /** The path's components below the root, shortest first: root/a/b → [root/a, root/a/b]. */

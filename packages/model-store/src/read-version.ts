@@ -1,25 +1,12 @@
 import { createHash } from 'node:crypto';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModelMetadataSchema, TabulaError, isTabulaError, modelNotFound, versionNotFound, parseJsonBounded } from '@tabula/contracts';
-import type { Artifact, ModelMetadata, TabulaErrorOptions } from '@tabula/contracts';
+import { ModelMetadataSchema, isTabulaError, issuesToDetails, modelCorrupt, modelNotFound, versionNotFound, parseJsonBounded } from '@tabula/contracts';
+import type { Artifact, ModelMetadata, TabulaError } from '@tabula/contracts';
 import { errnoCode, isTransientFsError } from './durable-fs.js';
 import { isRealPath, readFileNoFollow } from './no-links.js';
 import { METADATA_FILE, type StorePaths } from './store-paths.js';
 import { listVersionNumbers } from './version-numbers.js';
-
-/** MODEL_CORRUPT for one version: the others stay usable. */
-export function modelCorrupt(
-  name: string,
-  version: number,
-  reason: string,
-  options: Pick<TabulaErrorOptions, 'cause' | 'details'> = {},
-): TabulaError {
-  return new TabulaError('MODEL_CORRUPT', `Model "${name}" version ${version} is corrupt: ${reason}.`, {
-    hint: `Train the model again to create a new version, or use another one (GET /models/${name}/versions lists the readable versions).`,
-    ...options,
-  });
-}
 
 /** Reads and zod-parses one version's metadata.json; the version must describe itself. */
 export async function readVersionMetadata(paths: StorePaths, name: string, version: number): Promise<ModelMetadata> {
@@ -43,7 +30,7 @@ export async function readVersionMetadata(paths: StorePaths, name: string, versi
   if (!parsed.success) {
     throw modelCorrupt(name, version, `${METADATA_FILE} does not match the metadata schema`, {
       cause: parsed.error,
-      details: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      details: issuesToDetails(parsed.error.issues),
     });
   }
   const metadata = parsed.data;

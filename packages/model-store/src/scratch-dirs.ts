@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TabulaError, invalidInput } from '@tabula/contracts';
+import { invalidInput, scratchDirNotDirectory } from '@tabula/contracts';
 import { errnoCode } from './durable-fs.js';
 
 /**
@@ -89,9 +89,7 @@ export async function claimScratchDir(root: string, options: SweepOptions = {}):
   await mkdir(dir, { recursive: true });
   // A link planted under this process's name after the sweep would send every upload elsewhere.
   if (!(await lstat(dir)).isDirectory()) {
-    throw new TabulaError('INTERNAL', `The scratch dir ${SCRATCH_OWNER} is a symbolic link or a file, not a directory: nothing is written through it.`, {
-      hint: `Remove ${join(root, SCRATCH_OWNER)} and start the service again.`,
-    });
+    throw scratchDirNotDirectory(SCRATCH_OWNER, join(root, SCRATCH_OWNER));
   }
   return { dir, removed };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModelMetadataSchema, TabulaError, invalidInput } from '@tabula/contracts';
+import { ModelMetadataSchema, invalidInput, issuesToDetails, versionNumberContended } from '@tabula/contracts';
 import type { Artifact, ModelMetadata, ModelMetadataDraft } from '@tabula/contracts';
 import { errnoCode, syncDirectory, writeFileDurably } from './durable-fs.js';
 import { makeRealDirs } from './no-links.js';
@@ -33,7 +33,7 @@ export async function writeVersion(
   if (!checked.success) {
     throw invalidInput(`The metadata for model "${name}" does not match the metadata schema.`, {
       cause: checked.error,
-      details: checked.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      details: issuesToDetails(checked.error.issues),
     });
   }
 
@@ -72,9 +72,7 @@ async function publish(paths: StorePaths, tempDir: string, draft: ModelMetadata)
     await syncDirectory(modelDir).catch(() => undefined);
     return metadata;
   }
-  throw new TabulaError('CONFLICT', `Could not allocate a version number for model "${name}": too many versions were being stored at once.`, {
-    hint: 'Retry the training request.',
-  });
+  throw versionNumberContended(name);
 }
 
 function describeArtifacts(files: Record<string, Uint8Array>): Artifact[] {

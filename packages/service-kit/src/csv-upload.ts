@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { TabulaError } from '@tabula/contracts';
+import { fileFieldMissing, multipartExpected, noUploadedFile } from '@tabula/contracts';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 
@@ -34,22 +34,13 @@ export function csvUpload(options: CsvUploadOptions): RequestHandler {
   const file = options.describe ?? CSV_FILE;
   return (req, res, next) => {
     if (!req.is('multipart/form-data')) {
-      return next(
-        new TabulaError('UNSUPPORTED_MEDIA_TYPE', `Expected a multipart/form-data upload, got "${req.headers['content-type'] ?? 'no content type'}".`, {
-          hint: `Send ${file.what} as a form field, e.g. curl -F '${options.field}=@${file.example}' …`,
-        }),
-      );
+      return next(multipartExpected(options.field, req.headers['content-type'], file));
     }
     res.on('close', () => removeUpload(req));
     receive(req, res, (error?: unknown) => {
       if (error) return next(error);
       if (!req.file && !options.isOptional) {
-        return next(
-          new TabulaError('INVALID_INPUT', `No file was sent in the form field "${options.field}".`, {
-            hint: `Attach ${file.what} as ${options.field}, e.g. curl -F '${options.field}=@${file.example}' …`,
-            details: [{ path: options.field, message: 'required' }],
-          }),
-        );
+        return next(fileFieldMissing(options.field, file));
       }
       req.body ??= {};
       next();
@@ -77,6 +68,6 @@ export function keepUploadedFile(req: Request): string {
 /** Where csvUpload spooled this request's file. */
 export function uploadedFilePath(req: Request): string {
   const path = req.file?.path;
-  if (!path) throw new TabulaError('INVALID_INPUT', 'No file was uploaded with this request.');
+  if (!path) throw noUploadedFile();
   return path;
 }

@@ -1,33 +1,40 @@
-import { ERROR_STATUS, TabulaError, malformedPathEscape, type ErrorBody } from '@tabula/contracts';
+import {
+  ERROR_STATUS,
+  TabulaError,
+  internalError,
+  invalidFields,
+  invalidJsonBody,
+  issuesToDetails,
+  jsonBodyTooLarge,
+  malformedPathEscape,
+  multipartIncomplete,
+  multipartUnreadable,
+  routeNotFound,
+  unexpectedFileField,
+  uploadTooLarge,
+  type ErrorBody,
+} from '@tabula/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import multer from 'multer';
 import { ZodError } from 'zod';
 import type { Logger } from './logger.js';
 import { requestIdOf } from './request-context.js';
-import { issuesToDetails } from './validation.js';
 
 const MULTER_MESSAGES: Record<string, (field?: string) => TabulaError> = {
-  LIMIT_FILE_SIZE: () =>
-    new TabulaError('PAYLOAD_TOO_LARGE', 'The uploaded file is larger than this service accepts.', {
-      hint: 'Split the file, or raise MAX_UPLOAD_MB on the service.',
-    }),
-  LIMIT_UNEXPECTED_FILE: (field) =>
-    new TabulaError('INVALID_INPUT', `Unexpected file field "${field ?? ''}".`, {
-      hint: 'Send the CSV as dataset_file for /train or input_file for /predict, once.',
-    }),
+  LIMIT_FILE_SIZE: () => uploadTooLarge(),
+  LIMIT_UNEXPECTED_FILE: (field) => unexpectedFileField(field),
 };
 
 /** Turns anything a handler throws into a TabulaError, so one table decides the status. */
 export function toTabulaError(error: unknown): TabulaError {
   if (error instanceof TabulaError) return error;
   if (error instanceof ZodError) {
-    const details = issuesToDetails(error.issues);
-    return new TabulaError('INVALID_INPUT', `Invalid input: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, { details });
+    return invalidFields('input', issuesToDetails(error.issues));
   }
   if (error instanceof multer.MulterError) {
     const make = MULTER_MESSAGES[error.code];
     if (make) return make(error.field);
-    return new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${error.message}.`, { cause: error });
+    return multipartUnreadable(error);
   }
   // The router decodes path parameters with decodeURIComponent and marks the URIError 400: the client's mistake.
   if (error instanceof URIError) {
@@ -35,22 +42,15 @@ export function toTabulaError(error: unknown): TabulaError {
   }
   const bodyError = error as { type?: string; status?: number; message?: string };
   if (bodyError?.type === 'entity.parse.failed') {
-    return new TabulaError('INVALID_INPUT', `The request body is not valid JSON: ${bodyError.message}.`, {
-      hint: 'Send a JSON document with Content-Type: application/json.',
-    });
+    return invalidJsonBody(bodyError.message);
   }
   if (bodyError?.type === 'entity.too.large') {
-    return new TabulaError('PAYLOAD_TOO_LARGE', 'The request body is larger than this service accepts.', {
-      hint: 'Send fewer records per request, or upload a CSV file instead.',
-    });
+    return jsonBodyTooLarge();
   }
   if (error instanceof Error && /multipart|boundary|unexpected end of form/i.test(error.message)) {
-    return new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${error.message}.`, {
-      hint: "Send a complete multipart/form-data body, as curl -F does: -F 'dataset_file=@data.csv' for /train, -F 'input_file=@data.csv' for /predict and /monitoring.",
-      cause: error,
-    });
+    return multipartIncomplete(error);
   }
-  return new TabulaError('INTERNAL', 'An internal error occurred. It has been logged with this request id.', { cause: error });
+  return internalError(error);
 }
 
 /** The one place that writes error responses. Stacks and causes go to the log, never to the client. */
@@ -82,9 +82,5 @@ export function errorBody(error: TabulaError, requestId: string | undefined): Er
 
 /** 404 for any route no router answered. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(
-    new TabulaError('NOT_FOUND', `No route ${req.method} ${req.path}.`, {
-      hint: 'See the API documentation at /docs.',
-    }),
-  );
+  next(routeNotFound(req.method, req.path));
 };

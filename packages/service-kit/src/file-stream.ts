@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { TabulaError } from '@tabula/contracts';
+import { fileFieldMissing, formCutOff, multipartStreamUnreadable, oneFilePerRequest, unexpectedFileField } from '@tabula/contracts';
 import busboy from 'busboy';
 import type { Request } from 'express';
 
@@ -40,16 +40,14 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
     try {
       parser = busboy({ headers: req.headers, limits: { files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
     } catch (error) {
-      reject(malformed(error));
+      reject(multipartStreamUnreadable(error));
       return;
     }
     // A client that goes away mid-form: the parser would wait for the rest forever, and whoever
     // reads the file with it (a spool, with its temp file) would never finish.
     req.once('close', () => {
       if (req.complete) return;
-      const gone = new TabulaError('INVALID_INPUT', 'The connection closed before the multipart form was complete.', {
-        hint: 'Send the whole form; a client that gives up on a request needs no answer.',
-      });
+      const gone = formCutOff();
       currentFile?.destroy(gone);
       reject(gone);
       settleFinished(gone);
@@ -65,9 +63,7 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
       currentFile = file;
       if (name !== field || fileSeen) {
         file.resume();
-        const error = new TabulaError('INVALID_INPUT', `Unexpected file field "${name}".`, {
-          hint: `Send the CSV once, as ${field}, e.g. curl -F '${field}=@data.csv;type=text/csv' …`,
-        });
+        const error = unexpectedFileField(name, field);
         if (fileSeen) settleFinished(error);
         else reject(error);
         return;
@@ -75,30 +71,18 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
       fileSeen = true;
       resolve({ fields, file, lateFields, finished });
     });
-    parser.on('filesLimit', () => settleFinished(new TabulaError('INVALID_INPUT', 'Send one file per request.')));
+    parser.on('filesLimit', () => settleFinished(oneFilePerRequest()));
     parser.on('error', (error) => {
-      const wrapped = malformed(error);
+      const wrapped = multipartStreamUnreadable(error);
       reject(wrapped);
       settleFinished(wrapped);
     });
     parser.on('close', () => {
       if (!fileSeen) {
-        reject(
-          new TabulaError('INVALID_INPUT', `No file was sent in the form field "${field}".`, {
-            hint: `Attach the CSV as ${field}, e.g. curl -F '${field}=@data.csv;type=text/csv' …`,
-            details: [{ path: field, message: 'required' }],
-          }),
-        );
+        reject(fileFieldMissing(field));
       }
       settleFinished();
     });
     req.pipe(parser);
-  });
-}
-
-function malformed(error: unknown): TabulaError {
-  return new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${(error as Error).message}.`, {
-    hint: "Send the request as multipart/form-data, e.g. curl -F 'input_file=@data.csv'.",
-    cause: error,
   });
 }

@@ -6,7 +6,7 @@ export { ServiceMetrics, BoundedModelLabels, OTHER_MODEL } from './metrics.js';
 export type { ModelLabels } from './metrics.js';
 export type { Counter, Gauge, Histogram } from 'prom-client';
 export { routeTemplateOf, UNMATCHED_ROUTE } from './route-template.js';
-export { parseInput, issuesToDetails } from './validation.js';
+export { parseInput } from './validation.js';
 export { errorBody, errorHandler, notFoundHandler, toTabulaError } from './error-handler.js';
 export { csvUpload, keepUploadedFile, uploadedFilePath } from './csv-upload.js';
 export type { CsvUploadOptions } from './csv-upload.js';

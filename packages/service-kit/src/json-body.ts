@@ -1,4 +1,4 @@
-import { JSON_MAX_DEPTH, TabulaError, isJsonDeeperThan, jsonTooDeep } from '@tabula/contracts';
+import { JSON_MAX_DEPTH, TabulaError, isJsonDeeperThan, jsonExpected, jsonTooDeep } from '@tabula/contracts';
 import express, { type RequestHandler } from 'express';
 
 export interface JsonBodyOptions {
@@ -21,11 +21,7 @@ export interface JsonBodyOptions {
 export function jsonBody({ maxBytes, accepted = 'application/json', inspect }: JsonBodyOptions): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
     if (req.is('application/json')) return next();
-    next(
-      new TabulaError('UNSUPPORTED_MEDIA_TYPE', `Expected ${accepted}, got "${req.headers['content-type'] ?? 'no content type'}".`, {
-        hint: `Send JSON with -H 'Content-Type: application/json' -d '{"feature": value}'.`,
-      }),
-    );
+    next(jsonExpected(accepted, req.headers['content-type']));
   };
   // body-parser's verify hook sees the raw bytes before JSON.parse: the depth bound first, then the
   // route's own inspection (e.g. a row count), each refusing before the parse spends memory.

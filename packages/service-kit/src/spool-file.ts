@@ -4,7 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { once } from 'node:events';
-import { TabulaError } from '@tabula/contracts';
+import { spooledUploadTooLarge } from '@tabula/contracts';
 
 export interface SpoolOptions {
   /** Uploads up to this size stay in memory; larger ones go to a temp file in `dir`. */
@@ -40,7 +40,7 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
     // (a keep-alive one from the gateway) would hang for the next request sent on it.
     for await (const chunk of file.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       bytes += chunk.length;
-      if (bytes > options.maxBytes) throw tooLarge(options.maxBytes, options.tooLargeHint);
+      if (bytes > options.maxBytes) throw spooledUploadTooLarge(options.maxBytes, options.tooLargeHint);
       if (disk) {
         await disk.write(chunk);
         continue;
@@ -107,8 +107,4 @@ function openTempFile(path: string): TempFile {
 
 async function* toAsync(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
   yield* chunks;
-}
-
-function tooLarge(maxBytes: number, hint = 'Split the file, or raise MAX_UPLOAD_MB.'): TabulaError {
-  return new TabulaError('PAYLOAD_TOO_LARGE', `The uploaded file is larger than this service accepts (${Math.round(maxBytes / 1024 / 1024)} MB).`, { hint });
 }

@@ -1,13 +1,5 @@
-import { TabulaError, type ErrorCode, type ErrorDetail } from '@tabula/contracts';
+import { invalidFields, issuesToDetails, type ErrorCode } from '@tabula/contracts';
 import type { z } from 'zod';
-
-/** Formats zod issues as the `details` of an error body, with dotted paths. */
-export function issuesToDetails(issues: z.core.$ZodIssue[], prefix?: string): ErrorDetail[] {
-  return issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter((part) => part !== undefined && part !== '').join('.') || '(root)',
-    message: issue.message,
-  }));
-}
 
 /**
  * Parses request input with a contracts schema; a failure becomes one 4xx TabulaError whose message
@@ -21,8 +13,5 @@ export function parseInput<T extends z.ZodType>(
 ): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const details = issuesToDetails(result.error.issues);
-  throw new TabulaError(code, `Invalid ${what}: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, {
-    details,
-  });
+  throw invalidFields(what, issuesToDetails(result.error.issues), code);
 }

@@ -1,5 +1,5 @@
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
-import { TabulaError, type ErrorCode, type ErrorDetail } from '@tabula/contracts';
+import { TabulaError, reviveTabulaError, serviceShutDown, workerStopped, type ErrorCode, type ErrorDetail } from '@tabula/contracts';
 import type { Logger } from './logger.js';
 
 /** What a worker posts back once per job: a result, or an error flattened so it survives structured cloning. */
@@ -77,7 +77,7 @@ export class WorkerPool<I, O, P = never> {
 
   /** Queues a job; it settles with its worker's reply (or fails if the worker dies, the pool closes or the signal aborts). */
   run(input: I, options: RunOptions<P> = {}): Promise<O> {
-    if (this.closing) return Promise.reject(shutDownError());
+    if (this.closing) return Promise.reject(serviceShutDown());
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<O>((resolve, reject) => {
@@ -101,7 +101,7 @@ export class WorkerPool<I, O, P = never> {
   private async stop(): Promise<void> {
     const unfinished = [...this.slots.flatMap((slot) => (slot.job ? [slot.job] : [])), ...this.queue.splice(0)];
     for (const slot of this.slots) slot.job = undefined;
-    for (const job of unfinished) fail(job, shutDownError());
+    for (const job of unfinished) fail(job, serviceShutDown());
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 
@@ -163,7 +163,7 @@ export class WorkerPool<I, O, P = never> {
     if (this.closing) return;
     const job = slot.job;
     slot.job = undefined;
-    if (job) fail(job, new TabulaError('INTERNAL', `The worker running this job stopped unexpectedly (exit code ${code}).`));
+    if (job) fail(job, workerStopped(code));
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots[index] = this.spawn();
     this.dispatch();
@@ -180,13 +180,8 @@ function fail<I, O, P>(job: PendingJob<I, O, P>, error: unknown): void {
   job.reject(error);
 }
 
-const shutDownError = () =>
-  new TabulaError('MODEL_NOT_READY', 'The service shut down before this job could finish.', {
-    hint: 'Send the request again once the service is back.',
-  });
-
 function reviveError(error: Extract<WorkerReply<unknown>, { ok: false }>['error']): TabulaError {
-  const revived = new TabulaError(error.code, error.message, { hint: error.hint, details: error.details });
+  const revived = reviveTabulaError(error);
   if (error.stack) revived.stack = error.stack;
   return revived;
 }

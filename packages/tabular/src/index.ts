@@ -2,7 +2,7 @@ export type { RawValue, Frame } from './frame.js';
 export { frameFromRecords } from './frame.js';
 export { MISSING_TOKENS, normalizeCell, parseNumber } from './cell-value.js';
 export type { CsvOptions, ParsedCsv } from './parse-csv.js';
-export { parseCsv, parseCsvBytes, parseCsvFile, tooManyRows } from './parse-csv.js';
+export { parseCsv, parseCsvBytes, parseCsvFile } from './parse-csv.js';
 export type { CsvByteLimits, RecordDelimiter } from './csv-byte-scanner.js';
 export { CsvByteScanner } from './csv-byte-scanner.js';
 export type { TrainTabularInput, TrainTabularResult } from './train-tabular-model.js';

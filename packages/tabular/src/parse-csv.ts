@@ -5,7 +5,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { TabulaError, invalidCsv, tooManyColumns } from '@tabula/contracts';
+import { TabulaError, invalidCsv, tooManyColumns, tooManyRows, tooManyValues } from '@tabula/contracts';
 import { normalizeCell } from './cell-value.js';
 import { CsvByteScanner, type CsvByteLimits } from './csv-byte-scanner.js';
 import type { Frame, RawValue } from './frame.js';
@@ -134,20 +134,6 @@ function finishFrame(table: CsvTable): Frame {
   }
   return { columns: table.columns, nRows: table.nRows, values: table.values };
 }
-
-/** PAYLOAD_TOO_LARGE for a CSV past a row limit; also thrown by readers that count rows across blocks. */
-export const tooManyRows = (maxRows: number) =>
-  new TabulaError('PAYLOAD_TOO_LARGE', `The CSV has more than ${maxRows} data rows, the limit.`, {
-    hint: `Send at most ${maxRows} rows, e.g. split the file or sample it.`,
-  });
-
-/** PAYLOAD_TOO_LARGE for a CSV whose rows × columns pass a limit on the values held in memory at once. */
-export const tooManyValues = (maxValues: number, nColumns: number) =>
-  new TabulaError(
-    'PAYLOAD_TOO_LARGE',
-    `The CSV has more than ${Math.floor(maxValues / nColumns)} data rows of ${nColumns} columns; the limit is ${maxValues} values (rows × columns).`,
-    { hint: 'Send a random sample of the rows (a few thousand are plenty to judge drift or performance), or drop columns the model does not use.' },
-  );
 
 function addRecord(table: CsvTable, record: string[], limits: CsvOptions): void {
   if (table.columns === null) {

@@ -1,11 +1,14 @@
 import {
-  TabulaError,
   invalidInput,
+  issuesToDetails,
+  modelCorrupt,
   type ClassLabel,
   type FeatureSpec,
   type ModelLimits,
   type ModelType,
   type Task,
+  type ErrorDetail,
+  type TabulaError,
 } from '@tabula/contracts';
 import { checkModelFileLimits } from './check-model-limits.js';
 import { loadEstimator } from './estimators/create-estimator.js';
@@ -80,7 +83,7 @@ export function loadTabularModel(files: Record<string, Uint8Array>, options: Loa
   if (options.limits !== undefined) checkModelFileLimits(json, options.limits, options.label ?? 'the model');
   const parsed = ModelFileSchema.safeParse(json);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const details = issuesToDetails(parsed.error.issues);
     const summary = details.slice(0, 3).map((d) => `${d.path}: ${d.message}`).join('; ');
     throw corrupt(`${MODEL_FILE_NAME} does not match format ${MODEL_FORMAT_VERSION} (${summary})`, parsed.error, details);
   }
@@ -104,12 +107,9 @@ export function loadTabularModel(files: Record<string, Uint8Array>, options: Loa
   });
 }
 
-function corrupt(reason: string, cause?: unknown, details?: Array<{ path: string; message: string }>): TabulaError {
-  return new TabulaError('MODEL_CORRUPT', `The stored model is corrupt: ${reason}.`, {
-    hint: 'Retrain the model, or predict with another version.',
-    details,
-    cause,
-  });
+/** The loader sees only the files, not whose they are: the error speaks of "the stored model". */
+function corrupt(reason: string, cause?: unknown, details?: ErrorDetail[]): TabulaError {
+  return modelCorrupt(undefined, undefined, reason, { cause, details });
 }
 
 class PipelineModel implements TabularModel {

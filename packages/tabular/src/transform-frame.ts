@@ -1,4 +1,4 @@
-import { TabulaError, missingColumns } from '@tabula/contracts';
+import { missingColumns, nonNumericValues } from '@tabula/contracts';
 import { describeValue, parseNumber } from './cell-value.js';
 import type { Frame } from './frame.js';
 import type { PreprocessorState } from './preprocessor-state.js';
@@ -55,19 +55,6 @@ export function transformFrame(state: PreprocessorState, frame: Frame, rows?: Ar
       featureIdx += column.categories.length;
     }
   }
-  if (problems.length > 0) throw invalidValues(problems);
+  if (problems.length > 0) throw nonNumericValues(problems, MAX_REPORTED);
   return { X, nRows, nFeatures };
-}
-
-function invalidValues(problems: Array<{ row: number; column: string; value: string }>): TabulaError {
-  const first = problems[0];
-  const more = problems.length > 1 ? ` (and ${problems.length - 1}${problems.length === MAX_REPORTED ? '+' : ''} more)` : '';
-  return new TabulaError(
-    'INVALID_VALUE',
-    `Row ${first.row}, column "${first.column}": ${first.value} is not a number, but the model was trained with numbers in that column${more}.`,
-    {
-      hint: 'Send numbers (3 or "3.0") in numeric columns, or leave the cell empty/NA to use the training median.',
-      details: problems.map(({ row, column, value }) => ({ path: `row ${row}.${column}`, message: `${value} is not a number` })),
-    },
-  );
 }

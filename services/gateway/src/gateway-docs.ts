@@ -1,7 +1,6 @@
-import { TabulaError, bodyTooSlow } from '@tabula/contracts';
+import { apiKeyMissing, bodyTooSlow, circuitOpenError, rateLimited, roleForbidden, upstreamError, type TabulaError } from '@tabula/contracts';
 import { errorBody, type OpenApiDocument } from '@tabula/service-kit';
 import { isPublicPath, requiredRole } from './auth/route-roles.js';
-import { circuitOpenError, upstreamError } from './upstream/upstream-error.js';
 
 type Operation = NonNullable<NonNullable<OpenApiDocument['paths'][string]>['get']>;
 
@@ -18,21 +17,15 @@ const errorResponse = (description: string, example: TabulaError) => ({
 const AUTH_RESPONSES = {
   401: errorResponse(
     'No API key, or not a valid one (when the gateway has TABULA_API_KEYS)',
-    new TabulaError('UNAUTHORIZED', 'This call needs an API key.', {
-      hint: 'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>". /health, /ready and /docs need none.',
-    }),
+    apiKeyMissing(),
   ),
   403: errorResponse(
     'The API key is read-only; this call needs an admin key',
-    new TabulaError('FORBIDDEN', 'POST /train needs an admin key; the key sent is read-only.', {
-      hint: 'Read keys may score (/predict, /predict_batch, /monitoring) and read (GET); training, deletes, aliases and imports need an admin key.',
-    }),
+    roleForbidden('POST', '/train', 'admin', 'read'),
   ),
   429: errorResponse(
     'More calls than RATE_LIMIT_PER_MINUTE for this key (or address), more wrong keys than AUTH_FAILURES_PER_MINUTE from this address, or more requests in flight than UPSTREAM_MAX_PER_CLIENT; Retry-After says when to retry',
-    new TabulaError('TOO_MANY_REQUESTS', 'Too many requests for this API key (or client address) in the last minute.', {
-      hint: 'Wait 12 s (Retry-After) before the next call, or ask the operator to raise RATE_LIMIT_PER_MINUTE.',
-    }),
+    rateLimited(12),
   ),
 };
 

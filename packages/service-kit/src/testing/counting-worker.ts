@@ -1,5 +1,5 @@
 import { parentPort, resourceLimits } from 'node:worker_threads';
-import { TabulaError } from '@tabula/contracts';
+import { invalidInput } from '@tabula/contracts';
 import { toWorkerError } from '../worker-pool.js';
 
 /**
@@ -19,7 +19,7 @@ port.on('message', (steps: number) => {
     return;
   }
   if (steps < 0) {
-    port.postMessage({ ok: false, error: toWorkerError(new TabulaError('INVALID_INPUT', `steps must be at least 0, got ${steps}.`), 'failed') });
+    port.postMessage({ ok: false, error: toWorkerError(invalidInput(`steps must be at least 0, got ${steps}.`), 'failed') });
     return;
   }
   for (let step = 1; step <= steps; step++) port.postMessage({ progress: step });

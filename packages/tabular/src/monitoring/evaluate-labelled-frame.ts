@@ -1,4 +1,4 @@
-import { TabulaError, invalidInput, missingColumns, type Metrics } from '@tabula/contracts';
+import { invalidInput, missingColumns, nonNumericTarget, unknownTargetClass, type Metrics } from '@tabula/contracts';
 import { describeValue, parseNumber } from '../cell-value.js';
 import type { Frame, RawValue } from '../frame.js';
 import { labelMetrics } from '../metrics/classification-metrics.js';
@@ -38,10 +38,7 @@ export function evaluateLabelledFrame(model: TabularModel, frame: Frame, targetC
   const y = Float64Array.from(targets, (value, i) => {
     const c = indexOf.get(String(parseNumber(value) ?? value));
     if (c !== undefined) return c;
-    throw new TabulaError('INVALID_VALUE', `Row ${rows[i] + 1} of "${targetColumn}" holds ${describeValue(value)}, a class the model was not trained on.`, {
-      hint: `The model's classes are ${labels.map((label) => JSON.stringify(label)).join(', ')}.`,
-      details: [{ path: targetColumn, message: `unknown class ${describeValue(value)}` }],
-    });
+    throw unknownTargetClass(targetColumn, rows[i] + 1, describeValue(value), labels);
   });
   const { predictions, probabilities = [] } = model.predict(labelled, { returnProba: true });
   const keys = labels.map(String);
@@ -53,8 +50,5 @@ export function evaluateLabelledFrame(model: TabularModel, frame: Frame, targetC
 function numericTarget(value: RawValue, targetColumn: string, row: number): number {
   const number = parseNumber(value);
   if (number !== null) return number;
-  throw new TabulaError('INVALID_VALUE', `Row ${row + 1} of "${targetColumn}" holds ${describeValue(value)}, but this regressor needs numbers.`, {
-    hint: 'Fix or remove that row.',
-    details: [{ path: targetColumn, message: 'not a number' }],
-  });
+  throw nonNumericTarget(targetColumn, row + 1, describeValue(value));
 }

@@ -1,4 +1,4 @@
-import { TabulaError } from '@tabula/contracts';
+import { TabulaError, apiKeyInvalid, apiKeyMissing, rateLimited, roleForbidden, tooManyAuthFailures } from '@tabula/contracts';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { RateDecision, TokenBuckets } from '../limits/rate-limiter.js';
 import type { ApiKey } from './api-keys.js';
@@ -50,10 +50,7 @@ export function accessControl({ corsOrigins, findKey, rateLimit, authFailures }:
     const decision = authFailures?.peek(clientAddress(req));
     if (!decision || decision.allowed) return undefined;
     req.log.warn({ client_address: clientAddress(req), retry_after_s: decision.retryAfterS }, 'too many failed authentications from this address');
-    return new TabulaError('TOO_MANY_REQUESTS', 'Too many failed authentications from this address in the last minute.', {
-      hint: `Wait ${decision.retryAfterS} s (Retry-After), then send a valid key. The operator sets the allowance with AUTH_FAILURES_PER_MINUTE.`,
-      retryAfterS: decision.retryAfterS,
-    });
+    return tooManyAuthFailures(decision.retryAfterS);
   }
 
   /** The key a request presented, or a 401 to answer (the failure counted against its address). */
@@ -61,17 +58,13 @@ export function accessControl({ corsOrigins, findKey, rateLimit, authFailures }:
     const presented = presentedKey(req);
     if (presented === undefined) {
       res.setHeader('WWW-Authenticate', CHALLENGE);
-      return new TabulaError('UNAUTHORIZED', 'This call needs an API key.', {
-        hint: 'Send it as "Authorization: Bearer <key>" or "x-api-key: <key>". /health, /ready and /docs need none.',
-      });
+      return apiKeyMissing();
     }
     const key = find(presented);
     if (key) return key;
     authFailures?.take(clientAddress(req));
     res.setHeader('WWW-Authenticate', `${CHALLENGE}, error="invalid_token"`);
-    return new TabulaError('UNAUTHORIZED', 'The API key sent is not valid.', {
-      hint: 'Check the key for typos, or ask the operator for one (TABULA_API_KEYS on the gateway).',
-    });
+    return apiKeyInvalid();
   }
 
   /** Why the request may not pass, or undefined when it may. */
@@ -85,19 +78,14 @@ export function accessControl({ corsOrigins, findKey, rateLimit, authFailures }:
       res.locals.apiKey = key.label;
       const needs = requiredRole(req.method, req.path);
       if (!roleAllows(key.role, needs)) {
-        return new TabulaError('FORBIDDEN', `${req.method} ${req.path.slice(0, 200)} needs an ${needs} key; the key sent is ${key.role}-only.`, {
-          hint: 'Read keys may score (/predict, /predict_batch, /monitoring) and read (GET); training, deletes, aliases and imports need an admin key.',
-        });
+        return roleForbidden(req.method, req.path, needs, key.role);
       }
       caller = key.label;
     }
     if (rateLimit) {
       const decision = rateLimit(caller);
       if (!decision.allowed) {
-        return new TabulaError('TOO_MANY_REQUESTS', 'Too many requests for this API key (or client address) in the last minute.', {
-          hint: `Wait ${decision.retryAfterS} s (Retry-After) before the next call, or ask the operator to raise RATE_LIMIT_PER_MINUTE.`,
-          retryAfterS: decision.retryAfterS,
-        });
+        return rateLimited(decision.retryAfterS);
       }
     }
     return undefined;

@@ -3,13 +3,12 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REQUEST_ID_HEADER, dropUnreadBody, requestIdOf } from '@tabula/service-kit';
 import type { Request, RequestHandler, Response } from 'express';
-import { bodyTooSlow, tooManyInFlight, type TabulaError } from '@tabula/contracts';
+import { bodyTooSlow, circuitOpenError, tooManyInFlight, upstreamError, type TabulaError } from '@tabula/contracts';
 import { watchBody, type BodyPace, type BodyWatch } from './body-watchdog.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { ClientSlots } from './client-slots.js';
 import type { RelayLimit } from './relay-metrics.js';
 import { backoffDelayMs, isReplayable, isRetryableError, isUpstreamFailure, type RetryBudget, type RetryOptions } from './retry-policy.js';
-import { circuitOpenError, upstreamError } from './upstream-error.js';
 
 export interface Upstream {
   name: string;

@@ -1,4 +1,4 @@
-import { tooManyJsonRows } from './decode-predict-body.js';
+import { tooManyJsonRows } from '@tabula/contracts';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

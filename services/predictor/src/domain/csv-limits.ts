@@ -1,4 +1,5 @@
-import { tooManyRows, type CsvOptions } from '@tabula/tabular';
+import { tooManyRows } from '@tabula/contracts';
+import type { CsvOptions } from '@tabula/tabular';
 import type { CsvBlock } from './csv-blocks.js';
 
 /** MAX_ROWS, MAX_COLUMNS, MAX_HEADER_BYTES and MAX_CELL_BYTES, as the predictor's config sets them. */

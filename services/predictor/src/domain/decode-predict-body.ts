@@ -1,17 +1,18 @@
 import {
-  TabulaError,
   JsonRecordListSchema,
   JsonRecordSchema,
   MLFLOW_BODY_KEYS,
   MLFLOW_BODY_SCHEMAS,
   PREDICT_JSON_FORMATS,
   invalidInput,
+  issuesToDetails,
+  tooManyJsonRows,
   type DataframeSplitBody,
   type ErrorDetail,
   type JsonRecord,
   type MlflowBodyKey,
+  type TabulaError,
 } from '@tabula/contracts';
-import { issuesToDetails } from '@tabula/service-kit';
 import { frameFromRecords, type Frame } from '@tabula/tabular';
 import type { z } from '@tabula/contracts';
 
@@ -54,13 +55,6 @@ function countRows(body: unknown, key: MlflowBodyKey | undefined): number {
   const rows = key === 'dataframe_split' && isPlainObject(value) ? value.data : value;
   return Array.isArray(rows) ? rows.length : 0;
 }
-
-/** PAYLOAD_TOO_LARGE for a JSON body of more than MAX_JSON_ROWS rows. */
-export const tooManyJsonRows = (nRows: number, maxRows: number) =>
-  new TabulaError('PAYLOAD_TOO_LARGE', `The JSON body holds ${nRows} rows; the limit is ${maxRows} (MAX_JSON_ROWS).`, {
-    hint: `Send at most ${maxRows} rows per JSON request, or upload them as a CSV file to POST /predict with format=csv or format=ndjson, which streams the answer whatever the file's length (or raise MAX_JSON_ROWS on the predictor if it has the memory).`,
-    details: [{ path: 'MAX_JSON_ROWS', message: `${nRows} > ${maxRows}` }],
-  });
 
 function decodeMlflow(key: MlflowBodyKey, body: unknown): Frame {
   if (key === 'dataframe_split') return frameFromSplit(parseBody(MLFLOW_BODY_SCHEMAS.dataframe_split, body, key));

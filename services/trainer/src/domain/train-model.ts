@@ -1,7 +1,7 @@
 import {
-  TabulaError,
   invalidInput,
   parseModelParams,
+  trainingStoppedBeforeSave,
   type ModelLimits,
   type ModelMetadata,
   type ModelMetadataDraft,
@@ -98,7 +98,7 @@ export async function trainModel(
     package_versions: packageVersions(spec.params.engine),
   };
   report({ stage: 'saving' });
-  if (!maySave()) throw new TabulaError('JOB_CANCELLED', 'The training was stopped before it saved its version.');
+  if (!maySave()) throw trainingStoppedBeforeSave();
   return toTrainResponse(await store.createVersion(draft, files));
 }
 

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import {
-  TabulaError,
   jobCancelled,
   jobNotCancellable,
   jobNotFound,
+  trainingQueueFull,
   trainingTimeLimitExceeded,
   type Job,
   type JobList,
@@ -11,6 +11,7 @@ import {
   type JobStatus,
   type TrainingProgress,
   type TrainResponse,
+  type TabulaError,
 } from '@tabula/contracts';
 import { errorBody, toTabulaError, type Logger, type WorkerPool } from '@tabula/service-kit';
 import type { TrainModelInput } from '../domain/train-model.js';
@@ -189,13 +190,6 @@ export class TrainingJobs {
     const queued = this.table.count('queued');
     if (running < pool.size || queued < queueMax) return;
     const retryAfterS = estimateRetryAfterS({ runningForMs: this.table.runningForMs(), recentRunTimesMs: this.table.recentRunTimesMs() });
-    throw new TabulaError(
-      'TOO_MANY_REQUESTS',
-      `The training queue is full: ${running} ${running === 1 ? 'training is' : 'trainings are'} running and ${queued} waiting (at most ${queueMax} may wait).`,
-      {
-        hint: `Try again in about ${retryAfterS} s (the Retry-After header); GET /jobs shows what is queued. The operator can raise TRAINER_QUEUE_MAX or TRAINER_WORKERS.`,
-        retryAfterS,
-      },
-    );
+    throw trainingQueueFull(running, queued, queueMax, retryAfterS);
   }
 }

@@ -1,4 +1,7 @@
-import { TabulaError } from '@tabula/contracts';
+import { TabulaError } from './tabula-error.js';
+
+// The gateway's own errors on the hop to a service: transport failures (the only upstream errors it words itself;
+// an upstream's 4xx is relayed as it is), its circuit breaker, and what it refuses before forwarding.
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
@@ -27,3 +30,18 @@ export const circuitOpenError = (service: string, retryAfterMs: number): TabulaE
       retryAfterS: Math.max(1, Math.ceil(retryAfterMs / 1000)),
     },
   );
+
+/** 408 from the gateway: a request body stopped, or came slower than it accepts. */
+export const bodyTooSlow = (idleTimeoutMs: number, minBytesPerS: number) =>
+  new TabulaError(
+    'REQUEST_TIMEOUT',
+    `The request body arrived too slowly: the gateway waits at most ${idleTimeoutMs} ms for more of it${minBytesPerS > 0 ? ` and needs ${minBytesPerS} bytes/s on average` : ''}.`,
+    { hint: 'Send the body without pauses (a client slow to read a streamed answer is not counted), or ask the operator to raise BODY_IDLE_TIMEOUT_MS or lower BODY_MIN_BYTES_PER_S.' },
+  );
+
+/** 429 from the gateway: one client already has as many requests in flight as it may. */
+export const tooManyInFlight = (limit: number) =>
+  new TabulaError('TOO_MANY_REQUESTS', `This client already has ${limit} requests in flight through the gateway, the most one client may have.`, {
+    hint: 'Wait for an answer before sending another request, or retry after Retry-After; the operator sets the share with UPSTREAM_MAX_PER_CLIENT.',
+    retryAfterS: 1,
+  });

@@ -108,58 +108,14 @@ export function isTabulaError(error: unknown): error is TabulaError {
   return error instanceof TabulaError;
 }
 
-export const invalidInput = (message: string, options?: TabulaErrorOptions) =>
-  new TabulaError('INVALID_INPUT', message, options);
+/** A TabulaError as it crosses a worker thread's message port: structured clone keeps no class. */
+export interface SerializedTabulaError {
+  code: ErrorCode;
+  message: string;
+  hint?: string;
+  details?: ErrorDetail[];
+}
 
-export const invalidCsv = (message: string, options?: TabulaErrorOptions) =>
-  new TabulaError('INVALID_CSV', message, options);
-
-/**
- * A URL path segment whose `%` is not followed by two hex digits forming valid UTF-8 (`/models/%zz`): the router
- * cannot decode it, and the client, not the service, has to fix it.
- */
-export const malformedPathEscape = (segment: string) =>
-  new TabulaError('INVALID_INPUT', `The URL path segment "${segment.slice(0, 100)}" has a malformed percent-escape.`, {
-    hint: 'Write "%" itself as %25, and escape other characters as %XX with two hex digits of their UTF-8 bytes (encodeURIComponent does both).',
-    details: [{ path: 'path', message: 'malformed percent-escape' }],
-  });
-
-export const missingColumns = (columns: string[], available: string[]) =>
-  new TabulaError(
-    'MISSING_COLUMN',
-    `The file lacks ${columns.length === 1 ? 'a column' : 'columns'} the model needs: ${columns.map((c) => `"${c}"`).join(', ')}.`,
-    {
-      hint: `Add ${columns.length === 1 ? 'it' : 'them'} to the file. Columns found: ${available.map((c) => `"${c}"`).join(', ') || '(none)'}.`,
-      details: columns.map((c) => ({ path: c, message: 'required by the model, missing from the input' })),
-    },
-  );
-
-export const modelNotFound = (name: string) =>
-  new TabulaError('MODEL_NOT_FOUND', `No model named "${name}" exists.`, {
-    hint: 'Train one with POST /train (form field model_name), or list models with GET /models.',
-  });
-
-export const jobNotFound = (id: string) =>
-  new TabulaError('JOB_NOT_FOUND', `No training job "${id.slice(0, 100)}" is known to the trainer.`, {
-    hint: 'Use the job_id POST /train?async=true answered. The trainer keeps finished jobs in memory for a day (the newest 1000) and forgets them when it restarts; GET /jobs lists the ones it knows.',
-  });
-
-export const versionNotFound = (name: string, version: string | number) =>
-  new TabulaError('VERSION_NOT_FOUND', `Model "${name}" has no version ${version}.`, {
-    hint: `List its versions with GET /models/${name}/versions.`,
-  });
-
-/** 408 from the gateway: a request body stopped, or came slower than it accepts. */
-export const bodyTooSlow = (idleTimeoutMs: number, minBytesPerS: number) =>
-  new TabulaError(
-    'REQUEST_TIMEOUT',
-    `The request body arrived too slowly: the gateway waits at most ${idleTimeoutMs} ms for more of it${minBytesPerS > 0 ? ` and needs ${minBytesPerS} bytes/s on average` : ''}.`,
-    { hint: 'Send the body without pauses (a client slow to read a streamed answer is not counted), or ask the operator to raise BODY_IDLE_TIMEOUT_MS or lower BODY_MIN_BYTES_PER_S.' },
-  );
-
-/** 429 from the gateway: one client already has as many requests in flight as it may. */
-export const tooManyInFlight = (limit: number) =>
-  new TabulaError('TOO_MANY_REQUESTS', `This client already has ${limit} requests in flight through the gateway, the most one client may have.`, {
-    hint: 'Wait for an answer before sending another request, or retry after Retry-After; the operator sets the share with UPSTREAM_MAX_PER_CLIENT.',
-    retryAfterS: 1,
-  });
+/** The TabulaError a worker thread flattened, rebuilt on the main thread with its code, text and details. */
+export const reviveTabulaError = ({ code, message, hint, details }: SerializedTabulaError): TabulaError =>
+  new TabulaError(code, message, { hint, details });

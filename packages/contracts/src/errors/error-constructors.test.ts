@@ -1,0 +1,136 @@
+import { describe, expect, it } from '@jest/globals';
+import { errorExample } from '../error-responses.js';
+import * as errors from './index.js';
+import { ERROR_STATUS, TabulaError } from './tabula-error.js';
+
+/** A cause as a failing library throws it: its stack names source files, which must stay in the log. */
+const cause = new Error('Unexpected end of form');
+
+/**
+ * Arguments for each constructor, one list per way of calling it, with the values a service would pass. A new
+ * constructor without an entry here fails the first test, so every one of them is checked below.
+ */
+const SAMPLES: Record<string, unknown[][]> = {
+  invalidInput: [['Invalid form: test_size must be below 1.', { details: [{ path: 'test_size', message: 'must be below 1' }] }]],
+  invalidFields: [['input', [{ path: 'test_size', message: 'must be below 1' }]], ['prediction form', [{ path: 'model_name', message: 'required' }], 'INVALID_PARAMS']],
+  malformedPathEscape: [['%zz']],
+  routeNotFound: [['GET', '/nowhere']],
+  jsonExpected: [['application/json', 'text/plain'], ['application/json', undefined]],
+  invalidJsonBody: [['Unexpected token } in JSON at position 9']],
+  jsonBodyTooLarge: [[]],
+  jsonTooDeep: [['The request body', 64]],
+  tooManyJsonRows: [[10_001, 10_000]],
+  internalError: [[cause]],
+  multipartExpected: [['dataset_file', 'application/json'], ['file', undefined, { what: 'the export', example: 'iris-v1.tabula' }]],
+  fileFieldMissing: [['input_file'], ['file', { what: 'the export', example: 'iris-v1.tabula' }]],
+  unexpectedFileField: [['other'], ['other', 'input_file'], [undefined]],
+  oneFilePerRequest: [[]],
+  formCutOff: [[]],
+  multipartUnreadable: [[cause]],
+  multipartIncomplete: [[cause]],
+  multipartStreamUnreadable: [[cause]],
+  noUploadedFile: [[]],
+  uploadTooLarge: [[]],
+  spooledUploadTooLarge: [[2 * 1024 * 1024], [2 * 1024 * 1024, 'Ask for a streamed answer instead.']],
+  invalidCsv: [['The file is empty: it has no header row and no data.']],
+  headerTooLarge: [[1024 * 1024]],
+  cellTooLarge: [[1000, 7, 3]],
+  tooManyColumns: [[6, 5], [9363, 2000, false]],
+  tooManyRows: [[100]],
+  tooManyValues: [[1_000_000, 3]],
+  missingColumns: [[['petal.width'], ['sepal.length']], [['a', 'b'], []]],
+  nonNumericValues: [[[{ row: 2, column: 'age', value: '"old"' }], 10], [Array.from({ length: 10 }, (_, i) => ({ row: i + 2, column: 'age', value: '"x"' })), 10]],
+  unknownTargetClass: [['species', 3, '"Iris-x"', ['setosa', 'virginica']]],
+  nonNumericTarget: [['price', 3, '"cheap"']],
+  modelNotFound: [['churn']],
+  versionNotFound: [['churn', 3]],
+  modelCorrupt: [['iris', 1, 'metadata.json is not valid JSON', { cause }], [undefined, undefined, 'model.json is missing'], ['iris', 1, 'metadata.json does not match', { details: [{ path: 'task', message: 'required' }] }]],
+  aliasesCorrupt: [['iris', 'aliases.json', 'is not valid JSON', cause]],
+  noServableVersion: [['iris', [1, 2]]],
+  modelLimitExceeded: [['classes', 101, 100], ['categories', 1001, 1000, 'The column "city"']],
+  invalidModelParams: [['RandomForestClassifier', [{ path: 'model_params.depth', message: 'unknown parameter' }], ['n_estimators', 'max_depth']]],
+  noDriftReference: [['iris', 1]],
+  aliasNotFound: [['iris', 'production', []], ['iris', 'prod', ['production']]],
+  danglingAlias: [['iris', 'production', 3]],
+  versionHasAliases: [['iris', 1, ['production']], ['iris', 1, ['production', 'staging']]],
+  invalidModelExport: [['it lists no artifacts'], ['its header does not match', { details: [{ path: 'metadata', message: 'required' }], cause }]],
+  jobNotFound: [['3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60']],
+  trainingQueueFull: [[1, 8, 8, 30], [2, 8, 8, 30]],
+  jobCancelled: [['3f1c2a9e', 'request'], ['3f1c2a9e', 'disconnect']],
+  trainingStoppedBeforeSave: [[]],
+  jobNotCancellable: [['3f1c2a9e', 'it has ended (succeeded)']],
+  trainingTimeLimitExceeded: [[600]],
+  workerStopped: [[134]],
+  serviceShutDown: [[]],
+  upstreamError: [['predictor', { code: 'ECONNREFUSED' }, 30_000], ['predictor', { code: 'ETIMEDOUT' }, 30_000], ['trainer', undefined, 30_000]],
+  circuitOpenError: [['predictor', 30_000]],
+  bodyTooSlow: [[30_000, 500], [30_000, 0]],
+  tooManyInFlight: [[16]],
+  apiKeyMissing: [[]],
+  apiKeyInvalid: [[]],
+  roleForbidden: [['POST', '/train', 'admin', 'read']],
+  tooManyAuthFailures: [[20]],
+  rateLimited: [[12]],
+  storeLinkRefused: [['iris/3/model.json', cause], ['iris'], ['.tmp/iris-x']],
+  versionNumberContended: [['iris']],
+  scratchDirNotDirectory: [['host-1234', '/srv/tabula/scratch/host-1234']],
+};
+
+/** Written to the start-up log for the operator, never sent to a client: its hint names the path to remove. */
+const OPERATOR_ONLY = new Set(['scratchDirNotDirectory']);
+
+/** The exports of errors/ that are not constructors of one error. */
+const NOT_CONSTRUCTORS = new Set(['TabulaError', 'isTabulaError', 'reviveTabulaError', 'issuesToDetails', 'joinDetails']);
+
+const constructorNames = Object.entries(errors)
+  .filter(([name, value]) => typeof value === 'function' && !NOT_CONSTRUCTORS.has(name))
+  .map(([name]) => name)
+  .sort();
+
+const cases = Object.entries(SAMPLES).flatMap(([name, argLists]) => argLists.map((args, i) => [`${name} #${i + 1}`, name, args] as const));
+
+/** Stack frames, source files and absolute paths, as tests/support/expectations.ts's expectNoLeak looks for them. */
+const LEAKS = [/\n\s+at\s+\S/, /\(?(file:\/\/)?\/[^\s"]+\.(ts|js|mjs|cjs):\d+/, /node_modules|\/tmp\//, /(^|[\s"'(])\/(home|srv|work|var|usr|app)\//];
+
+describe('errors/', () => {
+  it('should have a sample call for every constructor it exports', () => {
+    expect(constructorNames).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  describe.each(cases)('%s', (_label, name, args) => {
+    const make = (errors as unknown as Record<string, (...a: unknown[]) => unknown>)[name];
+    const error = make(...args) as TabulaError;
+
+    it('should yield a TabulaError whose code has a status in ERROR_STATUS', () => {
+      expect(error).toBeInstanceOf(TabulaError);
+      expect(Object.keys(ERROR_STATUS)).toContain(error.code);
+      expect(error.status).toBe(ERROR_STATUS[error.code]);
+    });
+
+    it('should say what is wrong in a sentence, and any hint and details in their shapes', () => {
+      expect(error.message.trim().split(/\s+/).length).toBeGreaterThanOrEqual(3);
+      expect(error.message).toMatch(/[.?!]$/);
+      expect(error.message).not.toMatch(/undefined|\[object Object\]/);
+      if (error.hint !== undefined) expect(error.hint).not.toMatch(/undefined|\[object Object\]/);
+      for (const detail of error.details ?? []) expect(detail).toEqual({ path: expect.any(String), message: expect.any(String) });
+    });
+
+    it('should keep its stack and its cause out of what a client is sent', () => {
+      const sent = [JSON.stringify(error), JSON.stringify(errorExample(error))];
+      for (const text of sent) {
+        expect(text).not.toContain(cause.stack?.split('\n')[1]?.trim() ?? 'no stack');
+        if (!OPERATOR_ONLY.has(name)) for (const leak of LEAKS) expect(text).not.toMatch(leak);
+      }
+      expect(Object.keys(errorExample(error).error).sort()).toEqual(
+        ['code', 'message', ...(error.hint ? ['hint'] : []), ...(error.details?.length ? ['details'] : [])].sort(),
+      );
+    });
+  });
+});
+
+describe('reviveTabulaError', () => {
+  it('should rebuild what a worker thread flattened with its code, text and details', () => {
+    const revived = errors.reviveTabulaError({ code: 'INVALID_INPUT', message: 'The target column has one class.', hint: 'Add rows.', details: [{ path: 't', message: 'one class' }] });
+    expect(revived).toMatchObject({ code: 'INVALID_INPUT', status: 400, message: 'The target column has one class.', hint: 'Add rows.', details: [{ path: 't', message: 'one class' }] });
+  });
+});

@@ -1,0 +1,59 @@
+import { TabulaError } from './tabula-error.js';
+
+// The errors of work queued or running off the event loop: training jobs (their queue, their lookup, their ends
+// other than success) and the worker threads that run them.
+
+/** Why a job was cancelled, in the words of its error message. */
+export const CANCEL_REASONS = {
+  request: 'by DELETE /jobs/{id}',
+  disconnect: 'because the client of this synchronous /train disconnected before the answer',
+} as const;
+export type CancelReason = keyof typeof CANCEL_REASONS;
+
+export const jobNotFound = (id: string) =>
+  new TabulaError('JOB_NOT_FOUND', `No training job "${id.slice(0, 100)}" is known to the trainer.`, {
+    hint: 'Use the job_id POST /train?async=true answered. The trainer keeps finished jobs in memory for a day (the newest 1000) and forgets them when it restarts; GET /jobs lists the ones it knows.',
+  });
+
+/** 429 for a training sent while TRAINER_WORKERS run and TRAINER_QUEUE_MAX wait; Retry-After estimates when one ends. */
+export const trainingQueueFull = (running: number, queued: number, queueMax: number, retryAfterS: number) =>
+  new TabulaError(
+    'TOO_MANY_REQUESTS',
+    `The training queue is full: ${running} ${running === 1 ? 'training is' : 'trainings are'} running and ${queued} waiting (at most ${queueMax} may wait).`,
+    {
+      hint: `Try again in about ${retryAfterS} s (the Retry-After header); GET /jobs shows what is queued. The operator can raise TRAINER_QUEUE_MAX or TRAINER_WORKERS.`,
+      retryAfterS,
+    },
+  );
+
+/** The error a cancelled job records (and a synchronous /train still waiting answers with, 409). */
+export const jobCancelled = (id: string, reason: CancelReason) =>
+  new TabulaError('JOB_CANCELLED', `The training job ${id} was cancelled ${CANCEL_REASONS[reason].replace('{id}', id)}; nothing was stored.`, {
+    hint: 'Send the training again if it is still wanted; POST /train?async=true lets it run without a client waiting.',
+  });
+
+/** What a training cancelled at the last moment, just before it stored its version, stops with. */
+export const trainingStoppedBeforeSave = () => new TabulaError('JOB_CANCELLED', 'The training was stopped before it saved its version.');
+
+/** 409 for DELETE /jobs/{id} on a job that can no longer be cancelled. */
+export const jobNotCancellable = (id: string, why: string) =>
+  new TabulaError('CONFLICT', `The training job ${id} cannot be cancelled: ${why}.`, {
+    hint: 'Only a queued or running job can be cancelled. To remove a version it stored, DELETE /models/{name}/versions/{version}.',
+  });
+
+/** The error of a job stopped at TRAIN_MAX_SECONDS (413, as for the other limits on what one training may take). */
+export const trainingTimeLimitExceeded = (maxSeconds: number) =>
+  new TabulaError('TIME_LIMIT_EXCEEDED', `The training ran longer than the limit of ${maxSeconds} s (TRAIN_MAX_SECONDS) and was stopped; nothing was stored.`, {
+    hint: 'Train on fewer rows, fewer trees (n_estimators) or without cv, or raise TRAIN_MAX_SECONDS on the trainer (0 means no limit).',
+    details: [{ path: 'TRAIN_MAX_SECONDS', message: `ran more than ${maxSeconds} s` }],
+  });
+
+/** 500 for a job whose worker thread exited while running it (out of memory, say); the pool replaces the worker. */
+export const workerStopped = (exitCode: number) =>
+  new TabulaError('INTERNAL', `The worker running this job stopped unexpectedly (exit code ${exitCode}).`);
+
+/** 503 for a job still queued or running when its service shut down. */
+export const serviceShutDown = () =>
+  new TabulaError('MODEL_NOT_READY', 'The service shut down before this job could finish.', {
+    hint: 'Send the request again once the service is back.',
+  });

@@ -1,0 +1,73 @@
+import { TabulaError } from './tabula-error.js';
+
+// The errors of a multipart/form-data upload: its content type, its file part and its size.
+
+/** How hints name an uploaded file and show it in a curl -F example. */
+export interface UploadedFileLabel {
+  what: string;
+  example: string;
+}
+
+const CSV_FILE: UploadedFileLabel = { what: 'the CSV', example: 'data.csv;type=text/csv' };
+const MB = 1024 * 1024;
+
+/** 415 for an upload route sent something other than a multipart form. */
+export const multipartExpected = (field: string, contentType: string | undefined, file: UploadedFileLabel = CSV_FILE) =>
+  new TabulaError('UNSUPPORTED_MEDIA_TYPE', `Expected a multipart/form-data upload, got "${contentType ?? 'no content type'}".`, {
+    hint: `Send ${file.what} as a form field, e.g. curl -F '${field}=@${file.example}' …`,
+  });
+
+/** 400 for a form without its file part. */
+export const fileFieldMissing = (field: string, file: UploadedFileLabel = CSV_FILE) =>
+  new TabulaError('INVALID_INPUT', `No file was sent in the form field "${field}".`, {
+    hint: `Attach ${file.what} as ${field}, e.g. curl -F '${field}=@${file.example}' …`,
+    details: [{ path: field, message: 'required' }],
+  });
+
+/** 400 for a file part under another name than the route's (`expected`, when the route is known) or a second one. */
+export const unexpectedFileField = (name: string | undefined, expected?: string) =>
+  new TabulaError('INVALID_INPUT', `Unexpected file field "${name ?? ''}".`, {
+    hint:
+      expected === undefined
+        ? 'Send the CSV as dataset_file for /train or input_file for /predict, once.'
+        : `Send the CSV once, as ${expected}, e.g. curl -F '${expected}=@data.csv;type=text/csv' …`,
+  });
+
+/** 400 for a form with more than one file. */
+export const oneFilePerRequest = () => new TabulaError('INVALID_INPUT', 'Send one file per request.');
+
+/** 400 (no one hears it) for a client that went away before its form ended. */
+export const formCutOff = () =>
+  new TabulaError('INVALID_INPUT', 'The connection closed before the multipart form was complete.', {
+    hint: 'Send the whole form; a client that gives up on a request needs no answer.',
+  });
+
+const unreadableForm = (error: unknown, hint?: string) =>
+  new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${(error as Error).message}.`, { hint, cause: error });
+
+/** 400 for a form multer refused for a reason without a constructor of its own (too many fields, say). */
+export const multipartUnreadable = (error: unknown) => unreadableForm(error);
+
+/** 400 for a form cut short or without a boundary, as the upload parsers report it. */
+export const multipartIncomplete = (error: unknown) =>
+  unreadableForm(
+    error,
+    "Send a complete multipart/form-data body, as curl -F does: -F 'dataset_file=@data.csv' for /train, -F 'input_file=@data.csv' for /predict and /monitoring.",
+  );
+
+/** 400 for a streamed form the parser cannot read (a missing or wrong boundary, say). */
+export const multipartStreamUnreadable = (error: unknown) =>
+  unreadableForm(error, "Send the request as multipart/form-data, e.g. curl -F 'input_file=@data.csv'.");
+
+/** 400 for a route that needs the uploaded file when the request had none. */
+export const noUploadedFile = () => new TabulaError('INVALID_INPUT', 'No file was uploaded with this request.');
+
+/** 413 for an upload past MAX_UPLOAD_MB, as multer reports it (without the limit). */
+export const uploadTooLarge = () =>
+  new TabulaError('PAYLOAD_TOO_LARGE', 'The uploaded file is larger than this service accepts.', {
+    hint: 'Split the file, or raise MAX_UPLOAD_MB on the service.',
+  });
+
+/** 413 for a spooled upload past `maxBytes`; a route that can take the file another way says so in `hint`. */
+export const spooledUploadTooLarge = (maxBytes: number, hint = 'Split the file, or raise MAX_UPLOAD_MB.') =>
+  new TabulaError('PAYLOAD_TOO_LARGE', `The uploaded file is larger than this service accepts (${Math.round(maxBytes / MB)} MB).`, { hint });
