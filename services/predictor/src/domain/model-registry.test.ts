@@ -88,4 +88,18 @@ describe('ModelRegistry', () => {
       await expect(tight.get({ name: 'iris', version: 1 })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('(MAX_FEATURES)') });
     });
   });
+
+  describe('a version deleted while it is cached', () => {
+    it('should not be served from the cache once its directory is gone', async () => {
+      const { version } = await store.createVersion(draftOf(model), model.serialize());
+      const registry = new ModelRegistry(store, { cacheBytes: 1e9, limits: DEFAULT_LIMITS });
+      const pinned = await registry.resolve('iris', version);
+      expect((await registry.get(pinned)).wasCold).toBe(true);
+      expect((await registry.get(pinned)).wasCold).toBe(false);
+      await store.deleteVersion('iris', version);
+      // The ref was pinned before the delete, as a stream under way pins it: its next block is refused.
+      await expect(registry.get(pinned)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
+      await expect(registry.resolve('iris', version)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
+    });
+  });
 });
