@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { BLOCK_BYTES } from '#dist/domain/predict-csv.js';
+import { readBytes } from './read-body.js';
 import { IRIS_CSV, createTempPredictor, csvToRecords, storeVersion, trainIris, varyingIrisCsv, type TempPredictor } from './temp-predictor.js';
 
 // POST /predict (JSON records and CSV uploads, JSON or streamed answers) and POST /predict_batch,
@@ -12,16 +13,6 @@ import { IRIS_CSV, createTempPredictor, csvToRecords, storeVersion, trainIris, v
 const N_ROWS = 60_000;
 const LABELS = ['Setosa', 'Versicolor', 'Virginica'];
 const RECORD = { 'sepal.length': 6.3, 'sepal.width': 3.3, 'petal.length': 6, 'petal.width': 2.5 };
-
-/** Reads any answer as text (supertest buffers only the types it knows). */
-function asText(res: request.Response, done: (error: Error | null, body: string) => void): void {
-  // In node, superagent hands a parser the response stream itself.
-  const stream = res as unknown as NodeJS.ReadableStream;
-  let text = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => (text += chunk));
-  stream.on('end', () => done(null, text));
-}
 
 describe('the predictor app: predictions', () => {
   let predictor: TempPredictor;
@@ -40,6 +31,12 @@ describe('the predictor app: predictions', () => {
     expected = reference.body;
   });
   afterAll(() => predictor.close());
+
+  /** POST /predict of the large file with a streamed answer, read whole as text. */
+  const streamBigCsv = async (query: string) => {
+    const res = await request(predictor.app).post(`/predict?${query}`).attach('input_file', Buffer.from(bigCsv), 'big.csv').buffer(true).parse(readBytes);
+    return { res, text: (res.body as Buffer).toString('utf8') };
+  };
 
   describe('POST /predict with a JSON record', () => {
     it('should answer one prediction, with probabilities when asked, and name the version that served', async () => {
@@ -97,15 +94,11 @@ describe('the predictor app: predictions', () => {
     });
 
     it('should keep input order over many blocks in a streamed CSV answer, numbering rows as the file does', async () => {
-      const res = await request(predictor.app)
-        .post('/predict?format=csv&model_name=iris&return_proba=true')
-        .attach('input_file', Buffer.from(bigCsv), 'big.csv')
-        .buffer(true)
-        .parse(asText);
+      const { res, text } = await streamBigCsv('format=csv&model_name=iris&return_proba=true');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(res.headers['x-model-version']).toBe('2');
-      const [header, ...lines] = (res.body as string).trimEnd().split('\n');
+      const [header, ...lines] = text.trimEnd().split('\n');
       expect(header).toBe(`row,prediction,${LABELS.map((label) => `proba_${label}`).join(',')}`);
       expect(lines).toHaveLength(N_ROWS);
       const expectedLines = expected.predictions.map((prediction, i) => [i + 1, prediction, ...LABELS.map((l) => expected.probabilities[i][l])].join(','));
@@ -113,13 +106,9 @@ describe('the predictor app: predictions', () => {
     });
 
     it('should keep input order in a streamed NDJSON answer', async () => {
-      const res = await request(predictor.app)
-        .post('/predict?format=ndjson&model_name=iris')
-        .attach('input_file', Buffer.from(bigCsv), 'big.csv')
-        .buffer(true)
-        .parse(asText);
+      const { res, text } = await streamBigCsv('format=ndjson&model_name=iris');
       expect(res.status).toBe(200);
-      const answers = (res.body as string).trimEnd().split('\n').map((line) => JSON.parse(line) as { row: number; prediction: string });
+      const answers = text.trimEnd().split('\n').map((line) => JSON.parse(line) as { row: number; prediction: string });
       expect(answers.map((answer) => answer.row)).toEqual(expected.predictions.map((_, i) => i + 1));
       expect(answers.map((answer) => answer.prediction)).toEqual(expected.predictions);
     });
