@@ -4,6 +4,7 @@ import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, 
 import type { Express } from 'express';
 import type { CsvLimits } from './domain/csv-limits.js';
 import type { ModelRegistry } from './domain/model-registry.js';
+import type { MonitoringDeps } from './domain/monitor-model.js';
 import type { PredictDeps } from './domain/predict-deps.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
@@ -45,9 +46,9 @@ export function createApp(deps: PredictorDeps): Express {
     maxStreamedRows: deps.maxStreamedRows,
     maxJsonRows: deps.maxJsonRows,
   };
-  const monitoring = {
+  const monitoring: MonitoringDeps = {
     store,
-    runMonitorJob: (job: Parameters<Scorer['monitor']>[0]) => scorer.monitor(job),
+    runMonitorJob: (job) => scorer.monitor(job),
     csvLimits: { ...deps.csvLimits, maxValues: deps.monitoringMaxValues },
   };
   const openApi = new OpenAPIRegistry();
