@@ -62,6 +62,11 @@ export interface ModelStore {
   readMonitoringReports(name: string, version: number, kind: MonitoringKind, limit: number): Promise<MonitoringReport[]>;
   checkWritable(): Promise<AccessCheck>;
   checkReadable(): Promise<AccessCheck>;
+  /**
+   * Whether a version's directory is still there, by lstat alone (no listing): for a reader that
+   * pinned name@version earlier and holds a copy of it, since a delete first renames the directory away.
+   */
+  hasVersion(name: string, version: number): Promise<boolean>;
 }
 
 export interface ModelStoreOptions {
@@ -174,5 +179,7 @@ export function openModelStore(root: string, options: ModelStoreOptions = {}): M
     checkWritable: () => checkWritable(paths),
 
     checkReadable: () => checkReadable(paths),
+
+    hasVersion: async (name, version) => isRealPath(paths, paths.versionDir(parseModelName(name), parseVersion(version))),
   };
 }

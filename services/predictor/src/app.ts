@@ -2,44 +2,74 @@ import { registerHealthPaths, registerModelPaths, registerMonitoringPaths, regis
 import type { ModelStore } from '@tabula/model-store';
 import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ServiceMetrics } from '@tabula/service-kit';
 import type { Express } from 'express';
+import type { CsvLimits } from './domain/csv-limits.js';
+import type { ModelRegistry } from './domain/model-registry.js';
+import type { MonitoringDeps } from './domain/monitor-model.js';
+import type { PredictDeps } from './domain/predict-deps.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { monitoringRoutes } from './routes/monitoring-routes.js';
-import { predictRoutes, type PredictRoutesDeps } from './routes/predict-routes.js';
+import { predictRoutes } from './routes/predict-routes.js';
+import type { PredictorMetrics } from './scoring/predictor-metrics.js';
+import type { Scorer } from './scoring/scorer.js';
 
-export interface PredictorDeps extends PredictRoutesDeps {
+export interface PredictorDeps {
   store: ModelStore;
+  /** The main thread's models: resolves every request's name@ref and scores the jobs run inline. */
+  registry: ModelRegistry;
+  /** Implements the data plane's scoring ports (worker pool, or inline). */
+  scorer: Scorer;
+  metrics: PredictorMetrics;
   logger: Logger;
   serviceMetrics: ServiceMetrics;
+  uploadDir: string;
+  maxUploadBytes: number;
+  maxJsonBytes: number;
+  /** MAX_ROWS, MAX_COLUMNS, MAX_HEADER_BYTES, MAX_CELL_BYTES. */
+  csvLimits: CsvLimits;
+  /** MAX_STREAMED_ROWS (0: no limit). */
+  maxStreamedRows: number;
+  /** MAX_JSON_ROWS. */
+  maxJsonRows: number;
   /** MONITORING_MAX_VALUES. */
   monitoringMaxValues: number;
 }
 
+/** The predictor's HTTP app over its parts; the data plane's ports are wired here to scoring/. */
 export function createApp(deps: PredictorDeps): Express {
-  const registry = new OpenAPIRegistry();
-  registerPredictPath(registry);
-  registerPredictBatchPath(registry);
-  registerModelPaths(registry);
-  registerMonitoringPaths(registry);
-  registerHealthPaths(registry);
+  const { store, registry, scorer, metrics } = deps;
+  const predict: PredictDeps = {
+    registry,
+    scoreRows: (job) => scorer.score(job),
+    parallelism: scorer.parallelism,
+    recordPrediction: (model, rows) => metrics.predicted(model, rows),
+    csvLimits: deps.csvLimits,
+    maxStreamedRows: deps.maxStreamedRows,
+    maxJsonRows: deps.maxJsonRows,
+  };
+  const monitoring: MonitoringDeps = {
+    store,
+    runMonitorJob: (job) => scorer.monitor(job),
+    csvLimits: { ...deps.csvLimits, maxValues: deps.monitoringMaxValues },
+  };
+  const openApi = new OpenAPIRegistry();
+  registerPredictPath(openApi);
+  registerPredictBatchPath(openApi);
+  registerModelPaths(openApi);
+  registerMonitoringPaths(openApi);
+  registerHealthPaths(openApi);
   return createServiceApp({
     logger: deps.logger,
     metrics: deps.serviceMetrics,
     routers: [
-      healthRoutes('predictor', { models_dir_readable: () => deps.store.checkReadable() }),
-      apiDocs(registry, {
+      healthRoutes('predictor', { models_dir_readable: () => store.checkReadable() }),
+      apiDocs(openApi, {
         title: 'Tabula predictor',
         version: '0.1.0',
         description: 'Scores CSV uploads and JSON records with stored model versions and lists what is stored.',
       }),
-      predictRoutes(deps),
-      modelRoutes(deps.store),
-      monitoringRoutes({
-        store: deps.store,
-        scorer: deps.scorer,
-        csvLimits: { ...deps.csvLimits, maxValues: deps.monitoringMaxValues },
-        uploadDir: deps.uploadDir,
-        maxUploadBytes: deps.maxUploadBytes,
-      }),
+      predictRoutes({ predict, uploadDir: deps.uploadDir, maxUploadBytes: deps.maxUploadBytes, maxJsonBytes: deps.maxJsonBytes }),
+      modelRoutes({ store }),
+      monitoringRoutes({ monitoring, uploadDir: deps.uploadDir, maxUploadBytes: deps.maxUploadBytes }),
     ],
   });
 }

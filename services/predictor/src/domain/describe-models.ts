@@ -2,6 +2,11 @@ import { isTabulaError, modelNotFound } from '@tabula/contracts';
 import type { ModelDetail, ModelList, ModelMetadata, VersionList, VersionRef, VersionSummary } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
 
+/** What the read side of the registry needs: the store, read only (changes go to the trainer). */
+export interface CatalogDeps {
+  store: ModelStore;
+}
+
 export async function listModels(store: ModelStore): Promise<ModelList> {
   return { models: await store.listModels() };
 }

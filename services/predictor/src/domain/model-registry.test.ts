@@ -49,7 +49,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 describe('ModelRegistry', () => {
   describe('its cache budget', () => {
     it('should count what a model holds in memory, not its file size', async () => {
-      const { loaded } = await new ModelRegistry(store, { cacheBytes: 1e9, limits: DEFAULT_LIMITS }).get('iris', 1);
+      const { loaded } = await new ModelRegistry(store, { cacheBytes: 1e9, limits: DEFAULT_LIMITS }).get({ name: 'iris', version: 1 });
       expect(loaded.bytes).toBe(fileBytes);
       expect(loaded.memoryBytes).toBe(loaded.model.memoryBytes);
       // A forest's decoded arrays, walk tables and base64 text outweigh its model.json.
@@ -57,15 +57,15 @@ describe('ModelRegistry', () => {
     });
 
     it('should evict by memory: a budget that two files fit in but not two loaded models holds one', async () => {
-      const probe = await new ModelRegistry(store, { cacheBytes: 1e9, limits: DEFAULT_LIMITS }).get('iris', 1);
+      const probe = await new ModelRegistry(store, { cacheBytes: 1e9, limits: DEFAULT_LIMITS }).get({ name: 'iris', version: 1 });
       const cacheBytes = Math.floor(1.5 * probe.loaded.memoryBytes);
       expect(cacheBytes).toBeGreaterThan(2 * fileBytes);
       const registry = new ModelRegistry(store, { cacheBytes, limits: DEFAULT_LIMITS });
-      expect((await registry.get('iris', 1)).wasCold).toBe(true);
-      expect((await registry.get('iris', 2)).wasCold).toBe(true);
-      expect((await registry.get('iris', 2)).wasCold).toBe(false);
+      expect((await registry.get({ name: 'iris', version: 1 })).wasCold).toBe(true);
+      expect((await registry.get({ name: 'iris', version: 2 })).wasCold).toBe(true);
+      expect((await registry.get({ name: 'iris', version: 2 })).wasCold).toBe(false);
       // Version 1 made way for version 2.
-      expect((await registry.get('iris', 1)).wasCold).toBe(true);
+      expect((await registry.get({ name: 'iris', version: 1 })).wasCold).toBe(true);
     });
   });
 
@@ -74,18 +74,32 @@ describe('ModelRegistry', () => {
       // A damaged artifact: any read of it would answer MODEL_CORRUPT instead.
       await writeFile(join(root, 'iris', '3', 'model.json'), '{"damaged": true}');
       const registry = new ModelRegistry(store, { cacheBytes: 1e9, limits: { ...DEFAULT_LIMITS, maxClasses: 2 } });
-      await expect(registry.get('iris', 3)).rejects.toMatchObject({
+      await expect(registry.get({ name: 'iris', version: 3 })).rejects.toMatchObject({
         code: 'PAYLOAD_TOO_LARGE',
         message: 'Model "iris" version 3 has 3 classes; the limit is 2 (MAX_CLASSES).',
       });
-      await expect(new ModelRegistry(store, { cacheBytes: 1e9, limits: DEFAULT_LIMITS }).get('iris', 3)).rejects.toMatchObject({ code: 'MODEL_CORRUPT' });
+      await expect(new ModelRegistry(store, { cacheBytes: 1e9, limits: DEFAULT_LIMITS }).get({ name: 'iris', version: 3 })).rejects.toMatchObject({ code: 'MODEL_CORRUPT' });
     });
 
     it('should refuse a model.json past MAX_FEATURES after one-hot encoding', async () => {
       const registry = new ModelRegistry(store, { cacheBytes: 1e9, limits: { ...DEFAULT_LIMITS, maxFeatures: 4, maxCategories: 2 } });
-      expect((await registry.get('iris', 1)).loaded.model.features).toHaveLength(4);
+      expect((await registry.get({ name: 'iris', version: 1 })).loaded.model.features).toHaveLength(4);
       const tight = new ModelRegistry(store, { cacheBytes: 1e9, limits: { ...DEFAULT_LIMITS, maxFeatures: 3 } });
-      await expect(tight.get('iris', 1)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('(MAX_FEATURES)') });
+      await expect(tight.get({ name: 'iris', version: 1 })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('(MAX_FEATURES)') });
+    });
+  });
+
+  describe('a version deleted while it is cached', () => {
+    it('should not be served from the cache once its directory is gone', async () => {
+      const { version } = await store.createVersion(draftOf(model), model.serialize());
+      const registry = new ModelRegistry(store, { cacheBytes: 1e9, limits: DEFAULT_LIMITS });
+      const pinned = await registry.resolve('iris', version);
+      expect((await registry.get(pinned)).wasCold).toBe(true);
+      expect((await registry.get(pinned)).wasCold).toBe(false);
+      await store.deleteVersion('iris', version);
+      // The ref was pinned before the delete, as a stream under way pins it: its next block is refused.
+      await expect(registry.get(pinned)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
+      await expect(registry.resolve('iris', version)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
     });
   });
 });

@@ -1,6 +1,12 @@
-import { isTabulaError, type ModelLimits, type VersionRef } from '@tabula/contracts';
+import { isTabulaError, versionNotFound, type ModelLimits, type VersionRef } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
 import { checkSignatureLimits, loadTabularModel, type TabularModel } from '@tabula/tabular';
+
+/** A concrete stored version: a ref ("latest", an alias, none) is resolved once per request, so every block of it agrees. */
+export interface ModelRef {
+  name: string;
+  version: number;
+}
 
 export interface LoadedModel {
   name: string;
@@ -27,12 +33,14 @@ export interface ModelRegistryOptions {
 const GONE_CODES = new Set(['VERSION_NOT_FOUND', 'MODEL_NOT_FOUND']);
 
 /**
- * name@version → loaded model, in the manner of KServe's ModelRepository. Versions are immutable
- * and their numbers never reused, so a cached model never goes stale. Every call resolves the ref
- * against the store, even a number: that is how a new version or a moved alias is seen without a
- * restart, and how a deleted version stops being served as soon as its delete has answered. The
- * cache is an LRU bounded by the models' estimated memory, not their file size: a forest's walk
- * tables and decoded arrays took 1.9× its model.json, an ml.js forest's objects 9×.
+ * name@version → loaded model, in the manner of KServe's ModelRepository. A request pins its ref
+ * to a version once (resolve: one listing of the model's directory), which is how a new version or
+ * a moved alias is seen without a restart; its jobs then ask for that version (get) without listing
+ * again. Versions are immutable and their numbers never reused, so a cached model never goes stale;
+ * it only goes away: a cached copy is served only while its directory is still there (one lstat),
+ * so a deleted version stops being served as soon as its delete has answered, even to a stream
+ * already under way. The cache is an LRU bounded by the models' estimated memory, not their file
+ * size: a forest's walk tables and decoded arrays took 1.9× its model.json, an ml.js forest's objects 9×.
  */
 export class ModelRegistry {
   private readonly cache = new Map<string, LoadedModel>();
@@ -43,7 +51,7 @@ export class ModelRegistry {
   private readonly onLoaded: OnModelLoaded;
 
   constructor(
-    readonly store: ModelStore,
+    private readonly store: ModelStore,
     options: ModelRegistryOptions,
   ) {
     this.maxBytes = options.cacheBytes;
@@ -51,21 +59,31 @@ export class ModelRegistry {
     this.onLoaded = options.onLoaded ?? (() => {});
   }
 
-  /** The model, and whether this call had to load it from disk (a cold start). */
-  async get(name: string, ref: VersionRef): Promise<{ loaded: LoadedModel; wasCold: boolean }> {
-    let version: number;
+  /** Pins a version ref (or, without one, the default rule) to a stored version: once per request. */
+  async resolve(name: string, ref?: VersionRef): Promise<ModelRef> {
     try {
-      version = await this.store.resolveVersion(name, ref);
+      return { name, version: await this.store.resolveVersion(name, ref) };
     } catch (error) {
       // A deleted version frees its memory at the first request that finds it gone.
       if (typeof ref === 'number' && isTabulaError(error) && GONE_CODES.has(error.code)) this.forget(`${name}@${ref}`);
       throw error;
     }
+  }
+
+  /** The model of a resolved version, and whether this call had to load it from disk (a cold start). */
+  async get({ name, version }: ModelRef): Promise<{ loaded: LoadedModel; wasCold: boolean }> {
     const key = `${name}@${version}`;
     const hit = this.cache.get(key);
     if (hit) {
-      this.cache.delete(key);
-      this.cache.set(key, hit);
+      if (!(await this.store.hasVersion(name, version))) {
+        this.forget(key);
+        throw await this.goneError(name, version);
+      }
+      // Still the cached entry (not evicted meanwhile): move it to the young end of the LRU.
+      if (this.cache.get(key) === hit) {
+        this.cache.delete(key);
+        this.cache.set(key, hit);
+      }
       return { loaded: hit, wasCold: false };
     }
     let pending = this.loading.get(key);
@@ -80,7 +98,8 @@ export class ModelRegistry {
   /**
    * Reads and decodes a version, refusing one past a model cap (413 naming the setting) first from
    * its metadata (input columns, classes), then from its parsed model.json (categories, one-hot
-   * inputs), in both cases before the estimator is decoded and its memory spent.
+   * inputs), in both cases before the estimator is decoded and its memory spent. A version deleted
+   * since it was resolved fails here, on its first read.
    */
   private async load(name: string, version: number): Promise<LoadedModel> {
     const startedAt = performance.now();
@@ -94,6 +113,16 @@ export class ModelRegistry {
     this.remember(`${name}@${version}`, loaded);
     this.onLoaded({ name, version, bytes, memoryBytes: loaded.memoryBytes, loadMs });
     return loaded;
+  }
+
+  /** The error a resolution gives for a version found gone: VERSION_NOT_FOUND, or MODEL_NOT_FOUND when it was the last. */
+  private async goneError(name: string, version: number): Promise<unknown> {
+    try {
+      await this.store.resolveVersion(name, version);
+    } catch (error) {
+      return error;
+    }
+    return versionNotFound(name, version);
   }
 
   private forget(key: string): void {

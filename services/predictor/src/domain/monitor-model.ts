@@ -17,25 +17,39 @@ import type { ModelRegistry } from './model-registry.js';
 /** MAX_ROWS and MAX_COLUMNS, as for predictions, and MONITORING_MAX_VALUES: the file is held whole. */
 export type MonitoringCsvLimits = CsvLimits & { maxValues: number };
 
-export interface MonitoringDeps {
+/** What a check reads and writes in the thread that runs it: the store (metadata, reports) and that thread's models. */
+export interface MonitorJobDeps {
   store: ModelStore;
   registry: ModelRegistry;
-  csvLimits: MonitoringCsvLimits;
 }
 
 /**
  * A monitoring check as a job for a scoring worker, which parses and scores the whole upload: far
  * too long for the event loop with hundreds of thousands of rows.
  */
-export type MonitorJob = { kind: 'monitor'; csvPath: string; csvLimits: MonitoringCsvLimits } & (
-  | { check: 'performance'; form: PerformanceForm }
-  | { check: 'drift'; form: DriftForm }
-);
+export type MonitorJob = { kind: 'monitor'; csvPath: string; csvLimits: MonitoringCsvLimits } & MonitorCheck;
 
-/** Runs a monitoring job against a registry; the same code runs inline on the main thread and in a worker. */
-export function runMonitorJob(job: MonitorJob, registry: ModelRegistry): Promise<MonitoringReport> {
-  const deps = { store: registry.store, registry, csvLimits: job.csvLimits };
-  return job.check === 'performance' ? checkPerformance(job.csvPath, job.form, deps) : checkDrift(job.csvPath, job.form, deps);
+/** Which check, with its form. */
+export type MonitorCheck = { check: 'performance'; form: PerformanceForm } | { check: 'drift'; form: DriftForm };
+
+/** The port that runs a check off the event loop (scoring/scorer.ts: on a worker, inline without a pool). */
+export type RunMonitorJob = (job: MonitorJob) => Promise<MonitoringReport>;
+
+/** What the monitoring routes need: the store for the stored reports, and the port and limits for new checks. */
+export interface MonitoringDeps {
+  store: ModelStore;
+  runMonitorJob: RunMonitorJob;
+  csvLimits: MonitoringCsvLimits;
+}
+
+/** A performance or drift check of an uploaded CSV (at csvPath), run through the port; its report is stored and returned. */
+export function monitorModel(check: MonitorCheck, csvPath: string, { runMonitorJob, csvLimits }: MonitoringDeps): Promise<MonitoringReport> {
+  return runMonitorJob({ kind: 'monitor', ...check, csvPath, csvLimits });
+}
+
+/** Runs a monitoring job against a thread's store and registry; the same code runs inline on the main thread and in a worker. */
+export function runMonitorJob(job: MonitorJob, deps: MonitorJobDeps): Promise<MonitoringReport> {
+  return job.check === 'performance' ? checkPerformance(job.csvPath, job.form, job.csvLimits, deps) : checkDrift(job.csvPath, job.form, job.csvLimits, deps);
 }
 
 /** GET /monitoring/{kind} answers at most this many reports. */
@@ -47,8 +61,13 @@ const REPORTS_LISTED = 20;
  * reports are observations about a version, never part of it, so the trainer's sole ownership of
  * versions is untouched) and survives restarts.
  */
-export async function checkPerformance(csvPath: string, form: PerformanceForm, { store, registry, csvLimits }: MonitoringDeps): Promise<PerformanceReport> {
-  const { loaded } = await registry.get(form.model_name, await store.resolveVersion(form.model_name, form.model_version));
+export async function checkPerformance(
+  csvPath: string,
+  form: PerformanceForm,
+  csvLimits: MonitoringCsvLimits,
+  { store, registry }: MonitorJobDeps,
+): Promise<PerformanceReport> {
+  const { loaded } = await registry.get(await registry.resolve(form.model_name, form.model_version));
   const metadata = await store.readMetadata(loaded.name, loaded.version);
   const frame = await parseCsvFile(csvPath, csvLimits);
   const scores = evaluateLabelledFrame(loaded.model, frame, form.target_column);
@@ -71,11 +90,12 @@ export async function checkPerformance(csvPath: string, form: PerformanceForm, {
 }
 
 /** Compares an upload with the reference stored at training time (409 for versions trained without one). */
-export async function checkDrift(csvPath: string, form: DriftForm, { store, registry, csvLimits }: MonitoringDeps): Promise<DriftReport> {
-  const version = await store.resolveVersion(form.model_name, form.model_version);
+export async function checkDrift(csvPath: string, form: DriftForm, csvLimits: MonitoringCsvLimits, { store, registry }: MonitorJobDeps): Promise<DriftReport> {
+  const model = await registry.resolve(form.model_name, form.model_version);
+  const version = model.version;
   const { drift_reference: reference } = await store.readMetadata(form.model_name, version);
   if (reference === null) throw noDriftReference(form.model_name, version);
-  const { loaded } = await registry.get(form.model_name, version);
+  const { loaded } = await registry.get(model);
   const frame = await parseCsvFile(csvPath, csvLimits);
   const thresholds = { psi_warn: form.psi_warn, psi_drift: form.psi_drift, p_value: form.p_value };
   const report: DriftReport = {
@@ -93,7 +113,7 @@ function reportHeader(version: { name: string; version: number }, nRows: number)
   return { model_name: version.name, model_version: version.version, created_at: new Date().toISOString(), n_rows: nRows };
 }
 
-export async function listReports(kind: MonitoringKind, query: MonitoringQuery, store: ModelStore): Promise<MonitoringReportList> {
+export async function listReports(kind: MonitoringKind, query: MonitoringQuery, { store }: Pick<MonitoringDeps, 'store'>): Promise<MonitoringReportList> {
   const version = await store.resolveVersion(query.model_name, query.model_version);
   return {
     model_name: query.model_name,

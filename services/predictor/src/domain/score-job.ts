@@ -1,15 +1,9 @@
 import type { ClassLabel } from '@tabula/contracts';
 import { parseCsvBytes, type Frame, type Prediction } from '@tabula/tabular';
 import type { CsvBlock } from './csv-blocks.js';
-import type { ModelRegistry } from './model-registry.js';
+import type { ModelRef, ModelRegistry } from './model-registry.js';
 import { csvHeaderLine, formatRows, type OutputFormat } from './output-format.js';
 import { dropColumns } from './drop-columns.js';
-
-/** A concrete stored version: "latest" is resolved once per request, so every block of it agrees. */
-export interface ModelRef {
-  name: string;
-  version: number;
-}
 
 /**
  * One unit of scoring work, small enough to structured-clone to a worker thread: a block of an
@@ -34,9 +28,15 @@ export interface ScoreResult {
   coldLoadMs?: number;
 }
 
+/**
+ * The scoring port the data plane needs: run one job and give its result, wherever the
+ * implementation chooses to run it (scoring/scorer.ts: inline when small, else on a worker thread).
+ */
+export type ScoreRows = (job: ScoreJob) => Promise<ScoreResult>;
+
 /** Runs a job against a registry; the same code runs inline on the main thread and in a worker. */
 export async function runScoreJob(job: ScoreJob, registry: ModelRegistry): Promise<ScoreResult> {
-  const { loaded, wasCold } = await registry.get(job.model.name, job.model.version);
+  const { loaded, wasCold } = await registry.get(job.model);
   const model = loaded.model;
   const coldLoadMs = wasCold ? loaded.loadMs : undefined;
   if (job.kind === 'load') return { nRows: 0, classLabels: model.classLabels, coldLoadMs };

@@ -1,15 +1,14 @@
 import { ModelPathParamsSchema, VersionPathParamsSchema } from '@tabula/contracts';
-import type { ModelStore } from '@tabula/model-store';
 import { parseInput } from '@tabula/service-kit';
 import { Router } from 'express';
-import { describeModel, describeVersion, listModels, listVersions } from '../domain/describe-models.js';
+import { describeModel, describeVersion, listModels, listVersions, type CatalogDeps } from '../domain/describe-models.js';
 import { exportVersion } from '../domain/export-version.js';
 
 /**
  * The read side of the registry: what is stored, with metrics and aliases, straight from the
  * volume, and a version as a download. Changes (aliases, deletes, imports) go to the trainer.
  */
-export function modelRoutes(store: ModelStore): Router {
+export function modelRoutes({ store }: CatalogDeps): Router {
   const router = Router();
   router.get('/models', async (_req, res) => {
     res.json(await listModels(store));

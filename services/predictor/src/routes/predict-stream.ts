@@ -2,24 +2,10 @@ import { PredictFormSchema, invalidInput } from '@tabula/contracts';
 import { dropUnreadBody, errorBody, noteModel, parseInput, requestIdOf, toTabulaError } from '@tabula/service-kit';
 import type { Request, Response } from 'express';
 import { STREAM_CONTENT_TYPES, type StreamFormat } from '../domain/output-format.js';
-import type { CsvLimits } from '../domain/csv-limits.js';
-import { scoreCsvStream } from '../domain/predict-csv.js';
-import type { PredictorMetrics } from '../scoring/predictor-metrics.js';
-import type { Scorer } from '../scoring/scorer.js';
-import { withoutBlanks } from './form-values.js';
+import { predictCsvStream } from '../domain/predict-csv-stream.js';
+import type { PredictDeps } from '../domain/predict-deps.js';
+import type { ReceivedCsvUpload } from './receive-csv-upload.js';
 import { setIgnoredColumnsHeader } from './ignored-columns-header.js';
-
-/** A CSV upload to stream predictions from: read straight from the socket, or spooled first. */
-export interface StreamedUpload {
-  /** The form fields that choose the model and options (for a spooled upload: all of them). */
-  fields: Record<string, unknown>;
-  /** Opens the file's bytes, once. */
-  open(): AsyncIterable<Uint8Array>;
-  /** Fields that arrived after a file read straight from the socket: too late to apply. */
-  lateFieldNames(): string[];
-  /** Settles once the whole form has been read. */
-  finished: Promise<void>;
-}
 
 /**
  * After an answer given before the whole upload arrived (an early error), how much more of it is
@@ -28,28 +14,21 @@ export interface StreamedUpload {
  */
 export const UNREAD_BODY_DRAIN_BYTES = 4 * 1024 * 1024;
 
-export interface StreamDeps {
-  scorer: Scorer;
-  metrics: PredictorMetrics;
-  csvLimits: CsvLimits;
-}
-
 /**
  * POST /predict with a CSV upload and a streamed answer (format=csv|ndjson): rows are scored and
  * written back as blocks of the file come in, so the answer never holds the whole file. The status
  * is decided by the first scored block; an error after that can only travel in-band (an NDJSON
  * error line) or, for CSV, as an aborted response.
  */
-export async function streamPredictions(req: Request, res: Response, format: StreamFormat, upload: StreamedUpload, deps: StreamDeps): Promise<void> {
+export async function streamPredictions(req: Request, res: Response, format: StreamFormat, upload: ReceivedCsvUpload, deps: PredictDeps): Promise<void> {
   let rows = 0;
   try {
-    const form = parseInput(PredictFormSchema, { ...req.query, ...withoutBlanks(upload.fields) }, 'prediction form');
-    const model = await deps.scorer.resolve(form.model_name, form.model_version);
+    const form = parseInput(PredictFormSchema, { ...req.query, ...upload.fields }, 'prediction form');
+    const checked = { ...upload, checkForm: () => refuseLateFields(upload.lateFieldNames()) };
+    const { model, results } = await predictCsvStream({ upload: checked, form, format, log: req.log }, deps);
     noteModel(res, model);
-    const scoring = { model, columnsToDrop: form.columns_to_drop, returnProba: form.return_proba, format };
-    for await (const result of scoreCsvStream(upload.open(), scoring, deps.scorer, deps.csvLimits)) {
+    for await (const result of results) {
       if (!res.headersSent) {
-        refuseLateFields(upload.lateFieldNames());
         res.status(200).setHeader('content-type', STREAM_CONTENT_TYPES[format]);
         res.setHeader('x-model-name', model.name);
         res.setHeader('x-model-version', String(model.version));
@@ -60,10 +39,6 @@ export async function streamPredictions(req: Request, res: Response, format: Str
       if (result.lines && !res.write(result.lines)) await drained(res);
       if (res.destroyed) return;
     }
-    await upload.finished;
-    refuseLateFields(upload.lateFieldNames());
-    req.log.info({ model_name: model.name, model_version: model.version, rows, format }, 'predicted');
-    deps.metrics.predicted(model, rows);
     res.end();
   } catch (error) {
     if (!res.headersSent) throw error;

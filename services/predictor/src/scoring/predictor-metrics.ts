@@ -1,5 +1,6 @@
 import { BoundedModelLabels, type Counter, type Histogram, type ServiceMetrics } from '@tabula/service-kit';
-import type { ModelRef, ScoreResult } from '../domain/score-job.js';
+import type { ModelRef } from '../domain/model-registry.js';
+import type { ScoreResult } from '../domain/score-job.js';
 
 /** Seconds to read and deserialize a model: from a small logistic model to a large forest. */
 const LOAD_BUCKETS_S = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -1,5 +1,6 @@
 import type { ModelStore } from '@tabula/model-store';
 import type { Logger } from '@tabula/service-kit';
+import type { ModelRegistry } from '../domain/model-registry.js';
 import type { Scorer } from './scorer.js';
 
 /**
@@ -7,13 +8,13 @@ import type { Scorer } from './scorer.js';
  * listening (health checks answer meanwhile). A model that fails to load is logged and skipped:
  * it fails again, with its own clear error, only when someone asks for it.
  */
-export async function preloadModels(store: ModelStore, scorer: Scorer, logger: Logger): Promise<void> {
+export async function preloadModels(store: ModelStore, registry: ModelRegistry, scorer: Scorer, logger: Logger): Promise<void> {
   const startedAt = performance.now();
   const models = await store.listModels();
   let loaded = 0;
   for (const { model_name: name } of models) {
     try {
-      const model = await scorer.resolve(name);
+      const model = await registry.resolve(name);
       const result = await scorer.warm({ kind: 'load', model });
       loaded++;
       logger.info({ model_name: name, model_version: model.version, cold_load_ms: result.coldLoadMs }, 'model preloaded');

@@ -18,7 +18,8 @@ const config = z
   })
   .parse(workerData);
 const logger = createLogger('predictor', config.logLevel).child({ thread: 'scoring-worker' });
-const registry = new ModelRegistry(openModelStore(config.modelsDir), {
+const store = openModelStore(config.modelsDir);
+const registry = new ModelRegistry(store, {
   cacheBytes: config.cacheBytes,
   limits: config.limits,
   onLoaded: (loaded) =>
@@ -33,7 +34,7 @@ if (!port) throw new Error('score-worker.js must run as a worker thread');
 port.on('message', async (job: PoolJob) => {
   try {
     if (job.kind === 'monitor') {
-      port.postMessage({ ok: true, result: { report: await runMonitorJob(job, registry) } });
+      port.postMessage({ ok: true, result: { report: await runMonitorJob(job, { store, registry }) } });
       return;
     }
     const result = await runScoreJob(job, registry);

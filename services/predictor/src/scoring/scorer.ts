@@ -1,8 +1,7 @@
-import type { MonitoringReport, VersionRef } from '@tabula/contracts';
+import type { MonitoringReport } from '@tabula/contracts';
 import type { WorkerPool } from '@tabula/service-kit';
-import type { ModelRegistry } from '../domain/model-registry.js';
-import { runMonitorJob, type MonitorJob } from '../domain/monitor-model.js';
-import { runScoreJob, type ModelRef, type ScoreJob, type ScoreResult } from '../domain/score-job.js';
+import { runMonitorJob, type MonitorJob, type MonitorJobDeps } from '../domain/monitor-model.js';
+import { runScoreJob, type ScoreJob, type ScoreResult } from '../domain/score-job.js';
 import type { PredictorMetrics } from './predictor-metrics.js';
 
 /** What the scoring workers run: scoring jobs, and monitoring checks (which score a whole file). */
@@ -16,11 +15,12 @@ const INLINE_MAX_ROWS = 1_000;
 /**
  * Sends large scoring jobs to worker threads and runs small ones inline, so a huge batch never
  * stalls the event loop while a single-record call pays no thread hop. Without a pool (0 workers)
- * everything runs inline.
+ * everything runs inline. It implements the data plane's ports: score is its ScoreRows, monitor its
+ * RunMonitorJob; inline jobs use the main thread's store and registry.
  */
 export class Scorer {
   constructor(
-    private readonly registry: ModelRegistry,
+    private readonly inline: MonitorJobDeps,
     private readonly pool: WorkerPool<PoolJob, PoolResult> | null,
     private readonly metrics: PredictorMetrics,
   ) {}
@@ -30,13 +30,8 @@ export class Scorer {
     return Math.max(1, this.pool?.size ?? 1);
   }
 
-  /** Pins a version ref (or, without one, the default rule) to a stored version, once per request. */
-  async resolve(name: string, ref?: VersionRef): Promise<ModelRef> {
-    return { name, version: await this.registry.store.resolveVersion(name, ref) };
-  }
-
   async score(job: ScoreJob): Promise<ScoreResult> {
-    const result = this.pool === null || isSmall(job) ? await runScoreJob(job, this.registry) : scoreResultOf(await this.pool.run(job));
+    const result = this.pool === null || isSmall(job) ? await runScoreJob(job, this.inline.registry) : scoreResultOf(await this.pool.run(job));
     this.metrics.scored(result);
     return result;
   }
@@ -44,7 +39,7 @@ export class Scorer {
   /** Loads a model on the main thread and in every worker, so the first request finds it warm. */
   async warm(job: Extract<ScoreJob, { kind: 'load' }>): Promise<ScoreResult> {
     const [inline, ...inWorkers] = await Promise.all([
-      runScoreJob(job, this.registry),
+      runScoreJob(job, this.inline.registry),
       ...Array.from({ length: this.pool?.size ?? 0 }, async () => (this.pool ? scoreResultOf(await this.pool.run(job)) : undefined)),
     ]);
     for (const result of [inline, ...inWorkers]) if (result) this.metrics.scored(result);
@@ -53,7 +48,7 @@ export class Scorer {
 
   /** Runs a drift or performance check on a worker (inline without a pool) and returns its stored report. */
   async monitor(job: MonitorJob): Promise<MonitoringReport> {
-    if (this.pool === null) return runMonitorJob(job, this.registry);
+    if (this.pool === null) return runMonitorJob(job, this.inline);
     const result = await this.pool.run(job);
     if (!('report' in result)) throw new Error('A scoring worker answered a monitoring job without a report.');
     return result.report;

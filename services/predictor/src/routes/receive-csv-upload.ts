@@ -1,0 +1,68 @@
+import { receiveFileStream, spoolFile } from '@tabula/service-kit';
+import type { Request } from 'express';
+import type { CsvUpload } from '../domain/predict-csv-stream.js';
+import { namesModelFirst, withoutBlanks } from './form-values.js';
+
+/** Uploads up to this size are scored from memory; larger ones are spooled to UPLOAD_DIR first. */
+const SPOOL_MEMORY_BYTES = 8 * 1024 * 1024;
+
+const TOO_LARGE_HINTS = {
+  json: 'Split the file, ask for a streamed answer (format=csv or ndjson) with model_name in the query string, which reads the file without a size limit, or raise MAX_UPLOAD_MB.',
+  stream:
+    "A streamed answer reads the file straight from the upload, with no size limit, when the model is named before the file: put model_name in the query string (/predict?format=csv&model_name=…) or send -F model_name=… before -F 'input_file=@…'. Or raise MAX_UPLOAD_MB.",
+} as const;
+
+export interface SpoolLimits {
+  uploadDir: string;
+  /** MAX_UPLOAD_MB in bytes: what a spooled file may hold. */
+  maxUploadBytes: number;
+}
+
+/** The CSV of a multipart POST /predict, and the form fields that choose the model and options. */
+export interface ReceivedCsvUpload extends Omit<CsvUpload, 'checkForm'> {
+  /** The fields not left blank (for a spooled upload: all of them, the ones after the file too). */
+  fields: Record<string, unknown>;
+  /** Fields that arrived after a file read straight from the socket: too late to apply. */
+  lateFieldNames(): string[];
+  /** Deletes what spooling kept; call once the answer is done. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Reads the form of a multipart POST /predict up to its file. A streamed answer reads the file
+ * straight from the socket when the model is named before it (query string, or a form field
+ * before the file). Otherwise, and for the JSON answer, the file is spooled (memory, then
+ * UPLOAD_DIR; bounded by MAX_UPLOAD_MB) until the form ends, so that fields sent after the file, as
+ * curl users type them, still choose the model.
+ */
+export async function receiveCsvUpload(req: Request, isStreamed: boolean, limits: SpoolLimits): Promise<ReceivedCsvUpload> {
+  const upload = await receiveFileStream(req, 'input_file');
+  if (isStreamed && namesModelFirst(req.query, upload.fields)) {
+    return {
+      fields: withoutBlanks(upload.fields),
+      open: () => upload.file,
+      lateFieldNames: () => Object.keys(upload.lateFields),
+      finished: upload.finished,
+      remove: async () => {},
+    };
+  }
+  const spooled = await spoolFile(upload.file, {
+    memoryBytes: SPOOL_MEMORY_BYTES,
+    maxBytes: limits.maxUploadBytes,
+    dir: limits.uploadDir,
+    tooLargeHint: TOO_LARGE_HINTS[isStreamed ? 'stream' : 'json'],
+  });
+  try {
+    await upload.finished;
+  } catch (error) {
+    await spooled.remove();
+    throw error;
+  }
+  return {
+    fields: withoutBlanks({ ...upload.fields, ...upload.lateFields }),
+    open: () => spooled.chunks(),
+    lateFieldNames: () => [],
+    finished: upload.finished,
+    remove: () => spooled.remove(),
+  };
+}
