@@ -2,8 +2,10 @@
 // service-kit, tabular, model-store, contracts; tabular → engines, contracts; model-store → contracts;
 // engines → nothing. The parser runs without type information, so the whole tree lints in seconds.
 //
-// In a flat config a later `no-restricted-imports` entry replaces an earlier one for the files both match,
-// so each folder's entry below lists every pattern that applies there (restrictImports joins them).
+// The rule is typescript-eslint's no-restricted-imports (core's, extended to TypeScript syntax). It refuses
+// `import type` too: a route typed by ModelStore is still written against the store (domain/ exports the deps type).
+// In a flat config a later entry for the rule replaces an earlier one for the files both match, so each folder's
+// entry below lists every pattern that applies there (restrictImports joins them).
 import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -59,7 +61,7 @@ const packageArrows = (pkg) => {
 
 const restrictImports = (files, ...groups) => ({
   files,
-  rules: { 'no-restricted-imports': ['error', { patterns: groups.flat(Infinity) }] },
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: groups.flat(Infinity) }] },
 });
 
 export default [

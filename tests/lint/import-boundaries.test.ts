@@ -10,7 +10,7 @@ const eslint = new ESLint({ cwd: REPO_ROOT });
 /** The no-restricted-imports messages ESLint gives `source` placed at `filePath` (repo-relative). */
 async function restrictedImports(filePath: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${source}\n`, { filePath: `${REPO_ROOT}${filePath}` });
-  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return result.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
 }
 
 /** [where, import statement, a phrase of the message it must get] */
@@ -54,7 +54,7 @@ const ALLOWED: Array<[string, string]> = [
 ];
 
 describe('eslint.config.js', () => {
-  describe('no-restricted-imports', () => {
+  describe('@typescript-eslint/no-restricted-imports', () => {
     it.each(REFUSED)('should refuse, in %s, %s', async (filePath, source, phrase) => {
       const messages = await restrictedImports(filePath, source);
       expect(messages).toEqual([expect.stringContaining(phrase)]);
