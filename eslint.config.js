@@ -39,10 +39,11 @@ const ROUTES = [
 const DOMAIN = [
   { regex: '^express(/|$)', message: 'domain/ is plain (input, deps) → result functions with no req/res: leave express to routes/.' },
   tabula(['service-kit'], 'domain/ knows no HTTP glue: take what it needs from service-kit as a dependency, or move the code to routes/.'),
+  { regex: '^(\\.\\./)+routes/', message: 'routes/ calls domain/, never the other way round.' },
 ];
-const PREDICTOR_DOMAIN = [
-  { regex: '(^|/)scoring/', message: "The predictor's arrows run one way: domain/ declares the scoring port it needs (a function type) and scoring/ implements it." },
-];
+const SCORING_PORT = "The predictor's arrows run one way: domain/ declares the scoring port it needs (a function type) and scoring/ implements it, wired in app.ts.";
+const PREDICTOR_DOMAIN = [{ regex: '(^|/)scoring/', message: SCORING_PORT }];
+const PREDICTOR_ROUTES = [{ regex: '(^|/)scoring/', message: `routes/ calls domain/ only. ${SCORING_PORT}` }];
 
 /** What each package may import of ours; every other @tabula/* name is refused (service-kit is left to its deps). */
 const PACKAGE_MAY_IMPORT = {
@@ -83,7 +84,7 @@ export default [
     const base = [otherServices(service), NO_PACKAGE_INTERNALS];
     return [
       restrictImports([`services/${service}/src/**/*.ts`], base),
-      restrictImports([`services/${service}/src/routes/**/*.ts`], base, ROUTES),
+      restrictImports([`services/${service}/src/routes/**/*.ts`], base, ROUTES, service === 'predictor' ? PREDICTOR_ROUTES : []),
       restrictImports([`services/${service}/src/domain/**/*.ts`], base, DOMAIN, service === 'predictor' ? PREDICTOR_DOMAIN : []),
     ];
   }),
