@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// One entry point behind `npm start`, `npm test`, `npm run build` and `npm run bench`, so that a
+// One entry point behind `npm start`, `npm test`, `npm run build`, `npm run lint` and `npm run bench`, so that a
 // fresh clone with only Node.js and npm works: it brings pnpm in through npx when it is missing,
 // installs the workspace, compiles it, then does the one thing asked. Plain JavaScript with no
 // dependency: it runs before anything is installed (so env vars are checked by hand, not with zod).
 //
 // `start` supervises the three services as compose's `restart: unless-stopped` does (see superviseServices).
+// `test` lints, then runs every jest suite; `test:unit` only the tests beside the code and at each service's HTTP
+// seam (packages/, services/: no service process), and `test:e2e` the rest (tests/: real services, a browser).
 // TABULA_SKIP_BUILD=1 or --no-build skips install and compile, for a tree that is already built (the tests).
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -64,8 +66,11 @@ function pnpmCommand() {
   return ['npx', ['--yes', `pnpm@${PNPM_VERSION}`]];
 }
 
-/** Installs the workspace and compiles it, saying what it does and how long it took: the first run takes a minute or two. */
-async function prepare() {
+/**
+ * Installs the workspace and compiles it, saying what it does and how long it took: the first run takes a minute or two.
+ * Lint alone needs no compile (ESLint reads the sources), so `shouldCompile: false` stops after the install.
+ */
+async function prepare({ shouldCompile = true } = {}) {
   if (skipBuild) {
     say('install and compile skipped (TABULA_SKIP_BUILD=1 or --no-build)');
     return;
@@ -78,6 +83,7 @@ async function prepare() {
     doing: `installing dependencies with ${via} (about a minute the first time)`,
     done: 'dependencies installed',
   });
+  if (!shouldCompile) return;
   await runStep(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b'], {
     step: '[2/2]',
     doing: 'compiling TypeScript with tsc -b (about a minute the first time)',
@@ -97,22 +103,50 @@ function stopBuildOnSignals() {
   return () => signals.forEach((signal) => process.off(signal, onSignal));
 }
 
-/** Runs node with args after prepare(), exiting with its code. */
-async function runNode(nodeArgs, env) {
+/**
+ * ESLint over the folders eslint.config.js names (it checks the import arrows of ARCHITECTURE.md). On a lint error
+ * ESLint prints each one and the launcher exits with its code. The cache (by content, so switching branches does not
+ * void it) makes a second run take a second or two.
+ */
+const LINTED = ['packages', 'services', 'bench', 'tests'];
+const lint = () =>
+  runStep(
+    process.execPath,
+    [join(root, 'node_modules/eslint/bin/eslint.js'), '--cache', '--cache-strategy', 'content', '--cache-location', join(root, 'node_modules/.cache/eslint/'), ...LINTED],
+    { step: '[lint]', doing: 'linting with ESLint (import boundaries, no any)', done: 'lint clean' },
+  );
+
+/** Runs node with args after prepare() (and lint when `shouldLint`), exiting with its code. */
+async function runNode(nodeArgs, env, { shouldLint = false } = {}) {
   const release = stopBuildOnSignals();
   await prepare();
+  if (shouldLint) await lint();
   release();
   const result = spawnSync(process.execPath, nodeArgs, { cwd: root, stdio: 'inherit', env: env ?? process.env });
   process.exit(result.status ?? 1);
 }
+
+/** Jest over the compiled tests under `roots` (all of jest.config.mjs's when empty), after prepare() and maybe lint. */
+const runJest = (roots, options) =>
+  runNode(
+    ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), ...roots.flatMap((dir) => ['--roots', join(root, dir)]), ...rest],
+    { ...process.env, NODE_NO_WARNINGS: '1' },
+    options,
+  );
 
 const commands = {
   build: async () => {
     stopBuildOnSignals();
     await prepare();
   },
-  test: () =>
-    runNode(['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), ...rest], { ...process.env, NODE_NO_WARNINGS: '1' }),
+  lint: async () => {
+    stopBuildOnSignals();
+    await prepare({ shouldCompile: false });
+    await lint();
+  },
+  test: () => runJest([], { shouldLint: true }),
+  'test:unit': () => runJest(['packages', 'services']),
+  'test:e2e': () => runJest(['tests']),
   // Training against ml.js and scikit-learn, then serving through the three services; flags in bench/src/main.ts.
   bench: () => runNode([join(root, 'bench/dist/main.js'), ...rest]),
   start: async () => {

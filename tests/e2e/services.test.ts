@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { HealthSchema, ReadinessSchema } from '@tabula/contracts';
 import { errorText, expectError, expectStatus, findLeftovers, listModelsDir, listVersions } from '../support/expectations.js';
 import { get, getJson, postForm, type ApiResponse } from '../support/http.js';
-import { type Platform, type ServiceName } from '../support/platform.js';
+import { type ServiceName } from '../support/platform.js';
 import { usePlatform } from '../support/use-platform.js';
 import { CHURN, IRIS_PREDICT, csvPart, predict, predictOk, train, trainOk } from '../support/tabula.js';
 
