@@ -18,7 +18,7 @@ export { predictLogisticProba } from './logistic/predict-logistic.js';
 export { deserializeLogistic, logisticFromArraySet, logisticToArraySet, serializeLogistic } from './logistic/serialize-logistic.js';
 export type { LogisticModel, LogisticOptions } from './logistic/train-logistic.js';
 
-export { DTYPE_CONSTRUCTORS, rawBytesOf, viewRawArray } from './serialization/raw-array.js';
+export { dtypeOf, rawBytesOf, viewRawArray } from './serialization/raw-array.js';
 export type { ArraySet, Dtype, ShapedArray, TypedArray } from './serialization/raw-array.js';
 
 export { createRng, deriveSeed } from './random/seeded-rng.js';
