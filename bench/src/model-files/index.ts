@@ -106,7 +106,7 @@ function toSection(shape: ForestShape, runs: FormatRun[], nLoads: number, isCach
   const pagesLeft = Math.max(...runs.flatMap((run) => run.cachedPagesBefore));
   return {
     title: 'Model files: format 1 vs format 2',
-    columns: ['format', 'files (with metadata.json)', 'size on disk, MB', 'model.json, KB', 'cold load, ms: median (min–max)', 'read + sha256, ms', 'parse + decode + walk tables, ms', 'memory counted by the cache, MB'],
+    columns: ['format', 'files (with metadata.json)', 'artifacts on disk, MB', 'model.json, KB', 'cold load, ms: median (min–max)', 'read + sha256, ms', 'parse + decode + walk tables, ms', 'memory counted by the cache, MB'],
     rows,
     notes: [
       `One RandomForestClassifier of ${shape.nTrees} trees (tabula engine, fully grown) on ${shape.nRows.toLocaleString('en-US')} rows × ${shape.nFeatures} features, ${shape.nClasses} classes, stored both ways through the model store. Format 2 is ${(one.bytes / two.bytes).toFixed(2)}× smaller and loads ${(median(one.loads.map((l) => l.totalMs)) / median(two.loads.map((l) => l.totalMs))).toFixed(1)}× faster (medians).`,
