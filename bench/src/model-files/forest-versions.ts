@@ -48,7 +48,7 @@ export function toFormat1Files(files: Record<string, Uint8Array>): Record<string
   for (const [name, { file, dtype, shape }] of Object.entries(listing.arrays)) {
     arrays.set(name, viewRawArray(files[file], dtype, shape.reduce((product, size) => product * size, 1)));
   }
-  const bundle = serializeForest(forestFromArraySet(listing.header, arrays));
+  const bundle = serializeForest(forestFromArraySet({ header: listing.header, arrays }));
   model.format_version = 1;
   model.estimator.forest = Buffer.from(bundle.buffer, bundle.byteOffset, bundle.byteLength).toString('base64');
   return { [MODEL_FILE_NAME]: new TextEncoder().encode(JSON.stringify(model)) };

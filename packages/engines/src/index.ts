@@ -19,7 +19,8 @@ export { deserializeLogistic, logisticFromArraySet, logisticToArraySet, serializ
 export type { LogisticModel, LogisticOptions } from './logistic/train-logistic.js';
 
 export { dtypeOf, rawBytesOf, viewRawArray } from './serialization/raw-array.js';
-export type { ArraySet, Dtype, ShapedArray, TypedArray } from './serialization/raw-array.js';
+export { unpackTypedArrays } from './serialization/typed-array-bundle.js';
+export type { ArraySet, Dtype, LoadedArrays, ShapedArray, TypedArray } from './serialization/raw-array.js';
 
 export { createRng, deriveSeed } from './random/seeded-rng.js';
 export type { SeededRng } from './random/seeded-rng.js';

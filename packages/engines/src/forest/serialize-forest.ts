@@ -1,4 +1,4 @@
-import { arraysOf, type ArraySet, type TypedArray } from '../serialization/raw-array.js';
+import type { ArraySet, LoadedArrays } from '../serialization/raw-array.js';
 import { packTypedArrays, takeArray, unpackTypedArrays } from '../serialization/typed-array-bundle.js';
 import { validateForest } from '../serialization/validate-forest.js';
 import type { FlatForest } from './flat-forest.js';
@@ -34,7 +34,7 @@ export function forestToArraySet(forest: FlatForest): ArraySet {
  *
  * @throws TypeError when the header or an array is not a forest's; RangeError when a number is out of range.
  */
-export function forestFromArraySet(header: Record<string, unknown>, arrays: ReadonlyMap<string, TypedArray>): FlatForest {
+export function forestFromArraySet({ header, arrays }: LoadedArrays): FlatForest {
   if (header.format !== FORMAT || header.version !== VERSION) {
     throw new TypeError(`expected a ${FORMAT} v${VERSION} file, got ${String(header.format)} v${String(header.version)}`);
   }
@@ -67,8 +67,7 @@ export function forestFromArraySet(header: Record<string, unknown>, arrays: Read
  * @returns Uint8Array, about 37 bytes per node for a binary classifier.
  */
 export function serializeForest(forest: FlatForest): Uint8Array {
-  const set = forestToArraySet(forest);
-  return packTypedArrays(set.header, arraysOf(set));
+  return packTypedArrays(forestToArraySet(forest));
 }
 
 /**
@@ -78,6 +77,5 @@ export function serializeForest(forest: FlatForest): Uint8Array {
  * @throws TypeError when the buffer is not a valid forest; RangeError when a number is out of range.
  */
 export function deserializeForest(bytes: Uint8Array): FlatForest {
-  const { header, arrays } = unpackTypedArrays(bytes);
-  return forestFromArraySet(header, arrays);
+  return forestFromArraySet(unpackTypedArrays(bytes));
 }

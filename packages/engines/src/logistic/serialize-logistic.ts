@@ -1,4 +1,4 @@
-import { arraysOf, type ArraySet, type TypedArray } from '../serialization/raw-array.js';
+import type { ArraySet, LoadedArrays } from '../serialization/raw-array.js';
 import { packTypedArrays, takeArray, unpackTypedArrays } from '../serialization/typed-array-bundle.js';
 import { validateLogistic } from '../serialization/validate-logistic.js';
 import type { LogisticModel } from './train-logistic.js';
@@ -29,7 +29,7 @@ export function logisticToArraySet(model: LogisticModel): ArraySet {
  *
  * @throws TypeError when the header or an array is not a logistic model's; RangeError when a number is out of range.
  */
-export function logisticFromArraySet(header: Record<string, unknown>, arrays: ReadonlyMap<string, TypedArray>): LogisticModel {
+export function logisticFromArraySet({ header, arrays }: LoadedArrays): LogisticModel {
   if (header.format !== FORMAT || header.version !== VERSION) {
     throw new TypeError(`expected a ${FORMAT} v${VERSION} file, got ${String(header.format)} v${String(header.version)}`);
   }
@@ -52,8 +52,7 @@ export function logisticFromArraySet(header: Record<string, unknown>, arrays: Re
 
 /** Writes a logistic model as one buffer (model files format 1): logisticToArraySet packed by typed-array-bundle.ts. */
 export function serializeLogistic(model: LogisticModel): Uint8Array {
-  const set = logisticToArraySet(model);
-  return packTypedArrays(set.header, arraysOf(set));
+  return packTypedArrays(logisticToArraySet(model));
 }
 
 /**
@@ -62,6 +61,5 @@ export function serializeLogistic(model: LogisticModel): Uint8Array {
  * @throws TypeError when the buffer is not a valid logistic model; RangeError when a number is out of range.
  */
 export function deserializeLogistic(bytes: Uint8Array): LogisticModel {
-  const { header, arrays } = unpackTypedArrays(bytes);
-  return logisticFromArraySet(header, arrays);
+  return logisticFromArraySet(unpackTypedArrays(bytes));
 }

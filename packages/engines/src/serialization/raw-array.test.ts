@@ -48,17 +48,17 @@ describe('forestToArraySet(forest) → forestFromArraySet(header, arrays)', () =
   it('should give back the same forest through one raw file per array', () => {
     const set = forestToArraySet(forest);
     expect(set.arrays.value.shape).toEqual([forest.nNodes, 3]);
-    expect(forestFromArraySet(set.header, throughFiles(set))).toEqual(forest);
+    expect(forestFromArraySet({ header: set.header, arrays: throughFiles(set) })).toEqual(forest);
   });
 
   it('should refuse an array of the wrong length or dtype, and a crafted number', () => {
     const set = forestToArraySet(forest);
     const arrays = throughFiles(set);
-    expect(() => forestFromArraySet(set.header, new Map([...arrays, ['left', new Int32Array(forest.nNodes)]]))).toThrow("array 'left' is missing or is not uint32");
-    expect(() => forestFromArraySet({ ...set.header, nNodes: forest.nNodes + 1 }, arrays)).toThrow(TypeError);
+    expect(() => forestFromArraySet({ header: set.header, arrays: new Map([...arrays, ['left', new Int32Array(forest.nNodes)]]) })).toThrow("array 'left' is missing or is not uint32");
+    expect(() => forestFromArraySet({ header: { ...set.header, nNodes: forest.nNodes + 1 }, arrays })).toThrow(TypeError);
     const threshold = Float64Array.from(forest.threshold);
     threshold[forest.feature.findIndex((f) => f >= 0)] = Number.NaN;
-    expect(() => forestFromArraySet(set.header, new Map([...arrays, ['threshold', threshold]]))).toThrow(/threshold NaN/);
+    expect(() => forestFromArraySet({ header: set.header, arrays: new Map([...arrays, ['threshold', threshold]]) })).toThrow(/threshold NaN/);
   });
 });
 
@@ -68,6 +68,6 @@ describe('logisticToArraySet(model) → logisticFromArraySet(header, arrays)', (
     const model = trainLogistic(d.X, 300, 3, d.y, { nClasses: 3 });
     const set = logisticToArraySet(model);
     expect(set.arrays.coef.shape).toEqual([3, 3]);
-    expect(logisticFromArraySet(set.header, throughFiles(set))).toEqual(model);
+    expect(logisticFromArraySet({ header: set.header, arrays: throughFiles(set) })).toEqual(model);
   });
 });

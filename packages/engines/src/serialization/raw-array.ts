@@ -29,6 +29,12 @@ export interface ArraySet {
   arrays: Record<string, ShapedArray>;
 }
 
+/** An ArraySet as read back (from one bundle or from raw files), before the engine checks it. */
+export interface LoadedArrays {
+  header: Record<string, unknown>;
+  arrays: ReadonlyMap<string, TypedArray>;
+}
+
 /** Whether this machine stores typed arrays little-endian (every platform Node ships for does). */
 export const IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
@@ -62,9 +68,4 @@ export function viewRawArray(bytes: Uint8Array, dtype: Dtype, length: number): T
   }
   const aligned = bytes.byteOffset % ctor.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
   return new ctor(aligned.buffer as ArrayBuffer, aligned.byteOffset, length);
-}
-
-/** The data of each array of a set, by name (what typed-array-bundle.ts packs). */
-export function arraysOf(set: ArraySet): Record<string, TypedArray> {
-  return Object.fromEntries(Object.entries(set.arrays).map(([name, array]) => [name, array.data]));
 }

@@ -10,7 +10,7 @@
  * of the same ArraySet as its own raw file instead (raw-array.ts).
  */
 
-import { DTYPE_CONSTRUCTORS as CONSTRUCTORS, IS_LITTLE_ENDIAN, dtypeOf, type Dtype, type TypedArray } from './raw-array.js';
+import { DTYPE_CONSTRUCTORS as CONSTRUCTORS, IS_LITTLE_ENDIAN, dtypeOf, type ArraySet, type Dtype, type LoadedArrays, type TypedArray } from './raw-array.js';
 
 export interface ArrayEntry {
   name: string;
@@ -25,8 +25,9 @@ const MAGIC = [0x54, 0x42, 0x4c, 0x41];
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** Packs header fields and named typed arrays into one Uint8Array. */
-export function packTypedArrays(header: Record<string, unknown>, arrays: Record<string, TypedArray>): Uint8Array {
+/** Packs an ArraySet's header fields and arrays (their data; shapes follow from the header) into one Uint8Array. */
+export function packTypedArrays({ header, arrays: shaped }: ArraySet): Uint8Array {
+  const arrays = Object.fromEntries(Object.entries(shaped).map(([name, array]) => [name, array.data]));
   const entries: ArrayEntry[] = [];
   let dataLength = 0;
   for (const [name, array] of Object.entries(arrays)) {
@@ -52,7 +53,7 @@ export function packTypedArrays(header: Record<string, unknown>, arrays: Record<
  *
  * @throws TypeError when the bytes are not a container or were written on the other endianness.
  */
-export function unpackTypedArrays(bytes: Uint8Array): { header: Record<string, unknown>; arrays: Map<string, TypedArray> } {
+export function unpackTypedArrays(bytes: Uint8Array): LoadedArrays {
   if (!(bytes instanceof Uint8Array) || bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new TypeError('not a Tabula model file (bad magic bytes)');
   }

@@ -1,5 +1,5 @@
 import { ArraySpecSchema, ArtifactSchema, z, type ArraySpec } from '@tabula/contracts';
-import { dtypeOf, rawBytesOf, viewRawArray, type ArraySet, type Dtype, type TypedArray } from '@tabula/engines';
+import { dtypeOf, rawBytesOf, unpackTypedArrays, viewRawArray, type ArraySet, type Dtype, type LoadedArrays, type TypedArray } from '@tabula/engines';
 
 /** Base64 text for an engine's binary serialization, so it can sit in the JSON model file (format 1). */
 export function bytesToBase64(bytes: Uint8Array): string {
@@ -47,14 +47,17 @@ export function writeArrayFiles(prefix: string, set: ArraySet): { listing: Array
 }
 
 /**
- * The header and arrays of a listing, each array a view over its file (checked to hold exactly
- * dtype × shape bytes). The engine's loader then checks every array against the header's sizes.
+ * An engine's saved arrays, for its loader (forestFromArraySet, logisticFromArraySet): format 1's
+ * base64 bundle decoded into one aligned buffer, or format 2's listed files, each viewed in place
+ * once checked to hold exactly dtype × shape bytes. The loader then checks every array against the
+ * header's sizes.
  *
- * @throws TypeError naming the file when one is missing or of the wrong size.
+ * @throws TypeError naming the file when one is missing or of the wrong size, or when the bundle is not one.
  */
-export function readArrayFiles(listing: ArrayFiles, files: Record<string, Uint8Array>): { header: ArrayFiles['header']; arrays: Map<string, TypedArray> } {
+export function readEngineArrays(saved: string | ArrayFiles, files: Record<string, Uint8Array>): LoadedArrays {
+  if (typeof saved === 'string') return unpackTypedArrays(base64ToBytes(saved));
   const arrays = new Map<string, TypedArray>();
-  for (const [name, { file, dtype, shape }] of Object.entries(listing.arrays)) {
+  for (const [name, { file, dtype, shape }] of Object.entries(saved.arrays)) {
     if (!Object.hasOwn(files, file)) throw new TypeError(`array file ${file} is missing`);
     try {
       arrays.set(name, viewRawArray(files[file], dtype, elementCount(shape)));
@@ -62,7 +65,7 @@ export function readArrayFiles(listing: ArrayFiles, files: Record<string, Uint8A
       throw new TypeError(`array file ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
-  return { header: listing.header, arrays };
+  return { header: saved.header, arrays };
 }
 
 /** Each listed array file's dtype and shape, as metadata.json records them. */

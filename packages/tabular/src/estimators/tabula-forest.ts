@@ -1,5 +1,4 @@
 import {
-  deserializeForest,
   forestFromArraySet,
   forestMemoryBytes,
   forestToArraySet,
@@ -13,7 +12,7 @@ import {
 } from '@tabula/engines';
 import type { RandomForestClassifierParams, RandomForestRegressorParams } from '@tabula/contracts';
 import { argmaxRows, type Estimator, type EstimatorState, type TrainingData } from './estimator.js';
-import { base64ToBytes, bytesToBase64, readArrayFiles, toClassIndices, writeArrayFiles } from './tabula-codec.js';
+import { bytesToBase64, readEngineArrays, toClassIndices, writeArrayFiles } from './tabula-codec.js';
 
 type ForestState = Extract<EstimatorState, { kind: 'tabula-forest' }>;
 
@@ -84,13 +83,7 @@ export function fitTabulaForest(
  * (format 2, viewed in place). Throws if the arrays are not a forest of the stated shape.
  */
 export function loadTabulaForest(state: ForestState, files: Record<string, Uint8Array> = {}): Estimator {
-  let forest: FlatForest;
-  if (typeof state.forest === 'string') {
-    forest = deserializeForest(base64ToBytes(state.forest));
-  } else {
-    const { header, arrays } = readArrayFiles(state.forest, files);
-    forest = forestFromArraySet(header, arrays);
-  }
+  const forest = forestFromArraySet(readEngineArrays(state.forest, files));
   const nOutputs = state.task === 'classification' ? state.nClasses : 1;
   if (forest.task !== state.task || forest.nFeatures !== state.nFeatures || forest.nOutputs !== nOutputs) {
     throw new TypeError(

@@ -1,5 +1,4 @@
 import {
-  deserializeLogistic,
   logisticFromArraySet,
   logisticToArraySet,
   predictLogisticProba,
@@ -10,7 +9,7 @@ import {
 } from '@tabula/engines';
 import type { LogisticRegressionParams } from '@tabula/contracts';
 import { argmaxRows, type Estimator, type EstimatorState, type TrainingData } from './estimator.js';
-import { base64ToBytes, bytesToBase64, readArrayFiles, toClassIndices, writeArrayFiles } from './tabula-codec.js';
+import { bytesToBase64, readEngineArrays, toClassIndices, writeArrayFiles } from './tabula-codec.js';
 
 type LogisticState = Extract<EstimatorState, { kind: 'tabula-logistic' }>;
 
@@ -52,13 +51,7 @@ export function fitTabulaLogistic(params: LogisticRegressionParams, data: Traini
  * lists (format 2). Throws if the arrays are not a model of the stated shape.
  */
 export function loadTabulaLogistic(state: LogisticState, files: Record<string, Uint8Array> = {}): Estimator {
-  let model: LogisticModel;
-  if (typeof state.model === 'string') {
-    model = deserializeLogistic(base64ToBytes(state.model));
-  } else {
-    const { header, arrays } = readArrayFiles(state.model, files);
-    model = logisticFromArraySet(header, arrays);
-  }
+  const model = logisticFromArraySet(readEngineArrays(state.model, files));
   if (model.nFeatures !== state.nFeatures || model.nClasses !== state.nClasses) {
     throw new TypeError(`the model has ${model.nFeatures} features and ${model.nClasses} classes, the state says ${state.nFeatures} and ${state.nClasses}`);
   }
