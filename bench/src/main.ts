@@ -1,9 +1,9 @@
 /**
  * `pnpm bench` (not part of the tests): trains and scores our engines, ml.js and scikit-learn on the
- * same data, then measures serving through the three services; prints one markdown report and
- * writes it to bench/results/latest.md.
+ * same data, measures serving through the three services, then the size and cold-load time of model
+ * files in format 1 and 2; prints one markdown report and writes it to bench/results/latest.md.
  *
- *   node bench/dist/main.js [--only training|serving] [--quick] [--skip-sklearn] [--skip-mljs] [--large] [--stream-gb 2]
+ *   node bench/dist/main.js [--only training|serving|model-files] [--quick] [--skip-sklearn] [--skip-mljs] [--large] [--stream-gb 2]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -11,12 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { logProgress } from './log-progress.js';
 import { describeMachine } from './machine-section.js';
+import { runModelFilesBench } from './model-files/index.js';
 import { renderMarkdown, type Section } from './report.js';
 import { runServingBench } from './serving/index.js';
 import { runTrainingBench, type TrainingBenchOptions } from './training/index.js';
 import { findSklearnVersion } from './training/run-sklearn.js';
 
-const PARTS = ['training', 'serving'] as const;
+const PARTS = ['training', 'serving', 'model-files'] as const;
 const REPORT_PATH = fileURLToPath(new URL('../results/latest.md', import.meta.url));
 
 const { values: args } = parseArgs({
@@ -46,11 +47,12 @@ const sklearn: TrainingBenchOptions['sklearn'] =
     ? { version: sklearnVersion }
     : { skipReason: args['skip-sklearn'] ? '--skip-sklearn' : 'not found for /usr/bin/python3 (apt-get install python3-sklearn python3-pandas)' };
 
+const isRun = (part: (typeof PARTS)[number]): boolean => only === undefined || only === part;
 const sections: Section[] = [describeMachine('version' in sklearn ? sklearn.version : sklearn.skipReason)];
-if (only !== 'serving') {
+if (isRun('training')) {
   sections.push(...(await runTrainingBench({ quick: args.quick, large: args.large, isMljsSkipped: args['skip-mljs'], sklearn })));
 }
-if (only !== 'training') {
+if (isRun('serving')) {
   try {
     sections.push(...(await runServingBench({ streamGb, quick: args.quick, isSklearnInstalled: 'version' in sklearn })));
   } catch (error) {
@@ -60,6 +62,7 @@ if (only !== 'training') {
     sections.push({ title: 'Serving', columns: ['result'], rows: [['failed']], notes: [`The serving bench stopped: ${message}`] });
   }
 }
+if (isRun('model-files')) sections.push(...(await runModelFilesBench({ quick: args.quick })));
 
 const markdown = renderMarkdown(sections, `Tabula benchmark${args.quick ? ' (--quick)' : ''}`);
 mkdirSync(dirname(REPORT_PATH), { recursive: true });

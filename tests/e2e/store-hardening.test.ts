@@ -137,10 +137,10 @@ describe('the model store and the predictor’s memory, hardened (issue 12)', ()
     function withCityColumn(): ModelExport {
       const model = JSON.parse(irisExport.files['model.json'].toString('utf8'));
       model.preprocessor.columns.push({ name: 'city', type: 'categorical', mode: 'c0', categories: Array.from({ length: 100_000 }, (_, i) => `c${i}`) });
-      const widened = editForest(Buffer.from(JSON.stringify(model)), (forest) => (forest.header.nFeatures = IRIS_FEATURES.length + 100_000));
+      const widened = editForest({ ...irisExport.files, 'model.json': Buffer.from(JSON.stringify(model)) }, (forest) => (forest.header.nFeatures = IRIS_FEATURES.length + 100_000));
       const metadata = structuredClone(irisExport.header.metadata);
       metadata.signature.features.push({ name: 'city', type: 'categorical' });
-      return { header: { ...irisExport.header, metadata }, files: { 'model.json': widened } };
+      return { header: { ...irisExport.header, metadata }, files: widened };
     }
 
     it('should refuse to import a model with 100,000 categories with 413 naming MAX_CATEGORIES, storing nothing', async () => {
@@ -154,7 +154,7 @@ describe('the model store and the predictor’s memory, hardened (issue 12)', ()
       const { header, files } = withCityColumn();
       const dir = join(platform.modelsDir, 'wide-stored', '1');
       await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, 'model.json'), files['model.json']);
+      for (const [file, bytes] of Object.entries(files)) await writeFile(join(dir, file), bytes);
       await writeFile(join(dir, 'metadata.json'), storedMetadata(header.metadata, 'wide-stored', 1, files));
       const pid = platform.pid('predictor') as number;
       const before = await rssMb(pid);
@@ -171,7 +171,7 @@ describe('the model store and the predictor’s memory, hardened (issue 12)', ()
     const firstSplit = (feature: Int32Array) => feature.findIndex((f) => f >= 0);
     const firstLeaf = (feature: Int32Array) => feature.findIndex((f) => f === -1);
     const crafted = (edit: Parameters<typeof editForest>[1]): Buffer =>
-      buildExport({ header: irisExport.header, files: { 'model.json': editForest(irisExport.files['model.json'], edit) } });
+      buildExport({ header: irisExport.header, files: editForest(irisExport.files, edit) });
 
     it.each<[string, () => Buffer, string]>([
       ['a NaN threshold', () => crafted((f) => (f.threshold[firstSplit(f.feature)] = Number.NaN)), 'has threshold NaN'],

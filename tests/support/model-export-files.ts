@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 
 // Reading and rewriting a model export, to craft the hostile or damaged files an import must
-// refuse: the export format (a JSON header line, then each artifact's bytes) and, inside model.json,
-// a tabula forest's binary ('TBLA', header length, JSON header, 8-aligned typed arrays), as
+// refuse: the export format (a JSON header line, then each artifact's bytes) and a tabula forest's
+// arrays: raw files listed in model.json (model files format 2) or, in format 1, a binary inside
+// model.json ('TBLA', header length, JSON header, 8-aligned typed arrays), as
 // packages/model-store/src/model-export.ts and packages/engines/src/serialization/ write them.
 
 export interface ModelExport {
@@ -49,11 +50,31 @@ export interface ForestArrays {
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
 /**
- * Rewrites the tabula forest inside model.json: `edit` may change the binary's header fields and
- * the feature, threshold and value arrays in place; the binary is packed again around them.
+ * Rewrites the tabula forest of a version's files: `edit` may change the forest's header fields and
+ * the feature, threshold and value arrays in place. Format 2 (arrays as raw files listed in
+ * model.json) and format 1 (a binary, base64 inside model.json) are both rewritten; the files that
+ * change come back new, the others as they were.
  */
-export function editForest(modelJson: Buffer, edit: (forest: ForestArrays) => void): Buffer {
-  const model = JSON.parse(modelJson.toString('utf8'));
+export function editForest(files: Record<string, Buffer>, edit: (forest: ForestArrays) => void): Record<string, Buffer> {
+  const model = JSON.parse(files['model.json'].toString('utf8'));
+  if (typeof model.estimator.forest === 'string') return { ...files, 'model.json': editForestFormat1(model, edit) };
+  const { header, arrays } = model.estimator.forest as { header: Record<string, unknown>; arrays: Record<string, { file: string }> };
+  const copy = <T>(name: string, Ctor: new (buffer: ArrayBuffer) => T): [string, Buffer, T] => {
+    const bytes = Buffer.from(files[arrays[name].file]);
+    return [arrays[name].file, bytes, new Ctor(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)];
+  };
+  const feature = copy('feature', Int32Array);
+  const threshold = copy('threshold', Float64Array);
+  const value = copy('value', Float64Array);
+  edit({ header, feature: feature[2], threshold: threshold[2], value: value[2] });
+  if (typeof header.nFeatures === 'number') model.estimator.nFeatures = header.nFeatures;
+  const edited: Record<string, Buffer> = { ...files, 'model.json': Buffer.from(JSON.stringify(model)) };
+  for (const [file, , array] of [feature, threshold, value]) edited[file] = Buffer.from((array as Int32Array | Float64Array).buffer);
+  return edited;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function editForestFormat1(model: any, edit: (forest: ForestArrays) => void): Buffer {
   const bytes = Buffer.from(model.estimator.forest, 'base64');
   const headerLength = bytes.readUInt32LE(4);
   const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));

@@ -73,7 +73,11 @@ export {
   CLASS_BALANCE_METHODS,
   ClassBalanceMethodSchema,
   ClassBalanceSchema,
+  ARRAY_DTYPE_BYTES,
+  ArrayDtypeSchema,
+  ArraySpecSchema,
   ArtifactSchema,
+  arraySpecBytes,
   ModelMetadataSchema,
 } from './model-metadata.js';
 export type {
@@ -92,6 +96,8 @@ export type {
   DataReport,
   ClassBalanceMethod,
   ClassBalance,
+  ArrayDtype,
+  ArraySpec,
   Artifact,
   ModelMetadata,
   ModelMetadataDraft,

@@ -128,11 +128,46 @@ export const ClassBalanceSchema = z
   .openapi('ClassBalance');
 export type ClassBalance = z.infer<typeof ClassBalanceSchema>;
 
-export const ArtifactSchema = z.object({
-  file: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
-  bytes: z.number().int().min(0),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+/** Bytes per element of each dtype a raw array file may hold (always little-endian). */
+export const ARRAY_DTYPE_BYTES = { float64: 8, int32: 4, uint32: 4, uint16: 2, uint8: 1 } as const;
+export const ArrayDtypeSchema = z.enum(Object.keys(ARRAY_DTYPE_BYTES) as [keyof typeof ARRAY_DTYPE_BYTES, ...Array<keyof typeof ARRAY_DTYPE_BYTES>]);
+export type ArrayDtype = z.infer<typeof ArrayDtypeSchema>;
+
+/** What a raw array file holds: its element type and its shape (row-major; the product is the element count). */
+export const ArraySpecSchema = z.object({
+  dtype: ArrayDtypeSchema,
+  shape: z.array(z.number().int().min(0)).min(1).max(8),
 });
+export type ArraySpec = z.infer<typeof ArraySpecSchema>;
+
+/** Bytes a raw array file of this spec has: dtype size × the product of the shape. */
+export function arraySpecBytes(spec: ArraySpec): number {
+  return spec.shape.reduce((product, size) => product * size, ARRAY_DTYPE_BYTES[spec.dtype]);
+}
+
+/**
+ * One file of a version. Model files format 2 store each engine array as a raw little-endian file,
+ * listed with its dtype and shape (so its size must be dtype × shape); model.json and format-1
+ * artifacts have neither.
+ */
+export const ArtifactSchema = z
+  .object({
+    file: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+    bytes: z.number().int().min(0),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    dtype: ArrayDtypeSchema.optional(),
+    shape: ArraySpecSchema.shape.shape.optional(),
+  })
+  .superRefine((artifact, ctx) => {
+    if ((artifact.dtype === undefined) !== (artifact.shape === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [artifact.dtype === undefined ? 'dtype' : 'shape'], message: 'dtype and shape go together' });
+    } else if (artifact.dtype !== undefined && artifact.shape !== undefined) {
+      const expected = arraySpecBytes({ dtype: artifact.dtype, shape: artifact.shape });
+      if (artifact.bytes !== expected) {
+        ctx.addIssue({ code: 'custom', path: ['bytes'], message: `is ${artifact.bytes}, but ${artifact.dtype} of shape [${artifact.shape.join(', ')}] takes ${expected}` });
+      }
+    }
+  });
 export type Artifact = z.infer<typeof ArtifactSchema>;
 
 /**

@@ -2,18 +2,27 @@
  * @tabula/engines: pure TypeScript learners on typed arrays. Matrices are Float64Array, column-major
  * (X[f * nRows + row]) with NaN for missing values; see each function for shapes and dtypes.
  */
-export { trainForest, trainForestSync } from './forest/train-forest.js';
+export { trainForestSync } from './forest/train-forest.js';
+// trainForest spreads one forest's trees over worker threads (parallel/). Production does not use it:
+// the trainer already runs one training per worker thread (TRAINER_WORKERS, one per core) with
+// trainForestSync, so nested workers would only contend for the same cores. The bench and the tests
+// run it; the bench reports what it gains on an otherwise idle machine.
+export { trainForest } from './forest/train-forest.js';
 export { forestMemoryBytes, predictForestProba, predictForestValue, prepareForestWalk } from './forest/predict-forest.js';
-export { serializeForest, deserializeForest } from './forest/serialize-forest.js';
+export { deserializeForest, forestFromArraySet, forestToArraySet, serializeForest } from './forest/serialize-forest.js';
 export type { FlatForest } from './forest/flat-forest.js';
 export type { ForestOptions } from './forest/forest-options.js';
 
 export { trainLogistic } from './logistic/train-logistic.js';
 export { predictLogisticProba } from './logistic/predict-logistic.js';
-export { serializeLogistic, deserializeLogistic } from './logistic/serialize-logistic.js';
+export { deserializeLogistic, logisticFromArraySet, logisticToArraySet, serializeLogistic } from './logistic/serialize-logistic.js';
 export type { LogisticModel, LogisticOptions } from './logistic/train-logistic.js';
+
+export { dtypeOf, rawBytesOf, viewRawArray } from './serialization/raw-array.js';
+export { unpackTypedArrays } from './serialization/typed-array-bundle.js';
+export type { ArraySet, Dtype, LoadedArrays, ShapedArray, TypedArray } from './serialization/raw-array.js';
 
 export { createRng, deriveSeed } from './random/seeded-rng.js';
 export type { SeededRng } from './random/seeded-rng.js';
-export type { Criterion, HistogramStrategy } from './tree/layout.js';
+export type { Criterion, HistogramStrategy, NodeArrays } from './tree/layout.js';
 export type { ClassTarget, MatrixLayout, PredictOptions } from './validation/input-checks.js';

@@ -32,6 +32,14 @@ describe('model export files', () => {
     expect(exported.byteLength).toBe(headerLength() + 12 + 256);
   });
 
+  it('should carry the dtype and shape of raw array files (model files format 2)', async () => {
+    const value = new Uint8Array(Float64Array.of(0.25, 0.75).buffer);
+    await store.createVersion(makeDraft('iris'), { 'model.json': new TextEncoder().encode('{}'), 'forest.value.f64': value }, { 'forest.value.f64': { dtype: 'float64', shape: [1, 2] } });
+    const { header, files } = decodeModelExport(Buffer.concat((await store.exportVersion('iris', 2)).parts));
+    expect(header.metadata.artifacts[1]).toMatchObject({ file: 'forest.value.f64', bytes: 16, dtype: 'float64', shape: [1, 2] });
+    expect(Array.from(new Float64Array(files['forest.value.f64'].buffer))).toEqual([0.25, 0.75]);
+  });
+
   it('should give each decoded artifact its own buffer, so typed-array views of any width fit', () => {
     const { files } = decodeModelExport(exported);
     for (const bytes of Object.values(files)) {

@@ -4,6 +4,7 @@ import { isTabulaError, modelNotFound } from '@tabula/contracts';
 import type {
   AliasChange,
   Aliases,
+  ArraySpec,
   ModelMetadata,
   ModelMetadataDraft,
   ModelSummary,
@@ -30,8 +31,12 @@ import { writeVersion } from './write-version.js';
 export interface ModelStore {
   /** The absolute models directory. */
   readonly root: string;
-  /** Stores a new immutable version (temp dir, fsync, rename to the next unused number) and returns its metadata. */
-  createVersion(draft: ModelMetadataDraft, files: Record<string, Uint8Array>): Promise<ModelMetadata>;
+  /**
+   * Stores a new immutable version (temp dir, fsync, rename to the next unused number) and returns its
+   * metadata. `arrays` gives the dtype and shape of each raw array file (model files format 2), which
+   * metadata.json records beside its size and sha256.
+   */
+  createVersion(draft: ModelMetadataDraft, files: Record<string, Uint8Array>, arrays?: Record<string, ArraySpec>): Promise<ModelMetadata>;
   /** Models with at least one readable version, sorted by name. */
   listModels(): Promise<ModelSummary[]>;
   /** Readable versions, ascending; corrupt ones are skipped (and passed to onCorrupt). Throws modelNotFound. */
@@ -43,7 +48,10 @@ export interface ModelStore {
    */
   resolveVersion(name: string, ref?: VersionRef): Promise<number>;
   readMetadata(name: string, version: number): Promise<ModelMetadata>;
-  /** Every artifact of a version, checked against the size and sha256 in its metadata. */
+  /**
+   * Every artifact of a version, checked against the size (for a raw array: dtype × shape) and sha256
+   * in its metadata, each in its own ArrayBuffer so that typed arrays view it in place.
+   */
   readArtifacts(name: string, version: number): Promise<Record<string, Uint8Array>>;
   /** A version as one export file, in parts to be written in order (see encodeModelExport). */
   exportVersion(name: string, version: number): Promise<{ metadata: ModelMetadata; parts: Uint8Array[] }>;
@@ -113,7 +121,7 @@ export function openModelStore(root: string, options: ModelStoreOptions = {}): M
   return {
     root: paths.root,
 
-    createVersion: (draft, files) => writeVersion(paths, draft, files),
+    createVersion: (draft, files, arrays) => writeVersion(paths, draft, files, arrays),
 
     async listModels() {
       let entries: string[];

@@ -51,6 +51,20 @@ describe('ModelStore', () => {
       await expectOnlyVersionOneBroken(() => store.readArtifacts('iris', 1), /"forest\.bin" does not match its recorded sha256/);
     });
 
+    it('should refuse a raw array file whose metadata size is not dtype × shape, as a metadata schema failure', async () => {
+      const metadata = JSON.parse(await readFile(versionFile(1, 'metadata.json'), 'utf8')) as { artifacts: Array<Record<string, unknown>> };
+      Object.assign(metadata.artifacts[1], { dtype: 'float64', shape: [31] });
+      await writeFile(versionFile(1, 'metadata.json'), JSON.stringify(metadata));
+      await expect(store.readArtifacts('iris', 1)).rejects.toMatchObject({ details: [{ path: 'artifacts.1.bytes', message: 'is 256, but float64 of shape [31] takes 248' }] });
+      await expectOnlyVersionOneBroken(() => store.readArtifacts('iris', 1), /does not match the metadata schema/);
+    });
+
+    it('should read a version written before raw array files (no dtype or shape) as it was', async () => {
+      const metadata = await store.readMetadata('iris', 1);
+      expect(metadata.artifacts.every((artifact) => !('dtype' in artifact) && !('shape' in artifact))).toBe(true);
+      expect(await store.readArtifacts('iris', 1)).toEqual(makeFiles());
+    });
+
     it('should report a missing artifact as MODEL_CORRUPT', async () => {
       await rm(versionFile(1, 'model.json'));
       await expectOnlyVersionOneBroken(() => store.readArtifacts('iris', 1), /"model\.json" is missing/);

@@ -110,6 +110,8 @@ async function readArtifact(paths: StorePaths, name: string, version: number, ar
     const problem = errnoCode(error) === 'ENOENT' ? 'is missing' : 'cannot be read';
     throw modelCorrupt(name, version, `artifact "${artifact.file}" ${problem}`, { cause: error });
   }
+  // For a raw array file (format 2) the metadata schema has tied `bytes` to dtype × shape, so this
+  // one comparison checks the file against both.
   if (bytes.byteLength !== artifact.bytes) {
     throw modelCorrupt(
       name,
@@ -120,6 +122,7 @@ async function readArtifact(paths: StorePaths, name: string, version: number, ar
   if (createHash('sha256').update(bytes).digest('hex') !== artifact.sha256) {
     throw modelCorrupt(name, version, `artifact "${artifact.file}" does not match its recorded sha256`);
   }
+  // A buffer of its own starts at offset 0, aligned for any typed-array view of the file.
   const isOwnBuffer = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
   return isOwnBuffer ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
 }

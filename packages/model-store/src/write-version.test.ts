@@ -4,7 +4,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { ModelMetadataSchema } from '@tabula/contracts';
-import type { ModelMetadataDraft } from '@tabula/contracts';
+import type { ArraySpec, ModelMetadataDraft } from '@tabula/contracts';
 import { makeDraft, makeFiles, useTempStore, listTempFiles } from './test-fixtures.js';
 
 const temp = useTempStore();
@@ -124,6 +124,31 @@ describe('ModelStore', () => {
     ])('should reject %s with INVALID_INPUT before touching the disk', async (_label, files) => {
       await expect(temp.store.createVersion(makeDraft('iris'), files)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       expect(await readdir(temp.root)).toEqual([]);
+    });
+
+    it('should record the dtype and shape of each raw array file, and nothing more for the others', async () => {
+      const threshold = new Uint8Array(Float64Array.of(0.5, 1.5, 2.5, 3.5, 4.5, 5.5).buffer);
+      const files = { 'model.json': encode('{}'), 'forest.threshold.f64': threshold };
+      const stored = await temp.store.createVersion(makeDraft('iris'), files, { 'forest.threshold.f64': { dtype: 'float64', shape: [3, 2] } });
+
+      expect(stored.artifacts).toEqual([
+        { file: 'model.json', bytes: 2, sha256: sha256(files['model.json']) },
+        { file: 'forest.threshold.f64', bytes: 48, sha256: sha256(threshold), dtype: 'float64', shape: [3, 2] },
+      ]);
+      const onDisk = ModelMetadataSchema.parse(JSON.parse(await readFile(join(temp.root, 'iris', '1', 'metadata.json'), 'utf8')));
+      expect(onDisk.artifacts).toEqual(stored.artifacts);
+      const read = (await temp.store.readArtifacts('iris', 1))['forest.threshold.f64'];
+      expect(Array.from(new Float64Array(read.buffer, read.byteOffset, 6))).toEqual([0.5, 1.5, 2.5, 3.5, 4.5, 5.5]);
+    });
+
+    it.each<[string, Record<string, ArraySpec>, string | undefined]>([
+      ['a size that is not dtype × shape', { 'forest.bin': { dtype: 'float64', shape: [33] } }, 'artifacts.1.bytes'],
+      ['a spec for a file it does not write', { 'other.f64': { dtype: 'float64', shape: [1] } }, undefined],
+    ])('should reject %s with INVALID_INPUT, storing nothing', async (_label, arrays, path) => {
+      const rejection = temp.store.createVersion(makeDraft('iris'), makeFiles(), arrays);
+      await expect(rejection).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      if (path !== undefined) await expect(rejection).rejects.toMatchObject({ details: [expect.objectContaining({ path })] });
+      expect(await readdir(temp.root)).not.toContain('iris');
     });
 
     it('should reject a draft that does not match the metadata schema, naming the field', async () => {

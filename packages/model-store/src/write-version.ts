@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ModelMetadataSchema, invalidInput, issuesToDetails, versionNumberContended } from '@tabula/contracts';
-import type { Artifact, ModelMetadata, ModelMetadataDraft } from '@tabula/contracts';
+import type { ArraySpec, Artifact, ModelMetadata, ModelMetadataDraft } from '@tabula/contracts';
 import { errnoCode, syncDirectory, writeFileDurably } from './durable-fs.js';
 import { makeRealDirs } from './no-links.js';
 import { parseModelName } from './parse-names.js';
@@ -19,15 +19,19 @@ const MAX_PUBLISH_ATTEMPTS = 100;
  * directory onto a non-empty one fails, so concurrent writers (threads, processes, containers on
  * one volume) cannot both take n: the loser rewrites its metadata with the next number and retries.
  * Any failure removes the temp dir, so no partial version is ever visible.
+ *
+ * @param arrays the dtype and shape of each file that is a raw array (model files format 2), recorded
+ *   beside its size and sha256 in metadata.json; each such file must be exactly dtype × shape bytes.
  */
 export async function writeVersion(
   paths: StorePaths,
   draft: ModelMetadataDraft,
   files: Record<string, Uint8Array>,
+  arrays: Record<string, ArraySpec> = {},
 ): Promise<ModelMetadata> {
   const name = parseModelName(draft.model_name);
   const modelDir = paths.modelDir(name);
-  const unversioned = { ...draft, model_name: name, created_at: new Date().toISOString(), artifacts: describeArtifacts(files) };
+  const unversioned = { ...draft, model_name: name, created_at: new Date().toISOString(), artifacts: describeArtifacts(files, arrays) };
   // Parsed once with a placeholder version, so that what is stored is exactly what readers accept.
   const checked = ModelMetadataSchema.safeParse({ ...unversioned, version: 1 });
   if (!checked.success) {
@@ -75,15 +79,20 @@ async function publish(paths: StorePaths, tempDir: string, draft: ModelMetadata)
   throw versionNumberContended(name);
 }
 
-function describeArtifacts(files: Record<string, Uint8Array>): Artifact[] {
+function describeArtifacts(files: Record<string, Uint8Array>, arrays: Record<string, ArraySpec>): Artifact[] {
   const entries = Object.entries(files);
   if (entries.length === 0) throw invalidInput('A model version needs at least one artifact file.');
+  const unknown = Object.keys(arrays).filter((file) => !Object.hasOwn(files, file));
+  if (unknown.length > 0) throw invalidInput(`Array specs name files that are not artifacts: ${unknown.join(', ')}.`);
   return entries.map(([file, bytes]) => {
     if (!(bytes instanceof Uint8Array)) throw invalidInput(`Artifact "${file}" must be a Uint8Array.`);
+    // dtype and shape only when given, so format-1 metadata stays as it was.
+    const spec = Object.hasOwn(arrays, file) ? { dtype: arrays[file].dtype, shape: arrays[file].shape } : {};
     return {
       file: parseArtifactFile(file),
       bytes: bytes.byteLength,
       sha256: createHash('sha256').update(bytes).digest('hex'),
+      ...spec,
     };
   });
 }

@@ -10,7 +10,7 @@ export { trainTabularModel } from './train-tabular-model.js';
 export type { LoadOptions, Prediction, TabularModel } from './tabular-model.js';
 export { loadTabularModel } from './tabular-model.js';
 export { checkSignatureLimits } from './check-model-limits.js';
-export { MODEL_FILE_NAME, MODEL_FORMAT_VERSION } from './model-file.js';
+export { MODEL_FILE_NAME, MODEL_FORMAT_VERSION, describeModelArrays } from './model-file.js';
 export { classificationMetrics } from './metrics/classification-metrics.js';
 export { regressionMetrics } from './metrics/regression-metrics.js';
 export { rocAuc } from './metrics/roc-auc.js';

@@ -1,9 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { TabulaError, parseModelParams, type ModelType } from '@tabula/contracts';
 import { frameFromRecords } from './frame.js';
-import { MODEL_FILE_NAME } from './model-file.js';
+import { MODEL_FILE_NAME, describeModelArrays } from './model-file.js';
 import { parseCsvFile } from './parse-csv.js';
-import { loadTabularModel } from './tabular-model.js';
+import { loadTabularModel, type Prediction } from './tabular-model.js';
 import { catchError } from './test-fixtures/catch-error.js';
 import { fixturePath } from './test-fixtures/fixture-path.js';
 import { makeImbalancedFrame } from './test-fixtures/make-imbalanced-frame.js';
@@ -15,6 +18,25 @@ const trainIris = (modelType: ModelType, targetColumn = 'variety') => {
   return trainTabularModel({ frame: iris, targetColumn, columnsToDrop: [], spec: parseModelParams(modelType, params), testSize: 0.2 }).model;
 };
 const classifier = trainIris('RandomForestClassifier');
+
+/** tests/fixtures/model-format-1 of the repository, found from wherever this compiled test sits. */
+const FORMAT_1_DIR = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 8 && !existsSync(join(dir, 'pnpm-workspace.yaml')); depth++) dir = dirname(dir);
+  return join(dir, 'tests', 'fixtures', 'model-format-1');
+})();
+
+/** A committed format-1 version's artifacts (its model.json), as the store reads them. */
+const readFormat1Version = (name: string): Record<string, Uint8Array> => ({
+  [MODEL_FILE_NAME]: new Uint8Array(readFileSync(join(FORMAT_1_DIR, name, '1', MODEL_FILE_NAME))),
+});
+
+/** A copy of a float64 file with value `index` replaced. */
+function withFloat(bytes: Uint8Array, index: number, value: number): Uint8Array {
+  const copy = new Float64Array(new Uint8Array(bytes).buffer);
+  copy[index] = value;
+  return new Uint8Array(copy.buffer);
+}
 
 function errorOf(run: () => unknown, code: string): TabulaError {
   const error = catchError(run);
@@ -34,7 +56,8 @@ describe('TabularModel', () => {
       it(`should rebuild a ${modelType} that predicts exactly as the original`, () => {
         const model = modelType === 'RandomForestClassifier' ? classifier : trainIris(modelType, target);
         const files = model.serialize();
-        expect(Object.keys(files)).toEqual([MODEL_FILE_NAME]);
+        // Format 2: model.json, then one raw file per engine array (none for an ml.js model).
+        expect(Object.keys(files)).toEqual([MODEL_FILE_NAME, ...Object.keys(describeModelArrays(files))]);
         expect(files[MODEL_FILE_NAME]).toBeInstanceOf(Uint8Array);
         const loaded = loadTabularModel(files);
         expect([loaded.modelType, loaded.task, loaded.features, loaded.classLabels]).toEqual([model.modelType, model.task, model.features, model.classLabels]);
@@ -49,7 +72,7 @@ describe('TabularModel', () => {
       const encode = (json: unknown) => ({ [MODEL_FILE_NAME]: new TextEncoder().encode(JSON.stringify(json)) });
       expect(errorOf(() => loadTabularModel({}), 'MODEL_CORRUPT').message).toContain('model.json is missing');
       expect(errorOf(() => loadTabularModel({ [MODEL_FILE_NAME]: new TextEncoder().encode('{"trunc') }), 'MODEL_CORRUPT').message).toContain('not valid JSON');
-      const future = errorOf(() => loadTabularModel(encode({ ...good, format_version: 2 })), 'MODEL_CORRUPT');
+      const future = errorOf(() => loadTabularModel(encode({ ...good, format_version: 3 })), 'MODEL_CORRUPT');
       expect(future.status).toBe(500);
       expect(future.details?.[0].path).toBe('format_version');
       const estimator = good.estimator as Record<string, unknown>;
@@ -65,16 +88,77 @@ describe('TabularModel', () => {
   });
 
   describe('.memoryBytes', () => {
-    it("should count a loaded forest's arrays, walk tables and kept base64 text, more than its file", () => {
+    it("should count a loaded forest's arrays and walk tables, more than its files", () => {
       const files = classifier.serialize();
-      const text = new TextDecoder().decode(files[MODEL_FILE_NAME]);
-      const base64 = (JSON.parse(text) as { estimator: { forest: string } }).estimator.forest;
+      const arrayBytes = Object.keys(describeModelArrays(files)).reduce((sum, file) => sum + files[file].byteLength, 0);
       const loaded = loadTabularModel(files);
-      // Decoded arrays (3/4 of the base64) + the base64 itself + 255 edges of 8 bytes per input.
-      const floor = (base64.length * 3) / 4 + base64.length + 4 * 255 * 8;
+      // The arrays (views over their files) + 255 edges of 8 bytes per input; no text is kept.
+      const floor = arrayBytes + 4 * 255 * 8;
       expect(loaded.memoryBytes).toBeGreaterThan(floor);
       expect(loaded.memoryBytes).toBeLessThan(floor * 1.5);
-      expect(loaded.memoryBytes).toBeGreaterThan(files[MODEL_FILE_NAME].byteLength);
+      expect(loaded.memoryBytes).toBeGreaterThan(Object.values(files).reduce((sum, bytes) => sum + bytes.byteLength, 0));
+    });
+
+    it('should count a format-1 forest by its decoded arrays, not the base64 text it was read from', () => {
+      const files = readFormat1Version('churn-forest');
+      const { forest: base64, nFeatures } = (JSON.parse(new TextDecoder().decode(files[MODEL_FILE_NAME])) as { estimator: { forest: string; nFeatures: number } }).estimator;
+      const loaded = loadTabularModel(files);
+      // Decoded arrays (3/4 of the base64) + 255 edges of 8 bytes per input (after one-hot encoding).
+      const floor = (base64.length * 3) / 4 + nFeatures * 255 * 8;
+      expect(loaded.memoryBytes).toBeGreaterThan(floor);
+      // Walk tables add 8 bytes a node (a fifth of the arrays); the text itself would add 4/3 of them.
+      expect(loaded.memoryBytes).toBeLessThan(floor + base64.length / 2);
+    });
+  });
+
+  describe('loadTabularModel(files) of a version written in format 1', () => {
+    const expected = JSON.parse(readFileSync(join(FORMAT_1_DIR, 'expected-predictions.json'), 'utf8')) as Record<string, { csv: string } & Prediction>;
+
+    it.each(Object.keys(expected))('should load %s and predict exactly what the format-1 code predicted', async (name) => {
+      const files = readFormat1Version(name);
+      expect(JSON.parse(new TextDecoder().decode(files[MODEL_FILE_NAME]))).toMatchObject({ format_version: 1 });
+      const loaded = loadTabularModel(files);
+      const frame = await parseCsvFile(join(FORMAT_1_DIR, '..', '..', '..', expected[name].csv));
+      const { csv: _csv, ...prediction } = expected[name];
+      expect(loaded.predict(frame, { returnProba: loaded.classLabels !== null })).toEqual(prediction);
+    });
+
+    it('should save such a model again in format 2, which predicts the same', async () => {
+      const loaded = loadTabularModel(readFormat1Version('churn-forest'));
+      const files = loaded.serialize();
+      expect(JSON.parse(new TextDecoder().decode(files[MODEL_FILE_NAME]))).toMatchObject({ format_version: 2 });
+      expect(Object.keys(describeModelArrays(files))).toContain('forest.threshold.f64');
+      const frame = await parseCsvFile(join(FORMAT_1_DIR, '..', '..', '..', expected['churn-forest'].csv));
+      expect(loadTabularModel(files).predict(frame, { returnProba: true })).toEqual(loaded.predict(frame, { returnProba: true }));
+    });
+  });
+
+  describe('loadTabularModel(files) of format-2 array files', () => {
+    const files = classifier.serialize();
+    const arrays = describeModelArrays(files);
+
+    it('should list every engine array with its dtype and shape, and view the files in place', () => {
+      const nNodes = files['forest.feature.i32'].byteLength / 4;
+      expect(arrays).toMatchObject({
+        'forest.feature.i32': { dtype: 'int32', shape: [nNodes] },
+        'forest.threshold.f64': { dtype: 'float64', shape: [nNodes] },
+        'forest.value.f64': { dtype: 'float64', shape: [nNodes, 3] },
+      });
+      const text = new TextDecoder().decode(files[MODEL_FILE_NAME]);
+      // The small header stays in model.json; no array is in it.
+      expect(JSON.parse(text)).toMatchObject({ estimator: { forest: { header: { format: 'tabula-forest', nNodes } } } });
+      expect(text.length).toBeLessThan(files['forest.threshold.f64'].byteLength);
+    });
+
+    it.each<[string, (given: Record<string, Uint8Array>) => void, string]>([
+      ['a missing array file', (given) => delete given['forest.threshold.f64'], 'array file forest.threshold.f64 is missing'],
+      ['an array file cut short', (given) => (given['forest.left.u32'] = given['forest.left.u32'].slice(4)), 'array file forest.left.u32: expected'],
+      // Node 0, the first tree's root, is a split.
+      ['a NaN threshold', (given) => (given['forest.threshold.f64'] = withFloat(given['forest.threshold.f64'], 0, Number.NaN)), 'node 0 has threshold NaN'],
+    ])('should report %s as MODEL_CORRUPT saying what is wrong', (_label, damage, says) => {
+      const given = { ...files };
+      damage(given);
+      expect(errorOf(() => loadTabularModel(given), 'MODEL_CORRUPT').message).toContain(says);
     });
   });
 

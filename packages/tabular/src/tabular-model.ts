@@ -35,13 +35,16 @@ export interface TabularModel {
   readonly features: FeatureSpec[];
   readonly classLabels: ClassLabel[] | null;
   /**
-   * Estimated bytes the model holds in memory once loaded: its typed arrays' byteLength (and the
-   * base64 text kept beside them), its walk tables, and an estimate for strings and JS objects
+   * Estimated bytes the model holds in memory once loaded: its typed arrays' byteLength (the buffers
+   * under them: a format-2 file's, a format-1 model's decoded bundle), its walk tables, and an estimate for strings and JS objects
    * (categories, ml.js trees). What the predictor's MODEL_CACHE_MB budget counts.
    */
   readonly memoryBytes: number;
   predict(frame: Frame, options?: { returnProba?: boolean }): Prediction;
-  /** Artifact files by name (today only model.json); the model store writes them. */
+  /**
+   * Artifact files by name, in model files format 2: model.json, and one raw little-endian file per
+   * engine array (describeModelArrays gives their dtypes and shapes). The model store writes them.
+   */
   serialize(): Record<string, Uint8Array>;
 }
 
@@ -67,9 +70,11 @@ export interface LoadOptions {
 }
 
 /**
- * Rebuilds a model from the files serialize() produced. Throws MODEL_CORRUPT when model.json is
- * absent, is not JSON, fails its schema, or when its estimator state is rejected (a number out of
- * range, or by the estimator's library), naming why; PAYLOAD_TOO_LARGE when it is past a cap.
+ * Rebuilds a model from the files serialize() produced, in format 2 or 1; format 2's array files
+ * become typed-array views over the given bytes, not copies. Throws MODEL_CORRUPT when model.json is
+ * absent, is not JSON, fails its schema, or when its estimator state is rejected (an array file
+ * missing or of the wrong size, a number out of range, or by the estimator's library), naming why;
+ * PAYLOAD_TOO_LARGE when it is past a cap.
  */
 export function loadTabularModel(files: Record<string, Uint8Array>, options: LoadOptions = {}): TabularModel {
   const bytes = files[MODEL_FILE_NAME];
@@ -91,7 +96,7 @@ export function loadTabularModel(files: Record<string, Uint8Array>, options: Loa
   let estimator: Estimator;
   try {
     if (file.estimator.kind === 'mljs-random-forest' || file.estimator.kind === 'mljs-logistic-regression') validateMljsState(file.estimator);
-    estimator = loadEstimator(file.estimator);
+    estimator = loadEstimator(file.estimator, files);
   } catch (error) {
     // The engines' and the validator's messages say which number is wrong: pass them on.
     const reason = error instanceof Error ? ` (${error.message.replace(/\.$/, '')})` : '';
@@ -165,14 +170,15 @@ class PipelineModel implements TabularModel {
   }
 
   serialize(): Record<string, Uint8Array> {
+    const { state, files } = this.estimator.toArrayFiles?.() ?? { state: this.estimator.toJSON(), files: {} };
     const file: ModelFile = {
       format_version: MODEL_FORMAT_VERSION,
       model_type: this.modelType,
       task: this.task,
       class_labels: this.classLabels,
       preprocessor: this.preprocessor,
-      estimator: this.estimator.toJSON(),
+      estimator: state,
     };
-    return { [MODEL_FILE_NAME]: new TextEncoder().encode(JSON.stringify(file)) };
+    return { [MODEL_FILE_NAME]: new TextEncoder().encode(JSON.stringify(file)), ...files };
   }
 }

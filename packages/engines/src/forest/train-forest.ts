@@ -14,6 +14,8 @@ const BINNING_STREAM = 0xffffffff;
 /**
  * Trains a random forest on worker threads: bins X once into a SharedArrayBuffer, then grows the
  * trees in parallel. The forest is identical to trainForestSync's for the same seed, whatever nJobs.
+ * Used by the bench and the tests only; the trainer runs trainForestSync in its own worker threads
+ * (see parallel/grow-trees-in-workers.ts).
  *
  * @param X Float64Array (nFeatures * nRows,), column-major: X[f * nRows + row]; NaN for missing.
  * @param y class indices (Uint8Array | Uint16Array | Int32Array, values in [0, nClasses)) for a

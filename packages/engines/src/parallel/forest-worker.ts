@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { growForestTree } from '../forest/grow-forest-tree.js';
+import { NODE_ARRAY_NAMES } from '../tree/layout.js';
 import type { ForestJob, TreeMessage } from './grow-trees-in-workers.js';
 
 /**
@@ -13,6 +14,6 @@ port.on('message', (treeIdx: number) => {
   const tree = growForestTree(job.data, job.target, job.options, treeIdx);
   const message: TreeMessage = { treeIdx, tree };
   // The builder allocated every array on its own ArrayBuffer, so all of them can move.
-  const arrays = [tree.feature, tree.threshold, tree.missingLeft, tree.left, tree.right, tree.value];
+  const arrays = NODE_ARRAY_NAMES.map((name) => tree[name]);
   port.postMessage(message, arrays.map((array) => array.buffer as ArrayBuffer));
 });

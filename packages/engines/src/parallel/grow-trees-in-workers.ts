@@ -1,3 +1,11 @@
+/**
+ * Not on the production path: the bench and the tests call it (through trainForest). The trainer
+ * already spreads work over cores one level up, one training per worker thread of its pool
+ * (TRAINER_WORKERS, default one per core, each running trainForestSync), so spreading one forest's
+ * trees over more threads there would only make concurrent trainings contend for the same cores and
+ * would put a second level of threads under the job stop (which terminates the job's thread).
+ * It is kept as the engine's answer to sklearn's n_jobs, and the bench measures what it gains.
+ */
 import { Worker } from 'node:worker_threads';
 import type { ResolvedForestOptions } from '../forest/forest-options.js';
 import type { FlatTree } from '../tree/flat-tree.js';

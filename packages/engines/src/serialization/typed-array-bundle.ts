@@ -6,19 +6,11 @@
  * Layout: 'TBLA' magic (4 bytes) | header length in bytes (uint32 little-endian) | header (UTF-8 JSON)
  * | zero padding to a multiple of 8 | array data. The header is the caller's fields plus
  * `littleEndian` and `arrays`: [{ name, dtype, offset, length }], offsets counted from the data start.
+ * Model files format 1 keep this container (base64) inside model.json; format 2 writes each array
+ * of the same ArraySet as its own raw file instead (raw-array.ts).
  */
 
-export type TypedArray = Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array;
-
-const CONSTRUCTORS = {
-  float64: Float64Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  uint16: Uint16Array,
-  uint8: Uint8Array,
-} as const;
-
-export type Dtype = keyof typeof CONSTRUCTORS;
+import { DTYPE_CONSTRUCTORS as CONSTRUCTORS, IS_LITTLE_ENDIAN, dtypeOf, type ArraySet, type Dtype, type LoadedArrays, type TypedArray } from './raw-array.js';
 
 export interface ArrayEntry {
   name: string;
@@ -30,17 +22,12 @@ export interface ArrayEntry {
 }
 
 const MAGIC = [0x54, 0x42, 0x4c, 0x41];
-const IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-
-function dtypeOf(array: TypedArray): Dtype {
-  for (const [dtype, ctor] of Object.entries(CONSTRUCTORS)) if (array instanceof ctor) return dtype as Dtype;
-  throw new TypeError('unsupported typed array');
-}
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** Packs header fields and named typed arrays into one Uint8Array. */
-export function packTypedArrays(header: Record<string, unknown>, arrays: Record<string, TypedArray>): Uint8Array {
+/** Packs an ArraySet's header fields and arrays (their data; shapes follow from the header) into one Uint8Array. */
+export function packTypedArrays({ header, arrays: shaped }: ArraySet): Uint8Array {
+  const arrays = Object.fromEntries(Object.entries(shaped).map(([name, array]) => [name, array.data]));
   const entries: ArrayEntry[] = [];
   let dataLength = 0;
   for (const [name, array] of Object.entries(arrays)) {
@@ -66,7 +53,7 @@ export function packTypedArrays(header: Record<string, unknown>, arrays: Record<
  *
  * @throws TypeError when the bytes are not a container or were written on the other endianness.
  */
-export function unpackTypedArrays(bytes: Uint8Array): { header: Record<string, unknown>; arrays: Map<string, TypedArray> } {
+export function unpackTypedArrays(bytes: Uint8Array): LoadedArrays {
   if (!(bytes instanceof Uint8Array) || bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) {
     throw new TypeError('not a Tabula model file (bad magic bytes)');
   }
@@ -95,7 +82,7 @@ export function unpackTypedArrays(bytes: Uint8Array): { header: Record<string, u
 
 /** The array `name` from an unpacked container, checked for dtype and length. */
 export function takeArray<D extends Dtype>(
-  arrays: Map<string, TypedArray>,
+  arrays: ReadonlyMap<string, TypedArray>,
   name: string,
   dtype: D,
   length: number,

@@ -1,23 +1,10 @@
-/**
- * One grown tree as a struct of arrays (sklearn predictor.py's node record): node i is a leaf when
- * feature[i] is -1; otherwise a row goes to left[i] when x[feature[i]] <= threshold[i], or when x is NaN
- * and missingLeft[i] is 1, and to right[i] otherwise. Node 0 is the root.
- */
-export interface FlatTree {
+import { NODE_ARRAY_NAMES, allocateNodeArrays, type NodeArrays } from './layout.js';
+
+/** One grown tree: its NodeArrays (see tree/layout.ts) over nNodes nodes. Node 0 is the root. */
+export interface FlatTree extends NodeArrays {
   nNodes: number;
   /** Values per node: nClasses (class probabilities) or 1 (regression mean). */
   nOutputs: number;
-  /** Int32Array (nNodes,): split feature, -1 for a leaf. */
-  feature: Int32Array;
-  /** Float64Array (nNodes,): split threshold in raw units (upper edge of the last left bin). */
-  threshold: Float64Array;
-  /** Uint8Array (nNodes,): 1 when missing values go left. */
-  missingLeft: Uint8Array;
-  /** Uint32Array (nNodes,): child node ids, 0 for leaves; siblings are adjacent (right = left + 1). */
-  left: Uint32Array;
-  right: Uint32Array;
-  /** Float64Array (nNodes * nOutputs,), row-major: the node's prediction. */
-  value: Float64Array;
 }
 
 /** Grows a FlatTree node by node with amortized doubling, so a tree costs O(log nodes) allocations. */
@@ -77,25 +64,11 @@ export class FlatTreeBuilder {
     const old = this.tree;
     const next = allocate(old.feature.length * 2, old.nOutputs);
     next.nNodes = old.nNodes;
-    next.feature.set(old.feature);
-    next.threshold.set(old.threshold);
-    next.missingLeft.set(old.missingLeft);
-    next.left.set(old.left);
-    next.right.set(old.right);
-    next.value.set(old.value);
+    for (const name of NODE_ARRAY_NAMES) next[name].set(old[name]);
     this.tree = next;
   }
 }
 
 function allocate(capacity: number, nOutputs: number): FlatTree {
-  return {
-    nNodes: capacity,
-    nOutputs,
-    feature: new Int32Array(capacity),
-    threshold: new Float64Array(capacity),
-    missingLeft: new Uint8Array(capacity),
-    left: new Uint32Array(capacity),
-    right: new Uint32Array(capacity),
-    value: new Float64Array(capacity * nOutputs),
-  };
+  return { nNodes: capacity, nOutputs, ...allocateNodeArrays(capacity, nOutputs) };
 }

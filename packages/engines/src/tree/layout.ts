@@ -98,6 +98,41 @@ export interface GrowerOptions {
   histogramStrategy: Exclude<HistogramStrategy, 'auto'>;
 }
 
+/**
+ * The node record of a grown tree, as a struct of arrays (sklearn predictor.py's node record), declared
+ * once for one tree (FlatTree) and for a whole forest (FlatForest). Node i is a leaf when feature[i] is
+ * -1; otherwise a row goes to left[i] when x[feature[i]] <= threshold[i], or when x is NaN and
+ * missingLeft[i] is 1, and to right[i] otherwise. Siblings are adjacent: right[i] = left[i] + 1.
+ */
+export interface NodeArrays {
+  /** Int32Array (nNodes,): split feature, -1 for a leaf. */
+  feature: Int32Array;
+  /** Float64Array (nNodes,): split threshold in raw units (upper edge of the last left bin), so prediction needs no binning. */
+  threshold: Float64Array;
+  /** Uint8Array (nNodes,): 1 when missing values go left. */
+  missingLeft: Uint8Array;
+  /** Uint32Array (nNodes,): child node ids, 0 for leaves. */
+  left: Uint32Array;
+  right: Uint32Array;
+  /** Float64Array (nNodes * nOutputs,), row-major: the node's prediction (class frequencies or mean target). */
+  value: Float64Array;
+}
+
+/** The NodeArrays fields, in the order they are copied and saved. */
+export const NODE_ARRAY_NAMES = ['feature', 'threshold', 'missingLeft', 'left', 'right', 'value'] as const;
+
+/** Zeroed NodeArrays for nNodes nodes of nOutputs values each, every array on its own ArrayBuffer. */
+export function allocateNodeArrays(nNodes: number, nOutputs: number): NodeArrays {
+  return {
+    feature: new Int32Array(nNodes),
+    threshold: new Float64Array(nNodes),
+    missingLeft: new Uint8Array(nNodes),
+    left: new Uint32Array(nNodes),
+    right: new Uint32Array(nNodes),
+    value: new Float64Array(nNodes * nOutputs),
+  };
+}
+
 /** The best split found so far at one node. Ties go to the lowest feature, then the lowest bin. */
 export class SplitInfo {
   /** -1 while no valid split has been found. */

@@ -44,13 +44,16 @@ export function supportsSampleWeight(spec: ModelSpec): boolean {
   return spec.params.engine === 'tabula';
 }
 
-/** Rebuilds a fitted estimator from the state its toJSON() produced. */
-export function loadEstimator(state: EstimatorState): Estimator {
+/**
+ * Rebuilds a fitted estimator from the state its toJSON() produced, or from toArrayFiles()'s state and
+ * the raw array files it lists (`files`, by name).
+ */
+export function loadEstimator(state: EstimatorState, files: Record<string, Uint8Array> = {}): Estimator {
   switch (state.kind) {
     case 'tabula-forest':
-      return loadTabulaForest(state);
+      return loadTabulaForest(state, files);
     case 'tabula-logistic':
-      return loadTabulaLogistic(state);
+      return loadTabulaLogistic(state, files);
     case 'mljs-random-forest':
       return loadRandomForest(state);
     case 'mljs-logistic-regression':

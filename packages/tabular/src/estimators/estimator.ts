@@ -1,5 +1,6 @@
 import { Matrix } from 'ml-matrix';
 import { z } from '@tabula/contracts';
+import { ArrayFilesSchema } from './tabula-codec.js';
 
 /**
  * A fitted learner behind one small interface, so that the engines (@tabula/engines, ml.js) plug in
@@ -19,7 +20,13 @@ export interface Estimator {
    * cache budget; estimators without it are sized from their JSON state.
    */
   estimateBytes?(): number;
+  /** The whole state as JSON (model files format 1: an engine's arrays as base64 text). */
   toJSON(): EstimatorState;
+  /**
+   * Model files format 2, for estimators with typed arrays: the state with each array moved out to a
+   * raw file (listed in the state), and those files. Estimators without it save toJSON().
+   */
+  toArrayFiles?(): { state: EstimatorState; files: Record<string, Uint8Array> };
 }
 
 /** What fitting needs besides the params: the training matrix and targets. */
@@ -38,9 +45,10 @@ export interface TrainingData {
 // The libraries' own JSON is checked structurally here and by their loaders; a loader that throws
 // is reported as a corrupt model by loadTabularModel.
 const LibraryJsonSchema = z.record(z.string(), z.unknown());
-// @tabula/engines' binary serializations, stored as base64 text in the JSON model file; the engine's
-// deserializer checks the bytes themselves.
+// @tabula/engines' arrays: in format 1 one binary serialization as base64 text in the JSON model
+// file, in format 2 a listing of raw array files beside it; the engine's loader checks the arrays.
 const Base64Schema = z.string().min(1).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
+const EngineArraysSchema = z.union([Base64Schema, ArrayFilesSchema]);
 
 export const EstimatorStateSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -67,16 +75,16 @@ export const EstimatorStateSchema = z.discriminatedUnion('kind', [
     nFeatures: z.number().int().min(1),
     nClasses: z.number().int().min(0),
     engineOptions: z.record(z.string(), z.unknown()),
-    /** serializeForest's bytes, base64. */
-    forest: Base64Schema,
+    /** serializeForest's bytes, base64 (format 1), or the listing of forestToArraySet's files (format 2). */
+    forest: EngineArraysSchema,
   }),
   z.object({
     kind: z.literal('tabula-logistic'),
     nFeatures: z.number().int().min(1),
     nClasses: z.number().int().min(2),
     engineOptions: z.record(z.string(), z.unknown()),
-    /** serializeLogistic's bytes, base64. */
-    model: Base64Schema,
+    /** serializeLogistic's bytes, base64 (format 1), or the listing of logisticToArraySet's files (format 2). */
+    model: EngineArraysSchema,
   }),
 ]);
 export type EstimatorState = z.infer<typeof EstimatorStateSchema>;

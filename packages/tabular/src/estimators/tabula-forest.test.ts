@@ -99,6 +99,18 @@ describe('tabula forest estimator', () => {
       });
     }
 
+    it('should predict identically after toArrayFiles → JSON → loadEstimator(state, files), with the same arrays as toJSON', () => {
+      const train = makeTabulaData(300, 5, 3, 4);
+      const test = makeTabulaData(100, 5, 3, 5);
+      const estimator = fitEstimator(parseModelParams('RandomForestClassifier', { n_estimators: 10 }), train, 8);
+      const { state, files } = estimator.toArrayFiles!();
+      expect(Object.keys(files)).toEqual(['forest.feature.i32', 'forest.threshold.f64', 'forest.missingLeft.u8', 'forest.left.u32', 'forest.right.u32', 'forest.value.f64', 'forest.treeRoot.u32']);
+      const copies = Object.fromEntries(Object.entries(files).map(([file, bytes]) => [file, new Uint8Array(bytes)]));
+      const loaded = loadEstimator(EstimatorStateSchema.parse(JSON.parse(JSON.stringify(state))), copies);
+      expect(loaded.predictProba?.(test.X, test.nRows)).toEqual(estimator.predictProba?.(test.X, test.nRows));
+      expect(forestOf(loaded)).toEqual(forestOf(estimator));
+    });
+
     it('should reject a state whose bytes are not a forest, or not of the stated shape', () => {
       const state = fitTabulaForest(classifierParams({ n_estimators: 2 }), makeTabulaData(50, 3, 2, 6), 1).toJSON();
       expect(() => EstimatorStateSchema.parse({ ...state, forest: 'not base64!' })).toThrow();

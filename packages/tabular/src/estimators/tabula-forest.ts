@@ -1,6 +1,7 @@
 import {
-  deserializeForest,
+  forestFromArraySet,
   forestMemoryBytes,
+  forestToArraySet,
   predictForestProba,
   predictForestValue,
   prepareForestWalk,
@@ -11,7 +12,7 @@ import {
 } from '@tabula/engines';
 import type { RandomForestClassifierParams, RandomForestRegressorParams } from '@tabula/contracts';
 import { argmaxRows, type Estimator, type EstimatorState, type TrainingData } from './estimator.js';
-import { base64ToBytes, bytesToBase64, toClassIndices } from './tabula-codec.js';
+import { bytesToBase64, readEngineArrays, toClassIndices, writeArrayFiles } from './tabula-codec.js';
 
 type ForestState = Extract<EstimatorState, { kind: 'tabula-forest' }>;
 
@@ -77,9 +78,12 @@ export function fitTabulaForest(
   return new TabulaForest(forest, nClasses, engineOptions);
 }
 
-/** Rebuilds a forest from its saved state; throws if the bytes are not a forest of the stated shape. */
-export function loadTabulaForest(state: ForestState): Estimator {
-  const forest = deserializeForest(base64ToBytes(state.forest));
+/**
+ * Rebuilds a forest from its saved state: base64 inside it (format 1) or the raw array files it lists
+ * (format 2, viewed in place). Throws if the arrays are not a forest of the stated shape.
+ */
+export function loadTabulaForest(state: ForestState, files: Record<string, Uint8Array> = {}): Estimator {
+  const forest = forestFromArraySet(readEngineArrays(state.forest, files));
   const nOutputs = state.task === 'classification' ? state.nClasses : 1;
   if (forest.task !== state.task || forest.nFeatures !== state.nFeatures || forest.nOutputs !== nOutputs) {
     throw new TypeError(
@@ -87,7 +91,7 @@ export function loadTabulaForest(state: ForestState): Estimator {
     );
   }
   if ((state.task === 'classification') !== state.nClasses > 0) throw new TypeError(`a ${state.task} forest cannot have ${state.nClasses} classes`);
-  return new TabulaForest(forest, state.nClasses, state.engineOptions, state.forest);
+  return new TabulaForest(forest, state.nClasses, state.engineOptions);
 }
 
 class TabulaForest implements Estimator {
@@ -98,7 +102,6 @@ class TabulaForest implements Estimator {
     private readonly forest: FlatForest,
     private readonly nClasses: number,
     readonly engineOptions: Record<string, unknown>,
-    private encoded?: string,
   ) {
     this.nFeatures = forest.nFeatures;
     // Loading a model, not its first request, pays for the walk's tables.
@@ -107,8 +110,9 @@ class TabulaForest implements Estimator {
   }
 
   estimateBytes(): number {
-    // The base64 text kept for toJSON() is one byte per character.
-    return forestMemoryBytes(this.forest) + (this.encoded?.length ?? 0);
+    // Nothing else is kept: format 2 arrays are views over their files, and a format 1 model's
+    // base64 text is dropped once decoded.
+    return forestMemoryBytes(this.forest);
   }
 
   predict(X: Float64Array, nRows: number): Float64Array {
@@ -117,14 +121,16 @@ class TabulaForest implements Estimator {
   }
 
   toJSON(): ForestState {
-    this.encoded ??= bytesToBase64(serializeForest(this.forest));
-    return {
-      kind: 'tabula-forest',
-      task: this.forest.task,
-      nFeatures: this.nFeatures,
-      nClasses: this.nClasses,
-      engineOptions: this.engineOptions,
-      forest: this.encoded,
-    };
+    // Not kept: a model server never saves, and the text would double what the cache counts.
+    return this.stateWith(bytesToBase64(serializeForest(this.forest)));
+  }
+
+  toArrayFiles(): { state: ForestState; files: Record<string, Uint8Array> } {
+    const { listing, files } = writeArrayFiles('forest', forestToArraySet(this.forest));
+    return { state: this.stateWith(listing), files };
+  }
+
+  private stateWith(forest: ForestState['forest']): ForestState {
+    return { kind: 'tabula-forest', task: this.forest.task, nFeatures: this.nFeatures, nClasses: this.nClasses, engineOptions: this.engineOptions, forest };
   }
 }

@@ -1,7 +1,15 @@
-import { deserializeLogistic, predictLogisticProba, serializeLogistic, trainLogistic, type LogisticModel, type LogisticOptions } from '@tabula/engines';
+import {
+  logisticFromArraySet,
+  logisticToArraySet,
+  predictLogisticProba,
+  serializeLogistic,
+  trainLogistic,
+  type LogisticModel,
+  type LogisticOptions,
+} from '@tabula/engines';
 import type { LogisticRegressionParams } from '@tabula/contracts';
 import { argmaxRows, type Estimator, type EstimatorState, type TrainingData } from './estimator.js';
-import { base64ToBytes, bytesToBase64, toClassIndices } from './tabula-codec.js';
+import { bytesToBase64, readEngineArrays, toClassIndices, writeArrayFiles } from './tabula-codec.js';
 
 type LogisticState = Extract<EstimatorState, { kind: 'tabula-logistic' }>;
 
@@ -38,13 +46,16 @@ export function fitTabulaLogistic(params: LogisticRegressionParams, data: Traini
   return new TabulaLogistic(model, engineOptions);
 }
 
-/** Rebuilds a fitted model from its saved state; throws if the bytes are not a model of the stated shape. */
-export function loadTabulaLogistic(state: LogisticState): Estimator {
-  const model = deserializeLogistic(base64ToBytes(state.model));
+/**
+ * Rebuilds a fitted model from its saved state: base64 inside it (format 1) or the raw array files it
+ * lists (format 2). Throws if the arrays are not a model of the stated shape.
+ */
+export function loadTabulaLogistic(state: LogisticState, files: Record<string, Uint8Array> = {}): Estimator {
+  const model = logisticFromArraySet(readEngineArrays(state.model, files));
   if (model.nFeatures !== state.nFeatures || model.nClasses !== state.nClasses) {
     throw new TypeError(`the model has ${model.nFeatures} features and ${model.nClasses} classes, the state says ${state.nFeatures} and ${state.nClasses}`);
   }
-  return new TabulaLogistic(model, state.engineOptions, state.model);
+  return new TabulaLogistic(model, state.engineOptions);
 }
 
 class TabulaLogistic implements Estimator {
@@ -53,7 +64,6 @@ class TabulaLogistic implements Estimator {
   constructor(
     private readonly model: LogisticModel,
     readonly engineOptions: Record<string, unknown>,
-    private encoded?: string,
   ) {
     this.nFeatures = model.nFeatures;
   }
@@ -61,8 +71,7 @@ class TabulaLogistic implements Estimator {
   estimateBytes(): number {
     const { mean, scale, coef, intercept } = this.model;
     const buffers = new Set([mean, scale, coef, intercept].map((array) => array.buffer));
-    // The base64 text kept for toJSON() is one byte per character.
-    return [...buffers].reduce((sum, buffer) => sum + buffer.byteLength, 0) + (this.encoded?.length ?? 0);
+    return [...buffers].reduce((sum, buffer) => sum + buffer.byteLength, 0);
   }
 
   predict(X: Float64Array, nRows: number): Float64Array {
@@ -74,7 +83,15 @@ class TabulaLogistic implements Estimator {
   }
 
   toJSON(): LogisticState {
-    this.encoded ??= bytesToBase64(serializeLogistic(this.model));
-    return { kind: 'tabula-logistic', nFeatures: this.nFeatures, nClasses: this.model.nClasses, engineOptions: this.engineOptions, model: this.encoded };
+    return this.stateWith(bytesToBase64(serializeLogistic(this.model)));
+  }
+
+  toArrayFiles(): { state: LogisticState; files: Record<string, Uint8Array> } {
+    const { listing, files } = writeArrayFiles('logistic', logisticToArraySet(this.model));
+    return { state: this.stateWith(listing), files };
+  }
+
+  private stateWith(model: LogisticState['model']): LogisticState {
+    return { kind: 'tabula-logistic', nFeatures: this.nFeatures, nClasses: this.model.nClasses, engineOptions: this.engineOptions, model };
   }
 }

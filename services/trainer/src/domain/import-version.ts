@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { invalidModelExport, isTabulaError, type ModelLimits, type ModelMetadata } from '@tabula/contracts';
 import { decodeModelExport, type ModelStore } from '@tabula/model-store';
-import { checkSignatureLimits, loadTabularModel, type TabularModel } from '@tabula/tabular';
+import { checkSignatureLimits, describeModelArrays, loadTabularModel, type TabularModel } from '@tabula/tabular';
 
 export interface ImportVersionInput {
   /** The model name to store the version under (the export's own name is kept in imported_from). */
@@ -32,6 +32,8 @@ export async function importVersion({ name, filePath }: ImportVersionInput, stor
       imported_from: { model_name: source.model_name, version: source.version, created_at: source.created_at, exported_at: header.exported_at },
     },
     files,
+    // Format 2 exports carry raw array files; a format 1 export is stored as it came, with none.
+    describeModelArrays(files),
   );
 }
 

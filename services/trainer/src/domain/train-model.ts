@@ -11,7 +11,7 @@ import {
   type TrainResponse,
 } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { buildDriftReference, checkMinMetrics, parseCsvFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
+import { buildDriftReference, checkMinMetrics, describeModelArrays, parseCsvFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
 import { packageVersions } from './package-versions.js';
 
 export interface TrainModelInput {
@@ -99,7 +99,7 @@ export async function trainModel(
   };
   report({ stage: 'saving' });
   if (!maySave()) throw trainingStoppedBeforeSave();
-  return toTrainResponse(await store.createVersion(draft, files));
+  return toTrainResponse(await store.createVersion(draft, files, describeModelArrays(files)));
 }
 
 /**
