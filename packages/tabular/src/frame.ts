@@ -1,5 +1,5 @@
 import { invalidInput } from '@tabula/contracts';
-import { normalizeCell } from './cell-value.js';
+import { normalizeCell } from './csv/cell-value.js';
 
 /** One cell; null means missing. Type inference happens later, in preprocessing. */
 export type RawValue = string | number | boolean | null;

@@ -1,6 +1,6 @@
 import { ClassLabelSchema, ModelTypeSchema, TaskSchema, z } from '@tabula/contracts';
 import { EstimatorStateSchema } from './estimators/estimator.js';
-import { PreprocessorStateSchema, expandFeatureNames } from './preprocessor-state.js';
+import { PreprocessorStateSchema, expandFeatureNames } from './preprocessing/preprocessor-state.js';
 
 /** The one artifact a tabular model writes. */
 export const MODEL_FILE_NAME = 'model.json';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ENGINES, parseModelParams, type ModelType } from '@tabula/contracts';
-import { createRng } from '../seeded-rng.js';
+import { createRng } from '../training/seeded-rng.js';
 import { fitEstimator, loadEstimator } from './create-estimator.js';
 import { EstimatorStateSchema, type TrainingData } from './estimator.js';
 

@@ -1,9 +1,9 @@
 import type { ModelSpec } from '@tabula/contracts';
 import type { Estimator, EstimatorState, TrainingData } from './estimator.js';
-import { fitLogisticRegression, loadLogisticRegression } from './mljs-logistic-regression.js';
-import { fitRandomForest, loadRandomForest } from './mljs-random-forest.js';
-import { fitTabulaForest, loadTabulaForest } from './tabula-forest.js';
-import { fitTabulaLogistic, loadTabulaLogistic } from './tabula-logistic.js';
+import { fitLogisticRegression, loadLogisticRegression } from './mljs/mljs-logistic-regression.js';
+import { fitRandomForest, loadRandomForest } from './mljs/mljs-random-forest.js';
+import { fitTabulaForest, loadTabulaForest } from './tabula/tabula-forest.js';
+import { fitTabulaLogistic, loadTabulaLogistic } from './tabula/tabula-logistic.js';
 
 /**
  * Fits the estimator a model spec names, on the engine its params choose: "tabula"

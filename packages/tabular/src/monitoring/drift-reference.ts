@@ -6,7 +6,7 @@ import {
   type FeatureDrift,
   type NumericReference,
 } from '@tabula/contracts';
-import { parseNumber } from '../cell-value.js';
+import { parseNumber } from '../csv/cell-value.js';
 import type { Frame, RawValue } from '../frame.js';
 import type { TabularModel } from '../tabular-model.js';
 import { chiSquareTest, ksPValue, ksStatistic, populationStabilityIndex } from './drift-statistics.js';

@@ -1,5 +1,5 @@
 import { TabulaError, invalidInput, missingColumns, type Metrics } from '@tabula/contracts';
-import { describeValue, parseNumber } from '../cell-value.js';
+import { describeValue, parseNumber } from '../csv/cell-value.js';
 import type { Frame, RawValue } from '../frame.js';
 import { labelMetrics } from '../metrics/classification-metrics.js';
 import { confusionMatrix } from '../metrics/confusion-matrix.js';

@@ -1,5 +1,5 @@
 import type { Frame, RawValue } from '../frame.js';
-import { createRng } from '../seeded-rng.js';
+import { createRng } from '../training/seeded-rng.js';
 
 /**
  * A small imbalanced binary data set (about 10 % positives), made the way a CSV arrives: numbers as
