@@ -1,5 +1,6 @@
-export type { RawValue, Frame } from './frame.js';
+export type { Frame } from './frame.js';
 export { frameFromRecords } from './frame.js';
+export type { RawValue } from './csv/cell-value.js';
 export { MISSING_TOKENS, normalizeCell, parseNumber } from './csv/cell-value.js';
 export type { CsvOptions, ParsedCsv } from './csv/parse-csv.js';
 export { parseCsv, parseCsvBytes, parseCsvFile, tooManyRows } from './csv/parse-csv.js';

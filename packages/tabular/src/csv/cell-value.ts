@@ -1,4 +1,9 @@
-import type { RawValue } from '../frame.js';
+/**
+ * One cell of a frame; null means missing. Type inference happens later, in preprocessing. It is
+ * declared here, with the functions that read cells, so that frame.ts imports cell-value.ts and not
+ * the other way round.
+ */
+export type RawValue = string | number | boolean | null;
 
 /** Cell texts that mean "no value", compared after trimming (pandas' default NA list, minus the exotic ones). */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set(['', 'NA', 'N/A', 'NaN', 'null', 'None']);

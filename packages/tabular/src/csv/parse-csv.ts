@@ -6,9 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { TabulaError, invalidCsv, tooManyColumns } from '@tabula/contracts';
-import { normalizeCell } from './cell-value.js';
+import { normalizeCell, type RawValue } from './cell-value.js';
 import { CsvByteScanner, type CsvByteLimits } from './csv-byte-scanner.js';
-import type { Frame, RawValue } from '../frame.js';
+import type { Frame } from '../frame.js';
 
 /** Limits on the header and cells (checked on the bytes, see CsvByteScanner), rows and values. */
 export interface CsvOptions extends CsvByteLimits {

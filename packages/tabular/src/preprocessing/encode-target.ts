@@ -1,6 +1,5 @@
 import { invalidInput, modelLimitExceeded, type ClassLabel, type Task } from '@tabula/contracts';
-import { describeValue, parseNumber } from '../csv/cell-value.js';
-import type { RawValue } from '../frame.js';
+import { describeValue, parseNumber, type RawValue } from '../csv/cell-value.js';
 
 /** The usable target: rows with a value, and per such row a class index or a number. */
 export interface EncodedTarget {

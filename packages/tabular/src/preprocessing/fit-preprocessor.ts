@@ -1,6 +1,6 @@
 import { modelLimitExceeded, type FeatureSpec, type ModelLimits } from '@tabula/contracts';
-import { parseNumber } from '../csv/cell-value.js';
-import type { Frame, RawValue } from '../frame.js';
+import { parseNumber, type RawValue } from '../csv/cell-value.js';
+import type { Frame } from '../frame.js';
 import type { ColumnState, PreprocessorState } from './preprocessor-state.js';
 
 /**

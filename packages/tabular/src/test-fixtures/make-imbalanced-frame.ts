@@ -1,4 +1,5 @@
-import type { Frame, RawValue } from '../frame.js';
+import type { RawValue } from '../csv/cell-value.js';
+import type { Frame } from '../frame.js';
 import { createRng } from '../training/seeded-rng.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { ClassCounts, ClassLabel, ColumnReport, DataReport } from '@tabula/contracts';
-import { parseNumber } from '../csv/cell-value.js';
+import { parseNumber, type RawValue } from '../csv/cell-value.js';
 import type { EncodedTarget } from '../preprocessing/encode-target.js';
-import type { Frame, RawValue } from '../frame.js';
+import type { Frame } from '../frame.js';
 
 /** Most frequent values listed per categorical column. */
 export const TOP_CATEGORIES = 5;
