@@ -8,7 +8,7 @@ import {
   type Task,
 } from '@tabula/contracts';
 import { checkModelFileLimits } from './check-model-limits.js';
-import { loadEstimator } from './estimators/create-estimator.js';
+import { loadEstimator } from './estimators/load-estimator.js';
 import { argmaxRows, type Estimator } from './estimators/estimator.js';
 import { validateMljsState } from './estimators/mljs/validate-mljs-state.js';
 import { estimateObjectBytes, estimatePreprocessorBytes } from './estimate-model-bytes.js';

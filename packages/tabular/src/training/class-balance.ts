@@ -1,5 +1,5 @@
 import { invalidInput, type ClassBalance, type ClassBalanceMethod, type ClassCounts, type ClassLabel, type ModelSpec } from '@tabula/contracts';
-import { supportsSampleWeight } from '../estimators/create-estimator.js';
+import { supportsSampleWeight } from '../estimators/fit-estimator.js';
 import { shuffleInPlace, type Rng } from './seeded-rng.js';
 
 /** The rows an estimator is fitted on once the training split is rebalanced. */

@@ -1,7 +1,7 @@
 import { invalidInput, type ClassBalanceMethod, type FeatureSpec, type ModelLimits, type ModelSpec } from '@tabula/contracts';
 import { balanceClasses, type BalancedRows } from './class-balance.js';
 import type { EncodedTarget } from '../preprocessing/encode-target.js';
-import { fitEstimator } from '../estimators/create-estimator.js';
+import { fitEstimator } from '../estimators/fit-estimator.js';
 import type { Estimator } from '../estimators/estimator.js';
 import { fitPreprocessor } from '../preprocessing/fit-preprocessor.js';
 import type { Frame } from '../frame.js';

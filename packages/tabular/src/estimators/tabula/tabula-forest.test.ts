@@ -4,7 +4,8 @@ import { parseModelParams, type RandomForestClassifierParams, type RandomForestR
 import { parseCsvFile } from '../../csv/parse-csv.js';
 import { fixturePath } from '../../test-fixtures/fixture-path.js';
 import { trainTabularModel } from '../../training/train-tabular-model.js';
-import { fitEstimator, loadEstimator } from '../create-estimator.js';
+import { fitEstimator } from '../fit-estimator.js';
+import { loadEstimator } from '../load-estimator.js';
 import { EstimatorStateSchema, type Estimator } from '../estimator.js';
 import { fitTabulaForest, mapTabulaForestOptions } from './tabula-forest.js';
 import { makeTabulaData } from './tabula-test-data.js';

@@ -4,7 +4,7 @@ import { parseModelParams, type LogisticRegressionParams } from '@tabula/contrac
 import { parseCsvFile } from '../../csv/parse-csv.js';
 import { fixturePath } from '../../test-fixtures/fixture-path.js';
 import { trainTabularModel } from '../../training/train-tabular-model.js';
-import { loadEstimator } from '../create-estimator.js';
+import { loadEstimator } from '../load-estimator.js';
 import { EstimatorStateSchema } from '../estimator.js';
 import { fitTabulaLogistic, mapTabulaLogisticOptions } from './tabula-logistic.js';
 import { makeTabulaData } from './tabula-test-data.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { ENGINES, parseModelParams, type ModelType } from '@tabula/contracts';
 import { createRng } from '../training/seeded-rng.js';
-import { fitEstimator, loadEstimator } from './create-estimator.js';
+import { fitEstimator } from './fit-estimator.js';
+import { loadEstimator } from './load-estimator.js';
 import { EstimatorStateSchema, type TrainingData } from './estimator.js';
 
 /** Two informative features and one noise feature; the class is the sign of x0 + x1 (binary) or its tercile. */

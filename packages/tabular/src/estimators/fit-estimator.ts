@@ -1,9 +1,9 @@
 import type { ModelSpec } from '@tabula/contracts';
-import type { Estimator, EstimatorState, TrainingData } from './estimator.js';
-import { fitLogisticRegression, loadLogisticRegression } from './mljs/mljs-logistic-regression.js';
-import { fitRandomForest, loadRandomForest } from './mljs/mljs-random-forest.js';
-import { fitTabulaForest, loadTabulaForest } from './tabula/tabula-forest.js';
-import { fitTabulaLogistic, loadTabulaLogistic } from './tabula/tabula-logistic.js';
+import type { Estimator, TrainingData } from './estimator.js';
+import { fitLogisticRegression } from './mljs/mljs-logistic-regression.js';
+import { fitRandomForest } from './mljs/mljs-random-forest.js';
+import { fitTabulaForest } from './tabula/tabula-forest.js';
+import { fitTabulaLogistic } from './tabula/tabula-logistic.js';
 
 /**
  * Fits the estimator a model spec names, on the engine its params choose: "tabula"
@@ -42,18 +42,4 @@ export function fitEstimator(
 /** Whether the spec's engine fits weighted rows: @tabula/engines does; the ml.js libraries have no weights. */
 export function supportsSampleWeight(spec: ModelSpec): boolean {
   return spec.params.engine === 'tabula';
-}
-
-/** Rebuilds a fitted estimator from the state its toJSON() produced. */
-export function loadEstimator(state: EstimatorState): Estimator {
-  switch (state.kind) {
-    case 'tabula-forest':
-      return loadTabulaForest(state);
-    case 'tabula-logistic':
-      return loadTabulaLogistic(state);
-    case 'mljs-random-forest':
-      return loadRandomForest(state);
-    case 'mljs-logistic-regression':
-      return loadLogisticRegression(state);
-  }
 }
