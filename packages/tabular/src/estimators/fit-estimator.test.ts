@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { ENGINES, parseModelParams, type ModelType } from '@tabula/contracts';
-import { createRng } from '../training/seeded-rng.js';
+import { createUniformRng } from '../training/training-rng.js';
 import { fitEstimator } from './fit-estimator.js';
 import { loadEstimator } from './load-estimator.js';
 import { EstimatorStateSchema, type TrainingData } from './estimator.js';
 
 /** Two informative features and one noise feature; the class is the sign of x0 + x1 (binary) or its tercile. */
 function makeData(nRows: number, nClasses: number, seed: number): TrainingData {
-  const rng = createRng(seed);
+  const rng = createUniformRng(seed);
   const X = new Float64Array(3 * nRows);
   const y = new Float64Array(nRows);
   for (let row = 0; row < nRows; row++) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Estimator } from '../estimators/estimator.js';
 import { MAX_ROWS, N_REPEATS, permutationImportance } from './permutation-importance.js';
 import type { PreprocessorState } from '../preprocessing/preprocessor-state.js';
-import { createRng } from '../training/seeded-rng.js';
+import { createUniformRng } from '../training/training-rng.js';
 
 /** Matrix columns: x (numeric), then color=blue and color=red (one-hot), then noise. */
 const PREPROCESSOR: PreprocessorState = {
@@ -15,7 +15,7 @@ const PREPROCESSOR: PreprocessorState = {
 };
 
 function makeTest(nRows: number) {
-  const rng = createRng(9);
+  const rng = createUniformRng(9);
   const X = new Float64Array(4 * nRows);
   const y = new Float64Array(nRows);
   for (let row = 0; row < nRows; row++) {
@@ -41,7 +41,7 @@ const ruleEstimator: Estimator = {
 
 describe('permutationImportance(estimator, preprocessor, test, yTest, isClassifier, rng)', () => {
   const { test, y } = makeTest(400);
-  const result = permutationImportance(ruleEstimator, PREPROCESSOR, test, y, true, createRng(1));
+  const result = permutationImportance(ruleEstimator, PREPROCESSOR, test, y, true, createUniformRng(1));
 
   it('should give one importance per input column, one-hot columns shuffled together, largest first', () => {
     expect(result).toMatchObject({ method: 'permutation', scoring: 'accuracy', n_repeats: N_REPEATS, n_rows: 400 });
@@ -55,12 +55,12 @@ describe('permutationImportance(estimator, preprocessor, test, yTest, isClassifi
 
   it('should repeat itself for a seed and leave the test matrix untouched', () => {
     const copy = Float64Array.from(test.X);
-    expect(permutationImportance(ruleEstimator, PREPROCESSOR, test, y, true, createRng(1))).toEqual(result);
+    expect(permutationImportance(ruleEstimator, PREPROCESSOR, test, y, true, createUniformRng(1))).toEqual(result);
     expect(test.X).toEqual(copy);
   });
 
   it(`should score at most ${MAX_ROWS} rows`, () => {
     const big = makeTest(MAX_ROWS + 500);
-    expect(permutationImportance(ruleEstimator, PREPROCESSOR, big.test, big.y, true, createRng(2)).n_rows).toBe(MAX_ROWS);
+    expect(permutationImportance(ruleEstimator, PREPROCESSOR, big.test, big.y, true, createUniformRng(2)).n_rows).toBe(MAX_ROWS);
   });
 });

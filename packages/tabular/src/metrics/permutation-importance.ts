@@ -2,7 +2,7 @@ import type { FeatureImportance } from '@tabula/contracts';
 import type { Estimator } from '../estimators/estimator.js';
 import { regressionMetrics } from './regression-metrics.js';
 import type { PreprocessorState } from '../preprocessing/preprocessor-state.js';
-import { shuffleInPlace, type Rng } from '../training/seeded-rng.js';
+import { shuffleInPlace, type UniformRng } from '../training/training-rng.js';
 import type { FeatureMatrix } from '../preprocessing/transform-frame.js';
 
 /** Shuffles per input column, as scikit-learn's permutation_importance defaults to. */
@@ -28,7 +28,7 @@ export function permutationImportance(
   test: FeatureMatrix,
   yTest: Float64Array,
   isClassifier: boolean,
-  rng: Rng,
+  rng: UniformRng,
 ): FeatureImportance {
   const { X, nRows, y } = sampleRows(test, yTest, rng);
   const score = (matrix: Float64Array) => {
@@ -67,7 +67,7 @@ export function permutationImportance(
 }
 
 /** The test rows, or a seeded sample of MAX_ROWS of them (kept in order), with their targets. */
-function sampleRows(test: FeatureMatrix, yTest: Float64Array, rng: Rng): { X: Float64Array; nRows: number; y: Float64Array } {
+function sampleRows(test: FeatureMatrix, yTest: Float64Array, rng: UniformRng): { X: Float64Array; nRows: number; y: Float64Array } {
   if (test.nRows <= MAX_ROWS) return { X: test.X, nRows: test.nRows, y: yTest };
   const rows = shuffleInPlace(Uint32Array.from({ length: test.nRows }, (_, row) => row), rng).subarray(0, MAX_ROWS).sort();
   const X = new Float64Array(MAX_ROWS * test.nFeatures);

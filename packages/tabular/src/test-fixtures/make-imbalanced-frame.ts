@@ -1,6 +1,6 @@
 import type { RawValue } from '../csv/cell-value.js';
 import type { Frame } from '../frame.js';
-import { createRng } from '../training/seeded-rng.js';
+import { createUniformRng } from '../training/training-rng.js';
 
 /**
  * A small imbalanced binary data set (about 10 % positives), made the way a CSV arrives: numbers as
@@ -8,7 +8,7 @@ import { createRng } from '../training/seeded-rng.js';
  * noise.
  */
 export function makeImbalancedFrame(nRows: number, seed: number): Frame {
-  const rng = createRng(seed);
+  const rng = createUniformRng(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
   const columns = ['x1', 'x2', 'x3', 'group', 'label'];
   const values: RawValue[][] = columns.map(() => []);

@@ -1,4 +1,4 @@
-import { shuffleInPlace, type Rng } from './seeded-rng.js';
+import { shuffleInPlace, type UniformRng } from './training-rng.js';
 
 /**
  * Deals n items into k folds, as scikit-learn's (Stratified)KFold(shuffle=True) does: items are
@@ -9,7 +9,7 @@ import { shuffleInPlace, type Rng } from './seeded-rng.js';
  * @param classIdx class index per item for a stratified deal, or null.
  * @returns the fold, in [0, k), of each item.
  */
-export function assignFolds(nItems: number, k: number, classIdx: ArrayLike<number> | null, rng: Rng): Uint8Array {
+export function assignFolds(nItems: number, k: number, classIdx: ArrayLike<number> | null, rng: UniformRng): Uint8Array {
   if (!Number.isInteger(k) || k < 2 || k > 255 || k > nItems) throw new RangeError(`assignFolds: k = ${k} for ${nItems} items`);
   const fold = new Uint8Array(nItems);
   const groups: number[][] = [];

@@ -1,6 +1,6 @@
 import { invalidInput, type ClassBalance, type ClassBalanceMethod, type ClassCounts, type ClassLabel, type ModelSpec } from '@tabula/contracts';
 import { supportsSampleWeight } from '../estimators/fit-estimator.js';
-import { shuffleInPlace, type Rng } from './seeded-rng.js';
+import { shuffleInPlace, type UniformRng } from './training-rng.js';
 
 /** The rows an estimator is fitted on once the training split is rebalanced. */
 export interface BalancedRows {
@@ -50,7 +50,7 @@ export function balanceClasses(
   classIdx: ArrayLike<number>,
   classLabels: ClassLabel[],
   method: ClassBalanceMethod,
-  rng: Rng,
+  rng: UniformRng,
 ): BalancedRows {
   const byClass = classLabels.map(() => [] as number[]);
   for (const position of positions) byClass[classIdx[position]].push(position);
@@ -73,7 +73,7 @@ export function balanceClasses(
 }
 
 /** The rows of a class plus draws with replacement from them until there are `target`. */
-function topUp(rows: number[], target: number, rng: Rng): number[] {
+function topUp(rows: number[], target: number, rng: UniformRng): number[] {
   const out = [...rows];
   while (out.length < target) out.push(rows[Math.floor(rng() * rows.length)]);
   return out;

@@ -3,7 +3,7 @@ import { assignFolds } from './assign-folds.js';
 import { describeValue } from '../csv/cell-value.js';
 import { evaluateEstimator } from '../metrics/evaluate-estimator.js';
 import { fitPipeline, toFrameRows, type FitPipelineInput } from './fit-pipeline.js';
-import { RNG_STREAMS, createStreamRng } from './seeded-rng.js';
+import { TRAINING_RNG_STREAMS, createTrainingRng } from './training-rng.js';
 import { transformFrame } from '../preprocessing/transform-frame.js';
 
 /** What a fold fits with, minus what cross-validation derives per fold itself, plus the fold count. */
@@ -23,12 +23,12 @@ export function crossValidate(input: CrossValidateInput): CrossValidation {
   const { frame, target, positions, seed, k } = input;
   const classIdx = target.classLabels === null ? null : Float64Array.from(positions, (i) => target.y[i]);
   assertFoldsFit(input, classIdx);
-  const fold = assignFolds(positions.length, k, classIdx, createStreamRng(seed, RNG_STREAMS.crossValidation));
+  const fold = assignFolds(positions.length, k, classIdx, createTrainingRng(seed, TRAINING_RNG_STREAMS.crossValidation));
   const perFold: Metrics[] = [];
   for (let f = 0; f < k; f++) {
     const fitPositions = positions.filter((_, i) => fold[i] !== f);
     const testPositions = positions.filter((_, i) => fold[i] === f);
-    const balanceRng = createStreamRng(seed, RNG_STREAMS.classBalance, f + 1);
+    const balanceRng = createTrainingRng(seed, TRAINING_RNG_STREAMS.classBalance, f + 1);
     const { preprocessor, estimator } = fitPipeline({ ...input, positions: fitPositions, balanceRng });
     const test = transformFrame(preprocessor, frame, toFrameRows(target, testPositions));
     const yTest = Float64Array.from(testPositions, (i) => target.y[i]);

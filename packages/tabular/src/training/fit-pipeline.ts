@@ -6,7 +6,7 @@ import type { Estimator } from '../estimators/estimator.js';
 import { fitPreprocessor } from '../preprocessing/fit-preprocessor.js';
 import type { Frame } from '../frame.js';
 import type { PreprocessorState } from '../preprocessing/preprocessor-state.js';
-import type { Rng } from './seeded-rng.js';
+import type { UniformRng } from './training-rng.js';
 import { transformFrame, type FeatureMatrix } from '../preprocessing/transform-frame.js';
 
 export interface FitPipelineInput {
@@ -20,7 +20,7 @@ export interface FitPipelineInput {
   seed: number;
   classBalance: ClassBalanceMethod;
   /** Draws the resampling. */
-  balanceRng: Rng;
+  balanceRng: UniformRng;
   onTreeGrown?: (nGrown: number, nTrees: number) => void;
   /** Caps on categories per column and encoded features, checked once the preprocessing is fitted. */
   limits?: ModelLimits;

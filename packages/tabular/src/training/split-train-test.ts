@@ -1,5 +1,5 @@
 import { invalidInput } from '@tabula/contracts';
-import { createRng, shuffleInPlace, type Rng } from './seeded-rng.js';
+import { createUniformRng, shuffleInPlace, type UniformRng } from './training-rng.js';
 
 export interface SplitOptions {
   nRows: number;
@@ -36,7 +36,7 @@ export function splitTrainTest({ nRows, testSize, seed, classIdx }: SplitOptions
     );
   }
   if (classCounts.some((count) => count < 2)) throw new RangeError(`splitTrainTest: every class needs 2 rows, got counts ${classCounts.join(', ')}`);
-  const rng = createRng(seed);
+  const rng = createUniformRng(seed);
   const isTest = new Uint8Array(nRows);
   if (classIdx !== null) markStratified(classIdx, classCounts, nTest, rng, isTest);
   else markShuffled(nRows, nTest, rng, isTest);
@@ -77,7 +77,7 @@ export function allocateTestRows(classCounts: number[], nTest: number): number[]
   return alloc;
 }
 
-function markStratified(classIdx: ArrayLike<number>, classCounts: number[], nTest: number, rng: Rng, isTest: Uint8Array): void {
+function markStratified(classIdx: ArrayLike<number>, classCounts: number[], nTest: number, rng: UniformRng, isTest: Uint8Array): void {
   const rowsByClass = classCounts.map(() => [] as number[]);
   for (let row = 0; row < classIdx.length; row++) rowsByClass[classIdx[row]].push(row);
   const alloc = allocateTestRows(classCounts, nTest);
@@ -87,7 +87,7 @@ function markStratified(classIdx: ArrayLike<number>, classCounts: number[], nTes
   });
 }
 
-function markShuffled(nRows: number, nTest: number, rng: Rng, isTest: Uint8Array): void {
+function markShuffled(nRows: number, nTest: number, rng: UniformRng, isTest: Uint8Array): void {
   const order = shuffleInPlace(Uint32Array.from({ length: nRows }, (_, row) => row), rng);
   for (let i = 0; i < nTest; i++) isTest[order[i]] = 1;
 }

@@ -23,7 +23,7 @@ import { inferFeatureTypes } from '../preprocessing/fit-preprocessor.js';
 import { fitPipeline, toFrameRows } from './fit-pipeline.js';
 import type { Frame } from '../frame.js';
 import { permutationImportance } from '../metrics/permutation-importance.js';
-import { RNG_STREAMS, createStreamRng, drawSeed } from './seeded-rng.js';
+import { TRAINING_RNG_STREAMS, createTrainingRng, drawSeed } from './training-rng.js';
 import { selectFeatureColumns } from '../preprocessing/select-feature-columns.js';
 import { splitTrainTest } from './split-train-test.js';
 import { createTabularModel, type TabularModel } from '../tabular-model.js';
@@ -97,7 +97,7 @@ export function trainTabularModel(input: TrainTabularInput): TrainTabularResult 
   const features = inferFeatureTypes(frame, featureColumns, target.rows);
   const pipeline = { frame, features, target, spec, seed: randomState, classBalance, limits };
   const onTreeGrown = onProgress && ((done: number, total: number) => onProgress({ stage: 'fitting', done, total, unit: 'trees' }));
-  const balanceRng = createStreamRng(randomState, RNG_STREAMS.classBalance);
+  const balanceRng = createTrainingRng(randomState, TRAINING_RNG_STREAMS.classBalance);
   const { preprocessor, estimator, balance } = fitPipeline({ ...pipeline, positions: split.trainRows, balanceRng, onTreeGrown });
 
   onProgress?.({ stage: 'evaluating' });
@@ -105,7 +105,7 @@ export function trainTabularModel(input: TrainTabularInput): TrainTabularResult 
   const yTest = Float64Array.from(split.testRows, (i) => target.y[i]);
   const scores = evaluateEstimator(estimator, test, yTest, target.classLabels);
   if (cv !== undefined) scores.evaluation.cv = crossValidate({ ...pipeline, positions: split.trainRows, k: cv });
-  const importanceRng = createStreamRng(randomState, RNG_STREAMS.permutationImportance);
+  const importanceRng = createTrainingRng(randomState, TRAINING_RNG_STREAMS.permutationImportance);
   const model = createTabularModel({ modelType: spec.modelType, task, preprocessor, estimator, classLabels: target.classLabels });
   return {
     model,

@@ -1,4 +1,4 @@
-import { createRng } from '../../training/seeded-rng.js';
+import { createUniformRng } from '../../training/training-rng.js';
 import type { TrainingData } from '../estimator.js';
 
 /**
@@ -7,7 +7,7 @@ import type { TrainingData } from '../estimator.js';
  * (0 classes: regression).
  */
 export function makeTabulaData(nRows: number, nFeatures: number, nClasses: number, seed: number): TrainingData {
-  const rng = createRng(seed);
+  const rng = createUniformRng(seed);
   const X = new Float64Array(nFeatures * nRows);
   const y = new Float64Array(nRows);
   for (let row = 0; row < nRows; row++) {
