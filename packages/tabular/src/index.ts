@@ -4,7 +4,7 @@ export type { RawValue } from './csv/cell-value.js';
 export { MISSING_TOKENS, normalizeCell, parseNumber } from './csv/cell-value.js';
 export type { CsvOptions, ParsedCsv } from './csv/parse-csv.js';
 export { parseCsv, parseCsvBytes, parseCsvFile, tooManyRows } from './csv/parse-csv.js';
-export type { CsvByteLimits, RecordDelimiter } from './csv/csv-byte-scanner.js';
+export type { CsvByteLimits, RecordDelimiter, RecordEnds } from './csv/csv-byte-scanner.js';
 export { CsvByteScanner } from './csv/csv-byte-scanner.js';
 export type { TrainTabularInput, TrainTabularResult } from './training/train-tabular-model.js';
 export { trainTabularModel } from './training/train-tabular-model.js';

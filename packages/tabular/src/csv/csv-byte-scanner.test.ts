@@ -143,4 +143,72 @@ describe('CsvByteScanner', () => {
       expect(scanned('a,b\n1,2\n', 1, { maxCellBytes: 4 }).isWatching).toBe(true);
     });
   });
+
+  describe('.recordEnds, given isFindingRecords', () => {
+    /** The naive twin: record ends (offsets past their LF) and LF counts up to them, over the whole text at once. */
+    function naiveRecordEnds(bytes: Uint8Array) {
+      const ends: Array<[number, number]> = [];
+      let isInQuotes = false;
+      let hasContent = false;
+      let nLineBreaks = 0;
+      for (let i = 0; i < bytes.length; i++) {
+        const byte = bytes[i];
+        if (byte === 0x22) isInQuotes = !isInQuotes;
+        if (byte === 0x0a) {
+          nLineBreaks++;
+          if (!isInQuotes && hasContent) ends.push([i + 1, nLineBreaks]);
+          if (!isInQuotes) hasContent = false;
+        } else if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) {
+          hasContent = true;
+        }
+      }
+      return { ends, nLineBreaks, hasOpenRecord: hasContent };
+    }
+
+    /** The same, gathered chunk by chunk from the scanner. */
+    function scannedRecordEnds(bytes: Uint8Array, chunkSize: number, limits: CsvByteLimits) {
+      const scanner = new CsvByteScanner(limits, { isFindingRecords: true });
+      const ends: Array<[number, number]> = [];
+      let nLineBreaks = 0;
+      for (let at = 0; at < bytes.length; at += chunkSize) {
+        scanner.scan(bytes.subarray(at, at + chunkSize));
+        const found = scanner.recordEnds;
+        if (found.nRecords > 0) ends.push([at + found.firstEnd, nLineBreaks + found.nLineBreaksToFirst]);
+        if (found.nRecords > 1) ends.push([at + found.lastEnd, nLineBreaks + found.nLineBreaksToLast]);
+        nLineBreaks += found.nLineBreaks;
+        expect(found.nRecords).toBeLessThanOrEqual(2);
+      }
+      return { ends, nLineBreaks, hasOpenRecord: scanner.hasOpenRecord };
+    }
+
+    it('should agree with a naive twin on 5,000 random texts, whatever the chunk size, cells measured or not', () => {
+      const next = createUniformRng(7);
+      const alphabet = ['a', ',', '"', '\r', '\n', '\n', ' ', '\t', '\f', '1'];
+      for (let n = 0; n < 5_000; n++) {
+        const text = Array.from({ length: 1 + Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+        const bytes = Buffer.from(text);
+        // Chunks of up to 2 bytes hold at most two record ends: first and last are then every one.
+        const chunkSize = 1 + Math.floor(next() * 2);
+        const limits = next() < 0.5 ? {} : { maxCellBytes: 1_000 };
+        expect([text, scannedRecordEnds(bytes, chunkSize, limits)]).toEqual([text, naiveRecordEnds(bytes)]);
+      }
+    });
+
+    it('should count the records of a chunk and keep watching after the header', () => {
+      const scanner = new CsvByteScanner({}, { isFindingRecords: true });
+      scanner.scan(Buffer.from('a,b\n1,"x\ny"\n  \n2,3\n4'));
+      expect(scanner.recordEnds).toEqual({ nLineBreaks: 5, nRecords: 3, firstEnd: 4, nLineBreaksToFirst: 1, lastEnd: 19, nLineBreaksToLast: 5 });
+      expect(scanner.hasOpenRecord).toBe(true);
+      expect(scanner.isWatching).toBe(true);
+      scanner.scan(Buffer.from(''));
+      expect(scanner.recordEnds.nRecords).toBe(0);
+    });
+  });
+
+  describe('.hasQuotes(bytes)', () => {
+    it('should tell bytes with a quote from bytes without', () => {
+      expect(CsvByteScanner.hasQuotes(Buffer.from('a,"b"\n'))).toBe(true);
+      expect(CsvByteScanner.hasQuotes(Buffer.from("a,'b'\n"))).toBe(false);
+    });
+  });
 });

@@ -14,6 +14,24 @@ export interface CsvByteLimits {
   lineOffset?: number;
 }
 
+/**
+ * Where records ended in the chunk scan() read last, for a reader that cuts a file into blocks of
+ * whole records (the predictor). A record ends at an LF outside quotes after a line with content;
+ * a line of only spaces, tabs and CRs is blank. Offsets are into that chunk; -1 when none ended.
+ */
+export interface RecordEnds {
+  /** LF bytes in the chunk, quoted ones included, as an editor counts lines. */
+  nLineBreaks: number;
+  /** Records that ended in the chunk. */
+  nRecords: number;
+  /** Just past the LF that ended the first of them, and the LF bytes up to it (included). */
+  firstEnd: number;
+  nLineBreaksToFirst: number;
+  /** The same for the last of them. */
+  lastEnd: number;
+  nLineBreaksToLast: number;
+}
+
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const LF = 0x0a;
@@ -35,6 +53,10 @@ const FORM_FEED = 0x0c;
  * Quotes are followed as csv-parse follows them: each quote toggles, so an escaped "" toggles twice;
  * a misplaced one stops csv-parse with its own error at that byte. A line of only whitespace before
  * the header is blank, as csv-parse skips it.
+ *
+ * This is the one loop in the project that follows CSV quotes over bytes: given isFindingRecords, the
+ * same pass over the cells also finds where records end (see RecordEnds), which is how the predictor
+ * cuts an upload into blocks.
  */
 export class CsvByteScanner {
   /** As csv-parse would discover it: the first CR or LF outside quotes (CRLF when an LF follows the CR); null until seen. */
@@ -43,8 +65,13 @@ export class CsvByteScanner {
   isHeaderDone = false;
   /** Fields of the header line counted so far: exact once isHeaderDone. */
   nColumns = 1;
+  /** Given isFindingRecords: where records ended in the last chunk scanned. */
+  readonly recordEnds: RecordEnds = { nLineBreaks: 0, nRecords: 0, firstEnd: -1, nLineBreaksToFirst: 0, lastEnd: -1, nLineBreaksToLast: 0 };
+  /** Given isFindingRecords: whether a record has content since the last record end (at the input's end, a last record). */
+  hasOpenRecord = false;
 
   private readonly limits: CsvByteLimits;
+  private readonly isFindingRecords: boolean;
   private bytesSeen = 0;
   /** The first line break was a CR at the end of a chunk: the next byte tells CR from CRLF. */
   private isCrPending = false;
@@ -63,21 +90,29 @@ export class CsvByteScanner {
   private cellLine = 1;
   private column = 1;
 
-  constructor(limits: CsvByteLimits = {}) {
+  /** @param options.isFindingRecords fill recordEnds on every scan(), in the pass that measures cells. */
+  constructor(limits: CsvByteLimits = {}, options: { isFindingRecords?: boolean } = {}) {
     this.limits = limits;
+    this.isFindingRecords = options.isFindingRecords ?? false;
   }
 
-  /** Whether scan() has anything left to do: find the header's end, or measure cells. */
+  /** Whether the bytes hold a quote at all: without one, csv-parse's quote handling can be turned off. memchr-fast. */
+  static hasQuotes(bytes: Buffer): boolean {
+    return bytes.includes(QUOTE);
+  }
+
+  /** Whether scan() has anything left to do: find the header's end, measure cells, or find records. */
   get isWatching(): boolean {
-    return !this.isHeaderDone || this.limits.maxCellBytes !== undefined;
+    return !this.isHeaderDone || this.limits.maxCellBytes !== undefined || this.isFindingRecords;
   }
 
   /** Reads the next chunk; throws PAYLOAD_TOO_LARGE as soon as a cap is passed. */
   scan(chunk: Uint8Array): void {
+    if (this.isFindingRecords) resetRecordEnds(this.recordEnds);
     if (chunk.length === 0 || !this.isWatching) return;
     if (this.isCrPending) this.settleCr(chunk[0]);
     if (!this.isHeaderDone) this.scanHeader(chunk);
-    if (this.limits.maxCellBytes !== undefined) this.scanCells(chunk, this.limits.maxCellBytes);
+    if (this.limits.maxCellBytes !== undefined || this.isFindingRecords) this.scanBody(chunk, this.limits.maxCellBytes ?? Number.POSITIVE_INFINITY);
     this.bytesSeen += chunk.length;
     this.wasCr = chunk[chunk.length - 1] === CR;
   }
@@ -120,25 +155,46 @@ export class CsvByteScanner {
     if (!this.isHeaderDone && !this.isCrPending && maxHeaderBytes !== undefined && this.bytesSeen + i >= maxHeaderBytes) throw headerTooLarge(maxHeaderBytes);
   }
 
-  /** Measures every cell: only quotes, commas and the record delimiter matter. */
-  private scanCells(chunk: Uint8Array, maxCellBytes: number): void {
+  /**
+   * Measures every cell (only quotes, commas and the record delimiter matter) and, given
+   * isFindingRecords, finds the record ends in the same pass. Whether a line had content is looked up
+   * backwards from its LF, where a line's last byte is nearly always content, rather than tracked on
+   * every byte: that keeps the loop as short as the cells alone need.
+   */
+  private scanBody(chunk: Uint8Array, maxCellBytes: number): void {
     const eol = this.eol;
     const isCrLf = this.recordDelimiter === '\r\n';
+    const isMeasuring = maxCellBytes !== Number.POSITIVE_INFINITY;
+    const isFindingRecords = this.isFindingRecords;
+    const ends = this.recordEnds;
     let isInQuotes = this.isInQuotes;
+    let nLineBreaks = 0;
+    /** Where the current line began in this chunk: just past the last LF outside quotes. */
+    let lineStart = 0;
     let cellStart = 0;
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i];
       if (byte === QUOTE) {
         isInQuotes = !isInQuotes;
-      } else if (byte === eol) {
+      } else if (byte === LF || byte === eol) {
+        if (byte === LF && isFindingRecords) {
+          nLineBreaks++;
+          if (!isInQuotes) {
+            if (this.hasContent(chunk, lineStart, i)) this.addRecordEnd(i + 1, nLineBreaks);
+            lineStart = i + 1;
+            this.hasOpenRecord = false;
+          }
+        }
+        if (byte !== eol) continue;
         this.line++;
-        if (isInQuotes || (isCrLf && !(i > 0 ? chunk[i - 1] === CR : this.wasCr))) continue;
+        if (isInQuotes || !isMeasuring || (isCrLf && !(i > 0 ? chunk[i - 1] === CR : this.wasCr))) continue;
         this.checkCell(this.cellCarry + i - cellStart, maxCellBytes);
         this.cellCarry = 0;
         cellStart = i + 1;
         this.cellLine = this.line;
         this.column = 1;
-      } else if (byte === COMMA && !isInQuotes) {
+      } else if (byte === COMMA) {
+        if (isInQuotes || !isMeasuring) continue;
         this.checkCell(this.cellCarry + i - cellStart, maxCellBytes);
         this.cellCarry = 0;
         cellStart = i + 1;
@@ -146,9 +202,34 @@ export class CsvByteScanner {
       }
     }
     this.isInQuotes = isInQuotes;
+    if (isFindingRecords) {
+      ends.nLineBreaks = nLineBreaks;
+      this.hasOpenRecord = this.hasContent(chunk, lineStart, chunk.length);
+    }
+    if (!isMeasuring) return;
     this.cellCarry += chunk.length - cellStart;
     // An open cell is refused once it has passed the cap, not when (if ever) it ends.
     this.checkCell(this.cellCarry, maxCellBytes);
+  }
+
+  /** Whether the line has content in chunk[start, end) or, when it began in an earlier chunk, there. */
+  private hasContent(chunk: Uint8Array, start: number, end: number): boolean {
+    for (let j = end - 1; j >= start; j--) {
+      const byte = chunk[j];
+      // LF here can only be a quoted one, and its quote is content further back.
+      if (byte !== SPACE && byte !== TAB && byte !== CR && byte !== LF) return true;
+    }
+    return start === 0 && this.hasOpenRecord;
+  }
+
+  private addRecordEnd(end: number, nLineBreaks: number): void {
+    const ends = this.recordEnds;
+    if (ends.nRecords++ === 0) {
+      ends.firstEnd = end;
+      ends.nLineBreaksToFirst = nLineBreaks;
+    }
+    ends.lastEnd = end;
+    ends.nLineBreaksToLast = nLineBreaks;
   }
 
   /** Decides a CR left pending at a chunk's end by the byte after it (-1 at the end of the input). */
@@ -180,4 +261,13 @@ export class CsvByteScanner {
   private checkCell(bytes: number, maxCellBytes: number): void {
     if (bytes > maxCellBytes) throw cellTooLarge(maxCellBytes, this.cellLine + (this.limits.lineOffset ?? 0), this.column);
   }
+}
+
+function resetRecordEnds(ends: RecordEnds): void {
+  ends.nLineBreaks = 0;
+  ends.nRecords = 0;
+  ends.firstEnd = -1;
+  ends.nLineBreaksToFirst = 0;
+  ends.lastEnd = -1;
+  ends.nLineBreaksToLast = 0;
 }

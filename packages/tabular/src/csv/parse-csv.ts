@@ -34,7 +34,6 @@ const CSV_HINT = 'Send a comma-separated UTF-8 text file whose first row names t
 /** Trimming outside quotes makes a line of spaces blank, as a reader sees it. */
 const PARSE_OPTIONS = { skip_empty_lines: true, ltrim: true, rtrim: true } as const;
 const SLICE_BYTES = 64 * 1024;
-const QUOTE_BYTE = 0x22;
 /**
  * parseCsvBytes hands csv-parse the bytes, which it reads natively (text would be encoded back to
  * bytes first), so it drops a BOM itself. Blocks of plain data skip work that cannot change their
@@ -107,7 +106,7 @@ export function parseCsvBytes(bytes: Uint8Array, options: CsvOptions = {}): Fram
   const scanner = new CsvByteScanner(options);
   scanner.scan(buffer);
   scanner.end();
-  const parseOptions = buffer.includes(QUOTE_BYTE)
+  const parseOptions = CsvByteScanner.hasQuotes(buffer)
     ? BYTES_OPTIONS
     : TRIMMED_BYTES.some((byte) => buffer.includes(byte))
       ? UNQUOTED_BYTES_OPTIONS
