@@ -2,11 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { ModelLimitsEnvSchema, TabulaError, modelLimitsOf, parseModelParams } from '@tabula/contracts';
 import { checkSignatureLimits } from './check-model-limits.js';
 import { MODEL_FILE_NAME } from './model-file.js';
-import { parseCsvFile } from './parse-csv.js';
+import { parseCsvFile } from './csv/parse-csv.js';
 import { loadTabularModel } from './tabular-model.js';
 import { catchError } from './test-fixtures/catch-error.js';
 import { fixturePath } from './test-fixtures/fixture-path.js';
-import { trainTabularModel } from './train-tabular-model.js';
+import { trainTabularModel } from './training/train-tabular-model.js';
 
 const DEFAULTS = modelLimitsOf(ModelLimitsEnvSchema.parse({}));
 const iris = await parseCsvFile(fixturePath('iris.csv'));

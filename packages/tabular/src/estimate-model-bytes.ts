@@ -1,4 +1,4 @@
-import type { PreprocessorState } from './preprocessor-state.js';
+import type { PreprocessorState } from './preprocessing/preprocessor-state.js';
 
 // V8 on 64-bit Node (no pointer compression): a string is a 16-byte header plus its characters
 // (1 byte each for Latin-1, 2 otherwise), rounded up to 8; an array slot is an 8-byte pointer; a

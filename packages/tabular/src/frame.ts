@@ -1,8 +1,5 @@
 import { invalidInput } from '@tabula/contracts';
-import { normalizeCell } from './cell-value.js';
-
-/** One cell; null means missing. Type inference happens later, in preprocessing. */
-export type RawValue = string | number | boolean | null;
+import { normalizeCell, type RawValue } from './csv/cell-value.js';
 
 /** A table held column-major: `values[colIdx][row]`. */
 export interface Frame {

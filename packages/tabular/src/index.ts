@@ -1,12 +1,13 @@
-export type { RawValue, Frame } from './frame.js';
+export type { Frame } from './frame.js';
 export { frameFromRecords } from './frame.js';
-export { MISSING_TOKENS, normalizeCell, parseNumber } from './cell-value.js';
-export type { CsvOptions, ParsedCsv } from './parse-csv.js';
-export { parseCsv, parseCsvBytes, parseCsvFile } from './parse-csv.js';
-export type { CsvByteLimits, RecordDelimiter } from './csv-byte-scanner.js';
-export { CsvByteScanner } from './csv-byte-scanner.js';
-export type { TrainTabularInput, TrainTabularResult } from './train-tabular-model.js';
-export { trainTabularModel } from './train-tabular-model.js';
+export type { RawValue } from './csv/cell-value.js';
+export { MISSING_TOKENS, normalizeCell, parseNumber } from './csv/cell-value.js';
+export type { CsvOptions, ParsedCsv } from './csv/parse-csv.js';
+export { parseCsv, parseCsvBytes, parseCsvFile } from './csv/parse-csv.js';
+export type { CsvByteLimits, RecordDelimiter, RecordEnds } from './csv/csv-byte-scanner.js';
+export { CsvByteScanner } from './csv/csv-byte-scanner.js';
+export type { TrainTabularInput, TrainTabularResult } from './training/train-tabular-model.js';
+export { trainTabularModel } from './training/train-tabular-model.js';
 export type { LoadOptions, Prediction, TabularModel } from './tabular-model.js';
 export { loadTabularModel } from './tabular-model.js';
 export { checkSignatureLimits } from './check-model-limits.js';
@@ -14,10 +15,13 @@ export { MODEL_FILE_NAME, MODEL_FORMAT_VERSION, describeModelArrays } from './mo
 export { classificationMetrics } from './metrics/classification-metrics.js';
 export { regressionMetrics } from './metrics/regression-metrics.js';
 export { rocAuc } from './metrics/roc-auc.js';
-export { checkMinMetrics } from './check-min-metrics.js';
+export { checkMinMetrics } from './metrics/check-min-metrics.js';
 export { buildDriftReference, compareWithReference } from './monitoring/drift-reference.js';
 export type { DriftComparison, DriftThresholds } from './monitoring/drift-reference.js';
 export { evaluateLabelledFrame } from './monitoring/evaluate-labelled-frame.js';
 export type { LabelledScores } from './monitoring/evaluate-labelled-frame.js';
-export { createRng } from './seeded-rng.js';
-export type { Rng } from './seeded-rng.js';
+// Public under its first names, which tests/support and bench import for synthetic rows. Inside
+// tabular it is createUniformRng, so that it is not mistaken for @tabula/engines' createRng, a
+// different generator (see training/training-rng.ts).
+export { createUniformRng as createRng } from './training/training-rng.js';
+export type { UniformRng as Rng } from './training/training-rng.js';

@@ -1,7 +1,7 @@
 import { ClassLabelSchema, ModelTypeSchema, TaskSchema, z, type ArraySpec } from '@tabula/contracts';
 import { EstimatorStateSchema } from './estimators/estimator.js';
-import { describeArrayFiles } from './estimators/tabula-codec.js';
-import { PreprocessorStateSchema, expandFeatureNames } from './preprocessor-state.js';
+import { describeArrayFiles } from './estimators/tabula/tabula-codec.js';
+import { PreprocessorStateSchema, expandFeatureNames } from './preprocessing/preprocessor-state.js';
 
 /** The artifact every tabular model writes; in format 2 the engine's raw array files sit beside it. */
 export const MODEL_FILE_NAME = 'model.json';

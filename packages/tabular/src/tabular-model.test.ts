@@ -5,12 +5,12 @@ import { describe, expect, it } from '@jest/globals';
 import { TabulaError, parseModelParams, type ModelType } from '@tabula/contracts';
 import { frameFromRecords } from './frame.js';
 import { MODEL_FILE_NAME, describeModelArrays } from './model-file.js';
-import { parseCsvFile } from './parse-csv.js';
+import { parseCsvFile } from './csv/parse-csv.js';
 import { loadTabularModel, type Prediction } from './tabular-model.js';
 import { catchError } from './test-fixtures/catch-error.js';
 import { fixturePath } from './test-fixtures/fixture-path.js';
 import { makeImbalancedFrame } from './test-fixtures/make-imbalanced-frame.js';
-import { trainTabularModel } from './train-tabular-model.js';
+import { trainTabularModel } from './training/train-tabular-model.js';
 
 const iris = await parseCsvFile(fixturePath('iris.csv'));
 const trainIris = (modelType: ModelType, targetColumn = 'variety') => {

@@ -11,14 +11,14 @@ import {
   type TabulaError,
 } from '@tabula/contracts';
 import { checkModelFileLimits } from './check-model-limits.js';
-import { loadEstimator } from './estimators/create-estimator.js';
+import { loadEstimator } from './estimators/load-estimator.js';
 import { argmaxRows, type Estimator } from './estimators/estimator.js';
-import { validateMljsState } from './estimators/validate-mljs-state.js';
+import { validateMljsState } from './estimators/mljs/validate-mljs-state.js';
 import { estimateObjectBytes, estimatePreprocessorBytes } from './estimate-model-bytes.js';
 import type { Frame } from './frame.js';
 import { MODEL_FILE_NAME, MODEL_FORMAT_VERSION, ModelFileSchema, type ModelFile } from './model-file.js';
-import { describeFeatures, type PreprocessorState } from './preprocessor-state.js';
-import { transformFrame } from './transform-frame.js';
+import { describeFeatures, type PreprocessorState } from './preprocessing/preprocessor-state.js';
+import { transformFrame } from './preprocessing/transform-frame.js';
 
 export interface Prediction {
   /** One per input row, in input order: class labels as they were in the data, or numbers. */

@@ -1,6 +1,6 @@
 import { Matrix } from 'ml-matrix';
 import { z } from '@tabula/contracts';
-import { ArrayFilesSchema } from './tabula-codec.js';
+import { ArrayFilesSchema } from './tabula/tabula-codec.js';
 
 /**
  * A fitted learner behind one small interface, so that the engines (@tabula/engines, ml.js) plug in

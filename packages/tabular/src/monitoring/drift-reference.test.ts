@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { OTHER_CATEGORY } from '@tabula/contracts';
-import type { Frame, RawValue } from '../frame.js';
+import type { RawValue } from '../csv/cell-value.js';
+import type { Frame } from '../frame.js';
 import type { TabularModel } from '../tabular-model.js';
 import { binShares, buildDriftReference, compareWithReference, quantile } from './drift-reference.js';
 

@@ -6,8 +6,8 @@ import {
   type FeatureDrift,
   type NumericReference,
 } from '@tabula/contracts';
-import { parseNumber } from '../cell-value.js';
-import type { Frame, RawValue } from '../frame.js';
+import { parseNumber, type RawValue } from '../csv/cell-value.js';
+import type { Frame } from '../frame.js';
 import type { TabularModel } from '../tabular-model.js';
 import { chiSquareTest, ksPValue, ksStatistic, populationStabilityIndex } from './drift-statistics.js';
 

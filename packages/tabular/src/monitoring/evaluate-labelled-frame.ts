@@ -1,6 +1,6 @@
 import { invalidInput, missingColumns, nonNumericTarget, unknownTargetClass, type Metrics } from '@tabula/contracts';
-import { describeValue, parseNumber } from '../cell-value.js';
-import type { Frame, RawValue } from '../frame.js';
+import { describeValue, parseNumber, type RawValue } from '../csv/cell-value.js';
+import type { Frame } from '../frame.js';
 import { labelMetrics } from '../metrics/classification-metrics.js';
 import { confusionMatrix } from '../metrics/confusion-matrix.js';
 import { probabilityMetrics } from '../metrics/probability-metrics.js';

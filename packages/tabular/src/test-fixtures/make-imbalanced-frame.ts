@@ -1,5 +1,6 @@
-import type { Frame, RawValue } from '../frame.js';
-import { createRng } from '../seeded-rng.js';
+import type { RawValue } from '../csv/cell-value.js';
+import type { Frame } from '../frame.js';
+import { createUniformRng } from '../training/training-rng.js';
 
 /**
  * A small imbalanced binary data set (about 10 % positives), made the way a CSV arrives: numbers as
@@ -7,7 +8,7 @@ import { createRng } from '../seeded-rng.js';
  * noise.
  */
 export function makeImbalancedFrame(nRows: number, seed: number): Frame {
-  const rng = createRng(seed);
+  const rng = createUniformRng(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
   const columns = ['x1', 'x2', 'x3', 'group', 'label'];
   const values: RawValue[][] = columns.map(() => []);

@@ -16,8 +16,6 @@ export interface CsvBlock {
   firstLine: number;
 }
 
-const NEWLINE = 0x0a;
-const QUOTE = 0x22;
 /** A block that grows this many times past its target without a record end has an unclosed quote. */
 const MAX_BLOCK_FACTOR = 64;
 
@@ -30,12 +28,12 @@ const EMPTY_HINT = 'Send a comma-separated UTF-8 text file whose first row names
  * as in the CSV reader, is not a row. Memory held is one block plus one incoming chunk. The header
  * (MAX_HEADER_BYTES, MAX_COLUMNS) and every cell (MAX_CELL_BYTES) are checked on each chunk as it
  * arrives, before it is kept, so a header or cell past its cap is refused with the chunk that
- * passes it.
+ * passes it. Tabular's CsvByteScanner does both in one pass: it finds the record ends in the loop
+ * that measures the cells, so the file's quotes are followed once.
  */
 export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetBytes: number, limits: CsvByteLimits): AsyncGenerator<CsvBlock> {
-  const scanner = new CsvByteScanner(limits);
-  let inQuotes = false;
-  let lineHasContent = false;
+  const scanner = new CsvByteScanner(limits, { isFindingRecords: true });
+  const ends = scanner.recordEnds;
   let header: string | null = null;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
@@ -49,35 +47,19 @@ export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetB
   for await (const chunk of keepOpen(source)) {
     scanner.scan(chunk);
     let start = 0;
-    let lines = 0;
-    let rows = 0;
-    let cut = -1;
-    let linesAtCut = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte === QUOTE) {
-        inQuotes = !inQuotes;
-        lineHasContent = true;
-      } else if (byte === NEWLINE) {
-        lines++;
-        if (inQuotes || !lineHasContent) continue;
-        lineHasContent = false;
-        if (header === null) {
-          header = decodeHeader(concat([...pending, chunk.subarray(0, i + 1)], pendingBytes + i + 1));
-          pending = [];
-          pendingBytes = 0;
-          start = i + 1;
-          bodyFirstLine = linesSeen + lines + 1;
-          continue;
-        }
-        rows++;
-        cut = i + 1;
-        linesAtCut = linesSeen + lines;
-      } else if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) {
-        lineHasContent = true;
-      }
+    let rows = ends.nRecords;
+    // The first record of the file is its header.
+    if (header === null && rows > 0) {
+      header = decodeHeader(concat([...pending, chunk.subarray(0, ends.firstEnd)], pendingBytes + ends.firstEnd));
+      pending = [];
+      pendingBytes = 0;
+      start = ends.firstEnd;
+      bodyFirstLine = linesSeen + ends.nLineBreaksToFirst + 1;
+      rows--;
     }
-    linesSeen += lines;
+    const cut = rows > 0 ? ends.lastEnd : -1;
+    const linesAtCut = linesSeen + ends.nLineBreaksToLast;
+    linesSeen += ends.nLineBreaks;
     if (header === null) {
       pending.push(chunk);
       pendingBytes += chunk.length;
@@ -106,11 +88,11 @@ export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetB
   }
   if (header === null) {
     // A header with no newline after it still names the columns.
-    if (!lineHasContent) throw invalidCsv('The file is empty: it has no header row and no data.', { hint: EMPTY_HINT });
+    if (!scanner.hasOpenRecord) throw invalidCsv('The file is empty: it has no header row and no data.', { hint: EMPTY_HINT });
     throw noDataRows(decodeHeader(concat(pending, pendingBytes)));
   }
   // Whatever follows the last newline is a record too, when it has content.
-  const nRows = pendingRows + (lineHasContent ? 1 : 0);
+  const nRows = pendingRows + (scanner.hasOpenRecord ? 1 : 0);
   if (nRows > 0) yield { header, body: concat(pending, pendingBytes), firstRow: nextRow, nRows, firstLine: bodyFirstLine };
   else if (nextRow === 1) throw noDataRows(header);
 }
