@@ -1,21 +1,9 @@
 import { ERROR_STATUS, TabulaError, malformedPathEscape, type ErrorBody } from '@tabula/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import multer from 'multer';
 import { ZodError } from 'zod';
 import type { Logger } from './logger.js';
 import { requestIdOf } from './request-context.js';
 import { issuesToDetails } from './validation.js';
-
-const MULTER_MESSAGES: Record<string, (field?: string) => TabulaError> = {
-  LIMIT_FILE_SIZE: () =>
-    new TabulaError('PAYLOAD_TOO_LARGE', 'The uploaded file is larger than this service accepts.', {
-      hint: 'Split the file, or raise MAX_UPLOAD_MB on the service.',
-    }),
-  LIMIT_UNEXPECTED_FILE: (field) =>
-    new TabulaError('INVALID_INPUT', `Unexpected file field "${field ?? ''}".`, {
-      hint: 'Send the CSV as dataset_file for /train or input_file for /predict, once.',
-    }),
-};
 
 /** Turns anything a handler throws into a TabulaError, so one table decides the status. */
 export function toTabulaError(error: unknown): TabulaError {
@@ -23,11 +11,6 @@ export function toTabulaError(error: unknown): TabulaError {
   if (error instanceof ZodError) {
     const details = issuesToDetails(error.issues);
     return new TabulaError('INVALID_INPUT', `Invalid input: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}.`, { details });
-  }
-  if (error instanceof multer.MulterError) {
-    const make = MULTER_MESSAGES[error.code];
-    if (make) return make(error.field);
-    return new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${error.message}.`, { cause: error });
   }
   // The router decodes path parameters with decodeURIComponent and marks the URIError 400: the client's mistake.
   if (error instanceof URIError) {

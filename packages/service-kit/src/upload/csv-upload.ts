@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { TabulaError } from '@tabula/contracts';
 import type { Request, RequestHandler } from 'express';
-import multer from 'multer';
+import { dropUnreadBody } from '../unread-body.js';
+import { CSV_FILE, receiveFileStream, type FileDescription } from './file-stream.js';
+import { spoolFile } from './spool-file.js';
 
 export interface CsvUploadOptions {
   /** The multipart field that carries the file, e.g. "dataset_file". */
@@ -10,29 +11,31 @@ export interface CsvUploadOptions {
   /** Where uploads are spooled; they are deleted when the response ends, unless kept (keepUploadedFile). */
   dir: string;
   maxBytes: number;
-  /** Whether a request without the file is allowed (JSON predict later on). */
-  isOptional?: boolean;
   /** How error hints name the file and show it in a curl -F example (default: the CSV, data.csv;type=text/csv). */
-  describe?: { what: string; example: string };
+  describe?: FileDescription;
 }
 
-const CSV_FILE = { what: 'the CSV', example: 'data.csv;type=text/csv' };
+/**
+ * After a refusal found before the upload's end (too large, a wrong file field), how much more of
+ * it is read and dropped before the connection is closed: as much as a streamed /predict drops.
+ */
+const UNREAD_BODY_DRAIN_BYTES = 4 * 1024 * 1024;
+
+const TOO_LARGE_HINT = 'Split the file, or raise MAX_UPLOAD_MB on the service.';
 
 /**
- * Receives one CSV upload to a temp file on disk (never the whole upload in memory) together with
- * the form's text fields. The file's content type is not trusted: curl sends octet-stream, and the
- * CSV reader decides by content. The temp file is removed once the response has been sent, unless
- * the handler took it over with keepUploadedFile.
+ * Receives one upload to a temp file on disk (never the whole upload in memory) together with
+ * the form's text fields, sent before or after the file, into req.body. It is receiveFileStream
+ * and spoolFile with the file always on disk, for handlers that pass a path on (a training job, a
+ * scoring worker). The file's content type is not trusted: curl sends octet-stream, and the CSV
+ * reader decides by content. A refusal found while the upload comes in (past maxBytes, a file in
+ * another field, a malformed form) is answered at once, and the rest of the body dropped. The temp
+ * file is removed once the response has been sent, unless the handler took it over with
+ * keepUploadedFile.
  */
 export function csvUpload(options: CsvUploadOptions): RequestHandler {
-  mkdirSync(options.dir, { recursive: true });
-  const receive = multer({
-    dest: options.dir,
-    limits: { fileSize: options.maxBytes, files: 1, fields: 50, fieldSize: 1024 * 1024 },
-  }).single(options.field);
-
   const file = options.describe ?? CSV_FILE;
-  return (req, res, next) => {
+  return async (req, res, next) => {
     if (!req.is('multipart/form-data')) {
       return next(
         new TabulaError('UNSUPPORTED_MEDIA_TYPE', `Expected a multipart/form-data upload, got "${req.headers['content-type'] ?? 'no content type'}".`, {
@@ -40,28 +43,36 @@ export function csvUpload(options: CsvUploadOptions): RequestHandler {
         }),
       );
     }
-    res.on('close', () => removeUpload(req));
-    receive(req, res, (error?: unknown) => {
-      if (error) return next(error);
-      if (!req.file && !options.isOptional) {
-        return next(
-          new TabulaError('INVALID_INPUT', `No file was sent in the form field "${options.field}".`, {
-            hint: `Attach ${file.what} as ${options.field}, e.g. curl -F '${options.field}=@${file.example}' …`,
-            details: [{ path: options.field, message: 'required' }],
-          }),
-        );
-      }
-      req.body ??= {};
-      next();
+    // The response may close (a client gone) while the spool still writes: the path is then removed as soon as it is known.
+    let isResponseClosed = false;
+    res.on('close', () => {
+      isResponseClosed = true;
+      removeUpload(req);
     });
+    try {
+      const upload = await receiveFileStream(req, options.field, file);
+      const spooled = await spoolFile(upload.file, { memoryBytes: 0, maxBytes: options.maxBytes, dir: options.dir, tooLargeHint: TOO_LARGE_HINT });
+      if (spooled.path !== undefined) spooledPaths.set(req, spooled.path);
+      if (isResponseClosed) removeUpload(req);
+      await upload.finished;
+      req.body = Object.assign(Object.create(null) as Record<string, string>, upload.fields, upload.lateFields);
+    } catch (error) {
+      void dropUnreadBody(req, res, { maxBytes: UNREAD_BODY_DRAIN_BYTES });
+      return next(error);
+    }
+    next();
   };
 }
+
+/** Where csvUpload spooled each request's file. */
+const spooledPaths = new WeakMap<Request, string>();
 
 /** Requests whose upload a handler has taken over, so it outlives the response. */
 const keptUploads = new WeakSet<Request>();
 
 function removeUpload(req: Request): void {
-  if (req.file?.path && !keptUploads.has(req)) void rm(req.file.path, { force: true });
+  const path = spooledPaths.get(req);
+  if (path !== undefined && !keptUploads.has(req)) void rm(path, { force: true });
 }
 
 /**
@@ -76,7 +87,7 @@ export function keepUploadedFile(req: Request): string {
 
 /** Where csvUpload spooled this request's file. */
 export function uploadedFilePath(req: Request): string {
-  const path = req.file?.path;
+  const path = spooledPaths.get(req);
   if (!path) throw new TabulaError('INVALID_INPUT', 'No file was uploaded with this request.');
   return path;
 }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { TabulaError } from '@tabula/contracts';
+import { TabulaError, invalidInput } from '@tabula/contracts';
 import busboy from 'busboy';
 import type { Request } from 'express';
 
@@ -14,20 +14,36 @@ export interface FileStreamUpload {
   finished: Promise<void>;
 }
 
+/** How error hints name the file and show it in a curl -F example. */
+export interface FileDescription {
+  what: string;
+  example: string;
+}
+
+/** The file most routes take. */
+export const CSV_FILE: FileDescription = { what: 'the CSV', example: 'data.csv;type=text/csv' };
+
 const MAX_FIELDS = 50;
 const MAX_FIELD_BYTES = 1024 * 1024;
 
 /**
+ * The one multipart reader of the services (busboy): every upload, streamed or spooled (csvUpload),
+ * comes through here, so each route refuses a bad form with the same 400s.
+ *
  * Resolves as soon as the file part `field` starts, with the text fields that came before it.
  * Rejects with a 400 when the form ends without that file, carries another file, or is malformed.
  * Fields after the file are collected apart in `lateFields`: a caller that streams the file cannot
  * wait for them and refuses them (clients put fields first, as curl sends -F parts in order, or use
- * query parameters); a caller that spools the file reads them once the form has ended.
+ * query parameters); a caller that spools the file reads them once the form has ended. A field
+ * past the limits (50 fields, 1 MB each) is refused rather than silently dropped or cut short.
+ * Nothing here drains the request after a refusal: the caller answers, then drops the rest
+ * (dropUnreadBody), as it alone knows whether the answer has gone out.
  */
-export function receiveFileStream(req: Request, field: string): Promise<FileStreamUpload> {
+export function receiveFileStream(req: Request, field: string, describe: FileDescription = CSV_FILE): Promise<FileStreamUpload> {
   return new Promise((resolve, reject) => {
-    const fields: Record<string, string> = {};
-    const lateFields: Record<string, string> = {};
+    // No prototype: a field named __proto__ or constructor is just a field.
+    const fields: Record<string, string> = Object.create(null) as Record<string, string>;
+    const lateFields: Record<string, string> = Object.create(null) as Record<string, string>;
     let fileSeen = false;
     let currentFile: Readable | undefined;
     let settleFinished: (error?: unknown) => void = () => {};
@@ -40,7 +56,7 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
     try {
       parser = busboy({ headers: req.headers, limits: { files: 1, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES } });
     } catch (error) {
-      reject(malformed(error));
+      reject(malformed(error, field, describe));
       return;
     }
     // A client that goes away mid-form: the parser would wait for the rest forever, and whoever
@@ -54,9 +70,13 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
       reject(gone);
       settleFinished(gone);
     });
-    parser.on('field', (name, value) => {
+    // A refusal before the file rejects the upload; after it, the form's end (`finished`).
+    const refuse = (error: TabulaError) => (fileSeen ? settleFinished(error) : reject(error));
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated) return refuse(fieldTooLong(name));
       (fileSeen ? lateFields : fields)[name] = value;
     });
+    parser.on('fieldsLimit', () => refuse(tooManyFields()));
     parser.on('file', (name, file) => {
       // The part errors when the form is cut off inside it. Whoever reads the file sees that error
       // through its read; this listener only keeps an error that comes while nobody reads (the
@@ -66,7 +86,7 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
       if (name !== field || fileSeen) {
         file.resume();
         const error = new TabulaError('INVALID_INPUT', `Unexpected file field "${name}".`, {
-          hint: `Send the CSV once, as ${field}, e.g. curl -F '${field}=@data.csv;type=text/csv' …`,
+          hint: `Send ${describe.what} once, as ${field}, e.g. curl -F '${field}=@${describe.example}' …`,
         });
         if (fileSeen) settleFinished(error);
         else reject(error);
@@ -77,7 +97,7 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
     });
     parser.on('filesLimit', () => settleFinished(new TabulaError('INVALID_INPUT', 'Send one file per request.')));
     parser.on('error', (error) => {
-      const wrapped = malformed(error);
+      const wrapped = malformed(error, field, describe);
       reject(wrapped);
       settleFinished(wrapped);
     });
@@ -85,7 +105,7 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
       if (!fileSeen) {
         reject(
           new TabulaError('INVALID_INPUT', `No file was sent in the form field "${field}".`, {
-            hint: `Attach the CSV as ${field}, e.g. curl -F '${field}=@data.csv;type=text/csv' …`,
+            hint: `Attach ${describe.what} as ${field}, e.g. curl -F '${field}=@${describe.example}' …`,
             details: [{ path: field, message: 'required' }],
           }),
         );
@@ -96,9 +116,20 @@ export function receiveFileStream(req: Request, field: string): Promise<FileStre
   });
 }
 
-function malformed(error: unknown): TabulaError {
+function malformed(error: unknown, field: string, describe: FileDescription): TabulaError {
   return new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${(error as Error).message}.`, {
-    hint: "Send the request as multipart/form-data, e.g. curl -F 'input_file=@data.csv'.",
+    hint: `Send the request as multipart/form-data, e.g. curl -F '${field}=@${describe.example}'.`,
     cause: error,
   });
+}
+
+function fieldTooLong(name: string): TabulaError {
+  return invalidInput(`The form field "${name.slice(0, 100)}" is longer than ${MAX_FIELD_BYTES / 1024 / 1024} MB.`, {
+    hint: 'Form fields carry short options; send the data itself as the file.',
+    details: [{ path: name.slice(0, 100), message: `longer than ${MAX_FIELD_BYTES} bytes` }],
+  });
+}
+
+function tooManyFields(): TabulaError {
+  return invalidInput(`The form has more than ${MAX_FIELDS} fields.`, { hint: 'Send only the documented fields (see /docs).' });
 }
