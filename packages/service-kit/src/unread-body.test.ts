@@ -14,6 +14,17 @@ function answerEarly(maxBytes: number): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** A server that drops the body first and answers once dropUnreadBody has settled, as the gateway's refusals do. */
+function answerAfterDrop(maxBytes: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    void dropUnreadBody(req as Request, res as Response, { maxBytes }).then(() => {
+      res.setHeader('content-type', 'text/plain');
+      res.end('refused');
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
 interface Outcome {
   status: number;
   connection: string | undefined;
@@ -77,5 +88,31 @@ describe('dropUnreadBody(req, res, { maxBytes })', () => {
     agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const outcome = await post(server, agent, 8 * 1024 * 1024, true);
     expect(outcome).toMatchObject({ status: 200, connection: 'close', bodySent: false });
+  });
+
+  describe('awaited before the answer', () => {
+    it('should settle once a rest within maxBytes has been read, so the answer finds the client done sending', async () => {
+      server = await answerAfterDrop(1024 * 1024);
+      agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const first = await post(server, agent, 512 * 1024);
+      const second = await post(server, agent, 1024);
+      expect(first).toMatchObject({ status: 200, bodySent: true });
+      expect(first.connection).not.toBe('close');
+      expect(second).toMatchObject({ status: 200, bodySent: true, reusedSocket: true });
+    });
+
+    it('should settle at maxBytes of a body of unknown length, answer, and then close the connection', async () => {
+      server = await answerAfterDrop(128 * 1024);
+      agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const outcome = await post(server, agent, 64 * 1024 * 1024);
+      expect(outcome).toMatchObject({ status: 200, bodySent: false });
+    });
+
+    it('should answer at once with Connection: close when Content-Length says the body is past maxBytes', async () => {
+      server = await answerAfterDrop(128 * 1024);
+      agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const outcome = await post(server, agent, 8 * 1024 * 1024, true);
+      expect(outcome).toMatchObject({ status: 200, connection: 'close', bodySent: false });
+    });
   });
 });
