@@ -45,6 +45,8 @@ export function receiveFileStream(req: Request, field: string, describe: FileDes
     const fields: Record<string, string> = Object.create(null) as Record<string, string>;
     const lateFields: Record<string, string> = Object.create(null) as Record<string, string>;
     let fileSeen = false;
+    // Once refused, a file part that still comes is drained, so the parser is never stalled by it.
+    let isRefused = false;
     let currentFile: Readable | undefined;
     let settleFinished: (error?: unknown) => void = () => {};
     const finished = new Promise<void>((resolveFinished, rejectFinished) => {
@@ -71,7 +73,11 @@ export function receiveFileStream(req: Request, field: string, describe: FileDes
       settleFinished(gone);
     });
     // A refusal before the file rejects the upload; after it, the form's end (`finished`).
-    const refuse = (error: TabulaError) => (fileSeen ? settleFinished(error) : reject(error));
+    const refuse = (error: TabulaError) => {
+      if (fileSeen) return settleFinished(error);
+      isRefused = true;
+      reject(error);
+    };
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) return refuse(fieldTooLong(name));
       (fileSeen ? lateFields : fields)[name] = value;
@@ -83,13 +89,13 @@ export function receiveFileStream(req: Request, field: string, describe: FileDes
       // model is still being resolved, say) from being unhandled, which would end the process.
       file.on('error', () => {});
       currentFile = file;
-      if (name !== field || fileSeen) {
+      if (name !== field || fileSeen || isRefused) {
         file.resume();
+        if (isRefused) return;
         const error = new TabulaError('INVALID_INPUT', `Unexpected file field "${name}".`, {
           hint: `Send ${describe.what} once, as ${field}, e.g. curl -F '${field}=@${describe.example}' …`,
         });
-        if (fileSeen) settleFinished(error);
-        else reject(error);
+        refuse(error);
         return;
       }
       fileSeen = true;
