@@ -8,33 +8,19 @@ import {
   jsonBodyTooLarge,
   malformedPathEscape,
   multipartIncomplete,
-  multipartUnreadable,
   routeNotFound,
-  unexpectedFileField,
-  uploadTooLarge,
   type ErrorBody,
 } from '@tabula/contracts';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import multer from 'multer';
 import { ZodError } from 'zod';
 import type { Logger } from './logger.js';
 import { requestIdOf } from './request-context.js';
-
-const MULTER_MESSAGES: Record<string, (field?: string) => TabulaError> = {
-  LIMIT_FILE_SIZE: () => uploadTooLarge(),
-  LIMIT_UNEXPECTED_FILE: (field) => unexpectedFileField(field),
-};
 
 /** Turns anything a handler throws into a TabulaError, so one table decides the status. */
 export function toTabulaError(error: unknown): TabulaError {
   if (error instanceof TabulaError) return error;
   if (error instanceof ZodError) {
     return invalidFields('input', issuesToDetails(error.issues));
-  }
-  if (error instanceof multer.MulterError) {
-    const make = MULTER_MESSAGES[error.code];
-    if (make) return make(error.field);
-    return multipartUnreadable(error);
   }
   // The router decodes path parameters with decodeURIComponent and marks the URIError 400: the client's mistake.
   if (error instanceof URIError) {

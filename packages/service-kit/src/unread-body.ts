@@ -7,7 +7,10 @@ export interface UnreadBodyOptions {
    * does) see the answer rather than a broken pipe; closing bounds what a stranger's upload costs.
    */
   maxBytes: number;
-  /** Body bytes read so far, when known: with Content-Length, a rest past maxBytes is not read at all. */
+  /**
+   * Body bytes read so far, when known: with Content-Length, a rest past maxBytes is not read at
+   * all. A body nobody has read from yet counts as 0 without being told.
+   */
   bytesRead?: number;
 }
 
@@ -15,41 +18,58 @@ export interface UnreadBodyOptions {
 const LINGER_MS = 1000;
 
 /**
- * For an answer given before the request's body was read to its end (an error found in the first
- * block, a refusal, a body that stalled): waiting for the rest would hold the request for as long
- * as the client cares to send. Whoever was reading the body is detached, and up to `maxBytes` more
- * is read and dropped. Past that, reading stops and the connection is closed a second after the
- * answer is out. When Content-Length says the rest is larger and the answer's head is still
- * unsent, it goes out with `Connection: close` instead, which tells curl to stop sending, and node
- * closes the connection as soon as the answer is out (a client that only reads once it has sent
- * everything may then see EPIPE rather than the answer: the price of not reading a large rest).
+ * The one way the services drop a request body they will not use: an upload refused at the
+ * gateway's door (401/403/429), an upstream that answered before the whole body was relayed, an
+ * error found in the first block of a streamed upload, a refused form. Waiting for the rest
+ * would hold the request for as long as the client cares to send, so whoever was reading the body
+ * is detached, and up to `maxBytes` more is read and dropped. Past that, reading stops and the
+ * connection is closed a second after the answer is out. When Content-Length says the rest is
+ * larger and the answer's head is still unsent, it goes out with `Connection: close` instead,
+ * which tells curl to stop sending, and node closes the connection as soon as the answer is out (a
+ * client that only reads once it has sent everything may then see EPIPE rather than the answer:
+ * the price of not reading a large rest).
  *
- * Reading on, then pausing before closing, matters to clients that send their whole body before
- * they read: closing while they still write gives them EPIPE, and node's HTTP client (the gateway
- * relaying a body to a service is one) reports that error instead of an answer it has not parsed.
+ * Why read at all: a client that sends its whole body before it reads (fetch, and node's HTTP
+ * client, which is how the gateway relays a body to a service) fails with EPIPE, instead of showing
+ * the answer, when the connection closes while it still writes. Reading the rest, or pausing a
+ * second before closing, lets it finish writing and then read the answer.
+ *
+ * The returned promise settles (never rejects) once the rest has been read to its end, reading has
+ * stopped at maxBytes, or the request is gone. A caller that has not answered yet may wait for it
+ * and answer then, so a small body is read to its end before the answer (the gateway's refusals
+ * do: under load, fetch clients answered while still writing failed with EPIPE). A caller that has
+ * answered already lets it run.
  */
-export function dropUnreadBody(req: Request, res: Response, { maxBytes, bytesRead }: UnreadBodyOptions): void {
-  if (req.complete || req.destroyed) return;
+export function dropUnreadBody(req: Request, res: Response, { maxBytes, bytesRead }: UnreadBodyOptions): Promise<void> {
+  const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody || req.complete || req.destroyed) return Promise.resolve();
   req.unpipe();
   const declared = Number(req.headers['content-length']);
-  const rest = bytesRead !== undefined && Number.isFinite(declared) ? declared - bytesRead : undefined;
+  const read = bytesRead ?? (req.readableDidRead ? undefined : 0);
+  const rest = read !== undefined && Number.isFinite(declared) ? declared - read : undefined;
   if (rest !== undefined && rest > maxBytes && !res.headersSent) {
     res.setHeader('Connection', 'close');
-    return;
+    return Promise.resolve();
   }
-  let dropped = 0;
-  const stop = () => {
-    req.off('data', onData);
-    req.pause();
-    closeAfterAnswer(req, res);
-  };
-  const onData = (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > maxBytes) stop();
-  };
-  if (maxBytes <= 0) return stop();
-  req.on('data', onData);
-  req.resume();
+  return new Promise((resolve) => {
+    let dropped = 0;
+    const settle = () => {
+      req.off('data', onData).off('end', settle).off('close', settle);
+      resolve();
+    };
+    const stop = () => {
+      settle();
+      req.pause();
+      closeAfterAnswer(req, res);
+    };
+    const onData = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > maxBytes) stop();
+    };
+    if (maxBytes <= 0) return stop();
+    req.on('data', onData).on('end', settle).on('close', settle);
+    req.resume();
+  });
 }
 
 /**

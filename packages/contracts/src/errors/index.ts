@@ -18,15 +18,15 @@ export {
 export {
   fileFieldMissing,
   formCutOff,
+  formFieldTooLong,
   multipartExpected,
   multipartIncomplete,
   multipartStreamUnreadable,
-  multipartUnreadable,
   noUploadedFile,
   oneFilePerRequest,
   spooledUploadTooLarge,
+  tooManyFormFields,
   unexpectedFileField,
-  uploadTooLarge,
 } from './upload-errors.js';
 export type { UploadedFileLabel } from './upload-errors.js';
 export { cellTooLarge, headerTooLarge, invalidCsv, tooManyColumns, tooManyRows, tooManyValues } from './csv-errors.js';

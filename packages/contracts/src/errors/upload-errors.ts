@@ -24,13 +24,10 @@ export const fileFieldMissing = (field: string, file: UploadedFileLabel = CSV_FI
     details: [{ path: field, message: 'required' }],
   });
 
-/** 400 for a file part under another name than the route's (`expected`, when the route is known) or a second one. */
-export const unexpectedFileField = (name: string | undefined, expected?: string) =>
-  new TabulaError('INVALID_INPUT', `Unexpected file field "${name ?? ''}".`, {
-    hint:
-      expected === undefined
-        ? 'Send the CSV as dataset_file for /train or input_file for /predict, once.'
-        : `Send the CSV once, as ${expected}, e.g. curl -F '${expected}=@data.csv;type=text/csv' …`,
+/** 400 for a file part under another name than the route's `expected` one, or a second one. */
+export const unexpectedFileField = (name: string, expected: string, file: UploadedFileLabel = CSV_FILE) =>
+  new TabulaError('INVALID_INPUT', `Unexpected file field "${name}".`, {
+    hint: `Send ${file.what} once, as ${expected}, e.g. curl -F '${expected}=@${file.example}' …`,
   });
 
 /** 400 for a form with more than one file. */
@@ -45,9 +42,6 @@ export const formCutOff = () =>
 const unreadableForm = (error: unknown, hint?: string) =>
   new TabulaError('INVALID_INPUT', `The multipart form could not be read: ${(error as Error).message}.`, { hint, cause: error });
 
-/** 400 for a form multer refused for a reason without a constructor of its own (too many fields, say). */
-export const multipartUnreadable = (error: unknown) => unreadableForm(error);
-
 /** 400 for a form cut short or without a boundary, as the upload parsers report it. */
 export const multipartIncomplete = (error: unknown) =>
   unreadableForm(
@@ -55,18 +49,23 @@ export const multipartIncomplete = (error: unknown) =>
     "Send a complete multipart/form-data body, as curl -F does: -F 'dataset_file=@data.csv' for /train, -F 'input_file=@data.csv' for /predict and /monitoring.",
   );
 
-/** 400 for a streamed form the parser cannot read (a missing or wrong boundary, say). */
-export const multipartStreamUnreadable = (error: unknown) =>
-  unreadableForm(error, "Send the request as multipart/form-data, e.g. curl -F 'input_file=@data.csv'.");
+/** 400 for a form the upload reader cannot read (a missing or wrong boundary, say), with the route's file field in the hint. */
+export const multipartStreamUnreadable = (error: unknown, field = 'input_file', file: UploadedFileLabel = CSV_FILE) =>
+  unreadableForm(error, `Send the request as multipart/form-data, e.g. curl -F '${field}=@${file.example}'.`);
+
+/** 400 for a text field past the form's field size: refused rather than cut short. */
+export const formFieldTooLong = (name: string, maxBytes: number) =>
+  new TabulaError('INVALID_INPUT', `The form field "${name.slice(0, 100)}" is longer than ${maxBytes / MB} MB.`, {
+    hint: 'Form fields carry short options; send the data itself as the file.',
+    details: [{ path: name.slice(0, 100), message: `longer than ${maxBytes} bytes` }],
+  });
+
+/** 400 for a form with more text fields than a route reads: refused rather than some dropped. */
+export const tooManyFormFields = (maxFields: number) =>
+  new TabulaError('INVALID_INPUT', `The form has more than ${maxFields} fields.`, { hint: 'Send only the documented fields (see /docs).' });
 
 /** 400 for a route that needs the uploaded file when the request had none. */
 export const noUploadedFile = () => new TabulaError('INVALID_INPUT', 'No file was uploaded with this request.');
-
-/** 413 for an upload past MAX_UPLOAD_MB, as multer reports it (without the limit). */
-export const uploadTooLarge = () =>
-  new TabulaError('PAYLOAD_TOO_LARGE', 'The uploaded file is larger than this service accepts.', {
-    hint: 'Split the file, or raise MAX_UPLOAD_MB on the service.',
-  });
 
 /** 413 for a spooled upload past `maxBytes`; a route that can take the file another way says so in `hint`. */
 export const spooledUploadTooLarge = (maxBytes: number, hint = 'Split the file, or raise MAX_UPLOAD_MB.') =>

@@ -1,9 +1,9 @@
 import { TabulaError, apiKeyInvalid, apiKeyMissing, rateLimited, roleForbidden, tooManyAuthFailures } from '@tabula/contracts';
+import { dropUnreadBody } from '@tabula/service-kit';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { RateDecision, TokenBuckets } from '../limits/rate-limiter.js';
 import type { ApiKey } from './api-keys.js';
 import { corsPolicy } from './cors-policy.js';
-import { discardBody } from './discard-body.js';
 import { isPublicPath, requiredRole, roleAllows } from './route-roles.js';
 
 export interface AccessControlOptions {
@@ -18,6 +18,8 @@ export interface AccessControlOptions {
 }
 
 const CHALLENGE = 'Bearer realm="tabula"';
+/** A refused request's body up to this size is read and dropped before the answer (see dropUnreadBody); a larger one costs the connection. */
+const REFUSED_BODY_MAX_BYTES = 1024 * 1024;
 
 /** The key from `Authorization: Bearer <key>` or `x-api-key`; undefined when neither is sent. */
 function presentedKey(req: Request): string | undefined {
@@ -108,7 +110,7 @@ export function accessControl({ corsOrigins, findKey, rateLimit, authFailures }:
     }
     const refusal = refusalOf(req, res);
     if (!refusal) return next();
-    void discardBody(req, res).then(() => next(refusal));
+    void dropUnreadBody(req, res, { maxBytes: REFUSED_BODY_MAX_BYTES }).then(() => next(refusal));
   };
   const router = Router();
   router.use(corsPolicy(corsOrigins), guard);

@@ -7,7 +7,10 @@ import { once } from 'node:events';
 import { spooledUploadTooLarge } from '@tabula/contracts';
 
 export interface SpoolOptions {
-  /** Uploads up to this size stay in memory; larger ones go to a temp file in `dir`. */
+  /**
+   * Uploads up to this size stay in memory; larger ones go to a temp file in `dir`. 0 writes every
+   * upload to a file, an empty one too, for callers that hand a path on (csvUpload).
+   */
   memoryBytes: number;
   /** Larger uploads are refused with 413. */
   maxBytes: number;
@@ -19,6 +22,8 @@ export interface SpoolOptions {
 /** An upload read to its end, in memory or on disk, to be read again as often as needed. */
 export interface SpooledFile {
   bytes: number;
+  /** The temp file, when the upload went to disk; undefined when it stayed in memory. */
+  path: string | undefined;
   chunks(): AsyncIterable<Uint8Array>;
   /** Deletes the temp file, if there is one. */
   remove(): Promise<void>;
@@ -34,7 +39,13 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
   let bytes = 0;
   let path: string | undefined;
   let disk: TempFile | undefined;
+  const openDisk = async (): Promise<TempFile> => {
+    await mkdir(options.dir, { recursive: true });
+    path = join(options.dir, `upload-${randomUUID()}`);
+    return openTempFile(path);
+  };
   try {
+    if (options.memoryBytes <= 0) disk = await openDisk();
     // destroyOnReturn: false, so that a throw leaves the part readable for the resume() below. A
     // destroyed part would stall the multipart parser, and with it the request: the connection
     // (a keep-alive one from the gateway) would hang for the next request sent on it.
@@ -47,9 +58,7 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
       }
       inMemory.push(chunk);
       if (bytes > options.memoryBytes) {
-        await mkdir(options.dir, { recursive: true });
-        path = join(options.dir, `upload-${randomUUID()}`);
-        disk = openTempFile(path);
+        disk = await openDisk();
         for (const held of inMemory.splice(0)) await disk.write(held);
       }
     }
@@ -63,6 +72,7 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
   const onDisk = path;
   return {
     bytes,
+    path: onDisk,
     chunks: () => (onDisk === undefined ? toAsync(inMemory) : createReadStream(onDisk)),
     remove: async () => {
       if (onDisk !== undefined) await rm(onDisk, { force: true });
