@@ -1,10 +1,9 @@
-import { csvSizeLimitsOf, modelLimitsOf, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
+import { modelLimitsOf } from '@tabula/contracts';
 import { claimScratchDir, openModelStore } from '@tabula/model-store';
-import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
+import { ServiceMetrics, createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
 import { loadTrainerConfig } from './config.js';
-import { TrainingJobs, type TrainingJobInput } from './jobs/training-jobs.js';
-import { TrainingMetrics } from './jobs/training-metrics.js';
+import { createTrainingJobs } from './jobs/create-training-jobs.js';
 
 runMain('trainer', async () => {
   const config = loadTrainerConfig();
@@ -15,24 +14,8 @@ runMain('trainer', async () => {
   const uploads = await claimScratchDir(config.UPLOAD_DIR);
   if (uploads.removed > 0) logger.warn({ removed: uploads.removed }, 'removed uploads left by a stopped trainer');
 
-  const pool = new WorkerPool<TrainingJobInput, TrainResponse, TrainingProgress>(
-    new URL('./jobs/train-worker.js', import.meta.url),
-    config.TRAINER_WORKERS,
-    {
-      modelsDir: store.root,
-      csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS, ...csvSizeLimitsOf(config) },
-      modelLimits: modelLimitsOf(config),
-    },
-    logger,
-  );
   const metrics = new ServiceMetrics('trainer');
-  const jobs = new TrainingJobs({
-    pool,
-    queueMax: config.TRAINER_QUEUE_MAX,
-    maxRunSeconds: config.TRAIN_MAX_SECONDS,
-    logger,
-    metrics: new TrainingMetrics(metrics),
-  });
+  const jobs = createTrainingJobs(config, { modelsDir: store.root, logger, metrics });
   const app = createApp({
     store,
     logger,
