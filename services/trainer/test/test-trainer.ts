@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { modelLimitsOf, type Job } from '@tabula/contracts';
+import type { Job } from '@tabula/contracts';
 import { claimScratchDir, openModelStore, type ModelStore } from '@tabula/model-store';
-import { ServiceMetrics, createLogger } from '@tabula/service-kit';
+import { createLogger } from '@tabula/service-kit';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp } from '../app.js';
 import { loadTrainerConfig } from '../config.js';
-import { createTrainingJobs } from '../jobs/create-training-jobs.js';
+import { createTrainerDeps } from '../trainer-deps.js';
 
 /** samples/iris.csv of the repository, from this file's place in services/trainer/dist/test/. */
 export const IRIS_CSV = fileURLToPath(new URL('../../../../samples/iris.csv', import.meta.url));
@@ -47,24 +47,14 @@ export async function testTrainer(env: Record<string, string> = {}): Promise<Tes
   });
   const store = openModelStore(config.MODELS_DIR);
   const uploads = await claimScratchDir(config.UPLOAD_DIR);
-  const logger = createLogger('trainer', config.LOG_LEVEL);
-  const metrics = new ServiceMetrics('trainer');
-  const jobs = createTrainingJobs(config, { modelsDir: store.root, logger, metrics });
-  const app = createApp({
-    store,
-    logger,
-    metrics,
-    jobs,
-    uploadDir: uploads.dir,
-    maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
-    modelLimits: modelLimitsOf(config),
-  });
+  const deps = createTrainerDeps(config, { store, uploadDir: uploads.dir, logger: createLogger('trainer', config.LOG_LEVEL) });
+  const app = createApp(deps);
   return {
     app,
     store,
     listUploads: () => waitForEmptyDir(uploads.dir),
     close: async () => {
-      await jobs.close();
+      await deps.jobs.close();
       await rm(root, { recursive: true, force: true });
     },
   };
