@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ErrorBodySchema } from '@tabula/contracts';
 import { ServiceMetrics, createLogger } from '@tabula/service-kit';
 import request from 'supertest';
-import { createApp } from '../app.js';
-import { parseApiKeys } from '../auth/api-keys.js';
-import { createKeyRing } from '../auth/key-ring.js';
+import { createApp } from '#dist/app.js';
+import { parseApiKeys } from '#dist/auth/api-keys.js';
+import { createKeyRing } from '#dist/auth/key-ring.js';
 import { closedPortUrl, readBody, startStandIn, type StandInService } from './stand-in-service.js';
 import { testUpstream } from './test-upstream.js';
 

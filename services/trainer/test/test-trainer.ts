@@ -8,9 +8,9 @@ import { claimScratchDir, openModelStore, type ModelStore } from '@tabula/model-
 import { createLogger } from '@tabula/service-kit';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApp } from '../app.js';
-import { loadTrainerConfig } from '../config.js';
-import { createTrainerDeps } from '../trainer-deps.js';
+import { createApp } from '#dist/app.js';
+import { loadTrainerConfig } from '#dist/config.js';
+import { createTrainerDeps } from '#dist/trainer-deps.js';
 
 /** samples/iris.csv of the repository, from this file's place in services/trainer/dist/test/. */
 export const IRIS_CSV = fileURLToPath(new URL('../../../../samples/iris.csv', import.meta.url));

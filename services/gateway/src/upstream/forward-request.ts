@@ -8,9 +8,9 @@ import { watchBody, type BodyPace, type BodyWatch } from './body-watchdog.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { ClientSlots } from './client-slots.js';
 import type { RelayLimit } from './relay-metrics.js';
+import { openUpstreamRequest, type UpstreamTarget } from './upstream-request.js';
 import { backoffDelayMs, isReplayable, isRetryableError, isUpstreamFailure, type RetryBudget, type RetryOptions } from './retry-policy.js';
 import { circuitOpenError, upstreamError } from './upstream-error.js';
-import { openUpstreamRequest, type UpstreamTarget } from './upstream-request.js';
 
 export interface Upstream extends UpstreamTarget {
   breaker: CircuitBreaker;
