@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { request as httpRequest, type Server } from 'node:http';
+import { Agent, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ErrorBodySchema } from '@tabula/contracts';
@@ -27,6 +27,8 @@ let bodyStarted: () => void = () => undefined;
 /** Settles when the request the predictor never answers has been closed by the gateway. */
 let slowClosed: Promise<void>;
 let onSlowClosed: () => void = () => undefined;
+/** Called when a request for /models/held has arrived, with its response, which the test ends when it likes. */
+let onHeld: (res: ServerResponse) => void = () => undefined;
 
 beforeAll(async () => {
   slowClosed = new Promise((resolve) => (onSlowClosed = resolve));
@@ -45,6 +47,7 @@ beforeAll(async () => {
     }
     if (req.url === '/models/nope') return res.writeHead(404, { 'content-type': 'application/json' }).end(NOT_FOUND_BODY);
     if (req.url === '/models/slow') return void req.socket.once('close', onSlowClosed);
+    if (req.url === '/models/held') return void onHeld(res);
     if (req.method === 'POST' && req.url === '/predict') {
       req.once('data', () => bodyStarted());
       void readBody(req).then((body) =>
@@ -62,15 +65,16 @@ afterAll(async () => {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-function gateway(options: { keys?: string; predictorUrl?: string; readMs?: number } = {}) {
+function gateway(options: { keys?: string; predictorUrl?: string; predictorAgent?: Agent; readMs?: number } = {}) {
   const keys = parseApiKeys(options.keys ?? '');
+  const predictorUpstream = testUpstream('predictor', options.predictorUrl ?? predictor.url);
   return createApp({
     logger: createLogger('gateway', 'silent'),
     metrics: new ServiceMetrics('gateway'),
     access: { corsOrigins: [], findKey: keys.length > 0 ? createKeyRing(keys) : undefined },
     trustProxy: false,
     trainer: testUpstream('trainer', trainer.url),
-    predictor: testUpstream('predictor', options.predictorUrl ?? predictor.url),
+    predictor: options.predictorAgent ? { ...predictorUpstream, agent: options.predictorAgent } : predictorUpstream,
     timeouts: { trainMs: 10_000, predictMs: 10_000, readMs: options.readMs ?? 10_000 },
   });
 }
@@ -213,5 +217,20 @@ describe('GET /ready', () => {
       expect(res.body.checks.predictor).toMatchObject({ ok: false, message: 'predictor /health answered 503; circuit closed' });
     }
     expect(predictor.received.filter((r) => r.url === '/health')).toHaveLength(2);
+  });
+
+  it('should answer while every connection to a service is taken, reporting it unreachable (ETIMEDOUT) after the probe time', async () => {
+    // One connection to the predictor, taken by a call it has not answered: the probe gets none.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const api = gateway({ predictorAgent: agent });
+    const held = new Promise<ServerResponse>((resolve) => (onHeld = resolve));
+    const holding = request(api).get('/models/held').then((answer) => answer.status);
+    const heldRes = await held;
+    const res = await request(api).get('/ready').expect(503);
+    expect(res.body.checks.predictor).toMatchObject({ ok: false, message: 'predictor unreachable (ETIMEDOUT); circuit closed' });
+    expect(res.body.checks.trainer).toMatchObject({ ok: true });
+    heldRes.end('{}');
+    expect(await holding).toBe(200);
+    agent.destroy();
   });
 });

@@ -28,22 +28,38 @@ export interface UpstreamRequestOptions {
 export function openUpstreamRequest(target: UpstreamTarget, { method, path, headers = {}, timeoutMs }: UpstreamRequestOptions): ClientRequest {
   const base = new URL(target.baseUrl);
   const upstreamReq = request({ host: base.hostname, port: base.port, method, path, headers, agent: target.agent });
-  upstreamReq.setTimeout(timeoutMs, () => upstreamReq.destroy(Object.assign(new Error(`${target.name} timeout`), { code: 'ETIMEDOUT' })));
+  upstreamReq.setTimeout(timeoutMs, () => upstreamReq.destroy(timedOut(target)));
   return upstreamReq;
 }
+
+const timedOut = (target: UpstreamTarget) => Object.assign(new Error(`${target.name} timeout`), { code: 'ETIMEDOUT' });
 
 /**
  * GETs a path without a body and answers the status once the answer has been read to its end (and
  * dropped), so its connection goes back to the agent's pool. Rejects on a transport failure, with
- * the socket's error (its `code` says which: ECONNREFUSED, ETIMEDOUT, …).
+ * the socket's error (its `code` says which: ECONNREFUSED, ETIMEDOUT, …). `timeoutMs` bounds the
+ * whole call, the wait for a free connection included: a probe must answer even while every
+ * connection to the service is taken by long trainings.
  */
 export function fetchStatus(target: UpstreamTarget, path: string, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
+  return new Promise<number>((resolve, reject) => {
     const upstreamReq = openUpstreamRequest(target, { method: 'GET', path, timeoutMs });
-    upstreamReq.once('error', reject);
+    const settle = (outcome: () => void) => {
+      clearTimeout(deadline);
+      outcome();
+    };
+    const fail = (error: unknown) => settle(() => reject(error));
+    // Rejects itself: a request still queued for a connection emits no error when destroyed (only
+    // once it gets one), and the probe must not wait for that.
+    const deadline = setTimeout(() => {
+      const error = timedOut(target);
+      upstreamReq.destroy(error);
+      fail(error);
+    }, timeoutMs);
+    upstreamReq.on('error', fail);
     upstreamReq.once('response', (upstreamRes) => {
-      upstreamRes.once('error', reject);
-      upstreamRes.once('end', () => resolve(upstreamRes.statusCode ?? 0));
+      upstreamRes.on('error', fail);
+      upstreamRes.once('end', () => settle(() => resolve(upstreamRes.statusCode ?? 0)));
       upstreamRes.resume();
     });
     upstreamReq.end();
