@@ -1,14 +1,16 @@
-import { registerHealthPaths, registerJobPaths, registerRegistryWritePaths, registerTrainPath } from '@tabula/contracts';
+import { registerHealthPaths, registerJobPaths, registerRegistryWritePaths, registerTrainPath, type ModelLimits } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
 import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ServiceMetrics } from '@tabula/service-kit';
 import type { Express } from 'express';
+import { createRegistryWriter } from './domain/registry-writer.js';
 import { jobRoutes } from './routes/job-routes.js';
-import { registryRoutes, type RegistryRoutesDeps } from './routes/registry-routes.js';
+import { registryRoutes } from './routes/registry-routes.js';
 import { trainRoutes, type TrainRoutesDeps } from './routes/train-routes.js';
 
 export interface TrainerDeps extends TrainRoutesDeps {
   store: ModelStore;
-  modelLimits: RegistryRoutesDeps['modelLimits'];
+  /** MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES, checked on every import. */
+  modelLimits: ModelLimits;
   logger: Logger;
   metrics: ServiceMetrics;
 }
@@ -32,7 +34,7 @@ export function createApp(deps: TrainerDeps): Express {
       }),
       trainRoutes(deps),
       jobRoutes(deps),
-      registryRoutes(deps),
+      registryRoutes({ ...deps, registry: createRegistryWriter(deps.store, deps.modelLimits) }),
     ],
   });
 }

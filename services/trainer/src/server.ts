@@ -1,10 +1,8 @@
-import { csvSizeLimitsOf, modelLimitsOf, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
 import { claimScratchDir, openModelStore } from '@tabula/model-store';
-import { ServiceMetrics, WorkerPool, createLogger, runMain, serve } from '@tabula/service-kit';
+import { createLogger, runMain, serve } from '@tabula/service-kit';
 import { createApp } from './app.js';
 import { loadTrainerConfig } from './config.js';
-import { TrainingJobs, type TrainingJobInput } from './jobs/training-jobs.js';
-import { TrainingMetrics } from './jobs/training-metrics.js';
+import { createTrainerDeps } from './trainer-deps.js';
 
 runMain('trainer', async () => {
   const config = loadTrainerConfig();
@@ -15,33 +13,8 @@ runMain('trainer', async () => {
   const uploads = await claimScratchDir(config.UPLOAD_DIR);
   if (uploads.removed > 0) logger.warn({ removed: uploads.removed }, 'removed uploads left by a stopped trainer');
 
-  const pool = new WorkerPool<TrainingJobInput, TrainResponse, TrainingProgress>(
-    new URL('./jobs/train-worker.js', import.meta.url),
-    config.TRAINER_WORKERS,
-    {
-      modelsDir: store.root,
-      csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS, ...csvSizeLimitsOf(config) },
-      modelLimits: modelLimitsOf(config),
-    },
-    logger,
-  );
-  const metrics = new ServiceMetrics('trainer');
-  const jobs = new TrainingJobs({
-    pool,
-    queueMax: config.TRAINER_QUEUE_MAX,
-    maxRunSeconds: config.TRAIN_MAX_SECONDS,
-    logger,
-    metrics: new TrainingMetrics(metrics),
-  });
-  const app = createApp({
-    store,
-    logger,
-    metrics,
-    jobs,
-    uploadDir: uploads.dir,
-    maxUploadBytes: config.MAX_UPLOAD_MB * 1024 * 1024,
-    modelLimits: modelLimitsOf(config),
-  });
+  const deps = createTrainerDeps(config, { store, uploadDir: uploads.dir, logger });
+  const app = createApp(deps);
   await serve(app, {
     port: config.TRAINER_PORT,
     host: config.HOST,
@@ -49,8 +22,8 @@ runMain('trainer', async () => {
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     // A training cannot finish within the shutdown grace period: fail the jobs at once, so waiting
     // requests get an answer and the job table says why.
-    onSignal: () => void jobs.close(),
-    onShutdown: () => jobs.close(),
+    onSignal: () => void deps.jobs.close(),
+    onShutdown: () => deps.jobs.close(),
   });
   logger.info(
     { models_dir: store.root, workers: config.TRAINER_WORKERS, queue_max: config.TRAINER_QUEUE_MAX, train_max_seconds: config.TRAIN_MAX_SECONDS },

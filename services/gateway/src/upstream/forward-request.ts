@@ -1,4 +1,4 @@
-import { request, type Agent, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REQUEST_ID_HEADER, dropUnreadBody, requestIdOf } from '@tabula/service-kit';
@@ -8,12 +8,10 @@ import { watchBody, type BodyPace, type BodyWatch } from './body-watchdog.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { ClientSlots } from './client-slots.js';
 import type { RelayLimit } from './relay-metrics.js';
+import { openUpstreamRequest, type UpstreamTarget } from './upstream-request.js';
 import { backoffDelayMs, isReplayable, isRetryableError, isUpstreamFailure, type RetryBudget, type RetryOptions } from './retry-policy.js';
 
-export interface Upstream {
-  name: string;
-  baseUrl: string;
-  agent: Agent;
+export interface Upstream extends UpstreamTarget {
   breaker: CircuitBreaker;
   retry: RetryOptions;
   retryBudget: RetryBudget;
@@ -45,15 +43,13 @@ const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 
  * block. The service's own status and body pass through unchanged (a 4xx stays that 4xx); only
  * transport failures become gateway errors. Each attempt first asks the upstream's circuit
  * breaker; a bodiless GET that failed to connect is retried with jittered backoff while the retry
- * budget lasts. Plain node:http rather than axios here: the relay is on every request's path, and
- * axios' stream wrappers cost a visible share of a small request.
+ * budget lasts. The calls go through the gateway's one HTTP client (upstream-request.ts).
  *
  * The client's side is bounded: a client has at most its share of requests in flight (429 past
  * it), a body that stalls or trickles ends with 408 and lets go of its upstream connection, and an
  * answer that comes before the whole body stops the forwarding of the rest.
  */
 export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler {
-  const base = new URL(upstream.baseUrl);
   const { relay } = upstream;
   return (req, res, next) => {
     const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
@@ -113,7 +109,7 @@ export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler
     const attempt = (retriesDone: number): void => {
       const admission = upstream.breaker.admit();
       if (!admission.admitted) return fail(circuitOpenError(upstream.name, admission.retryAfterMs));
-      const current = send(req, res, { base, upstream, timeoutMs, hasBody });
+      const current = send(req, res, { upstream, timeoutMs, hasBody });
       upstreamReq = current;
       forwarding = hasBody;
       // The pause while the upstream did not take the body is not the client's slowness.
@@ -172,20 +168,11 @@ export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler
 function send(
   req: Request,
   res: Response,
-  { base, upstream, timeoutMs, hasBody }: { base: URL; upstream: Upstream; timeoutMs: number; hasBody: boolean },
+  { upstream, timeoutMs, hasBody }: { upstream: Upstream; timeoutMs: number; hasBody: boolean },
 ): ClientRequest {
   const headers = pick(req.headers, REQUEST_HEADERS);
   headers[REQUEST_ID_HEADER] = requestIdOf(req) ?? '';
-  const upstreamReq = request({
-    host: base.hostname,
-    port: base.port,
-    method: req.method,
-    path: req.originalUrl,
-    headers,
-    agent: upstream.agent,
-  });
-  // An idle timeout, as a streamed prediction of a large file may rightly take long in total.
-  upstreamReq.setTimeout(timeoutMs, () => upstreamReq.destroy(Object.assign(new Error('upstream timeout'), { code: 'ETIMEDOUT' })));
+  const upstreamReq = openUpstreamRequest(upstream, { method: req.method, path: req.originalUrl, headers, timeoutMs });
   // A client that goes away stops the work it asked for.
   res.on('close', () => {
     if (!res.writableFinished) upstreamReq.destroy();

@@ -18,7 +18,11 @@ export interface ImportVersionInput {
  * that it loads and predicts, and that it is the model its metadata describes. Anything else wrong
  * is INVALID_INPUT (400), never a crash.
  */
-export async function importVersion({ name, filePath }: ImportVersionInput, store: ModelStore, limits: ModelLimits): Promise<ModelMetadata> {
+export async function importVersion(
+  { name, filePath }: ImportVersionInput,
+  store: Pick<ModelStore, 'createVersion'>,
+  limits: ModelLimits,
+): Promise<ModelMetadata> {
   const { header, files } = decodeModelExport(await readFile(filePath));
   const source = header.metadata;
   const label = `the imported model "${source.model_name}" version ${source.version}`;

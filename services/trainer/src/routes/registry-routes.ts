@@ -1,22 +1,12 @@
-import {
-  AliasPathParamsSchema,
-  ModelPathParamsSchema,
-  SetAliasBodySchema,
-  VersionNumberPathParamsSchema,
-  type ModelLimits,
-  type VersionDeleted,
-} from '@tabula/contracts';
-import type { ModelStore } from '@tabula/model-store';
+import { AliasPathParamsSchema, ModelPathParamsSchema, SetAliasBodySchema, VersionNumberPathParamsSchema } from '@tabula/contracts';
 import { csvUpload, jsonBody, parseInput, uploadedFilePath } from '@tabula/service-kit';
 import { Router } from 'express';
-import { importVersion } from '../domain/import-version.js';
+import type { RegistryWriter } from '../domain/registry-writer.js';
 
 export interface RegistryRoutesDeps {
-  store: ModelStore;
+  registry: RegistryWriter;
   uploadDir: string;
   maxUploadBytes: number;
-  /** MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES, checked on every import. */
-  modelLimits: ModelLimits;
 }
 
 const EXPORT_FILE = { what: 'the exported model file', example: 'iris-v1.tabula-model' };
@@ -25,34 +15,33 @@ const EXPORT_FILE = { what: 'the exported model file', example: 'iris-v1.tabula-
 const ALIAS_BODY_MAX_BYTES = 16 * 1024;
 
 /**
- * The write side of the registry. The trainer is the one service that changes the volume, so
- * aliases, deletes and imports are made here, serialized per model; the predictor only reads.
+ * The write side of the registry over HTTP: aliases, deletes and imports. The trainer is the one
+ * service that changes the volume; the predictor only reads. Each handler parses, makes one
+ * registry call and sends its answer.
  */
-export function registryRoutes({ store, uploadDir, maxUploadBytes, modelLimits }: RegistryRoutesDeps): Router {
+export function registryRoutes({ registry, uploadDir, maxUploadBytes }: RegistryRoutesDeps): Router {
   const router = Router();
   router.put('/models/:name/aliases/:alias', ...jsonBody({ maxBytes: ALIAS_BODY_MAX_BYTES }), async (req, res) => {
     const { name, alias } = parseInput(AliasPathParamsSchema, req.params, 'path');
     const { version } = parseInput(SetAliasBodySchema, req.body, 'alias body');
-    const change = await store.setAlias(name, alias, version);
+    const change = await registry.setAlias({ name, alias, version });
     req.log.info({ model_name: name, alias, version, previous_version: change.previous_version }, 'alias set');
     res.json(change);
   });
   router.delete('/models/:name/aliases/:alias', async (req, res) => {
-    const { name, alias } = parseInput(AliasPathParamsSchema, req.params, 'path');
-    const change = await store.deleteAlias(name, alias);
-    req.log.info({ model_name: name, alias, previous_version: change.previous_version }, 'alias deleted');
+    const target = parseInput(AliasPathParamsSchema, req.params, 'path');
+    const change = await registry.deleteAlias(target);
+    req.log.info({ model_name: target.name, alias: target.alias, previous_version: change.previous_version }, 'alias deleted');
     res.json(change);
   });
   router.delete('/models/:name/versions/:version', async (req, res) => {
-    const { name, version } = parseInput(VersionNumberPathParamsSchema, req.params, 'path');
-    await store.deleteVersion(name, version);
-    req.log.info({ model_name: name, version }, 'version deleted');
-    const body: VersionDeleted = { model_name: name, version, deleted: true };
-    res.json(body);
+    const deleted = await registry.deleteVersion(parseInput(VersionNumberPathParamsSchema, req.params, 'path'));
+    req.log.info({ model_name: deleted.model_name, version: deleted.version }, 'version deleted');
+    res.json(deleted);
   });
   router.post('/models/:name/import', csvUpload({ field: 'file', dir: uploadDir, maxBytes: maxUploadBytes, describe: EXPORT_FILE }), async (req, res) => {
     const { name } = parseInput(ModelPathParamsSchema, req.params, 'path');
-    const metadata = await importVersion({ name, filePath: uploadedFilePath(req) }, store, modelLimits);
+    const metadata = await registry.importVersion({ name, filePath: uploadedFilePath(req) });
     req.log.info({ model_name: name, version: metadata.version, imported_from: metadata.imported_from }, 'version imported');
     res.status(201).json(metadata);
   });

@@ -4,12 +4,12 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ServiceMetrics, createLogger } from '@tabula/service-kit';
 import request from 'supertest';
-import { createApp, type GatewayDeps } from './app.js';
-import { parseApiKeys } from './auth/api-keys.js';
-import { createKeyRing } from './auth/key-ring.js';
-import { createTokenBuckets } from './limits/rate-limiter.js';
-import type { Upstream } from './upstream/forward-request.js';
-import { testUpstream } from './upstream/test-upstream.js';
+import { createApp, type GatewayDeps } from '#dist/app.js';
+import { parseApiKeys } from '#dist/auth/api-keys.js';
+import { createKeyRing } from '#dist/auth/key-ring.js';
+import { createTokenBuckets } from '#dist/limits/rate-limiter.js';
+import type { Upstream } from '#dist/upstream/forward-request.js';
+import { testUpstream } from './test-upstream.js';
 
 // The gateway's own answers (not relayed ones): the root, /ready, a path it cannot decode, failed keys.
 

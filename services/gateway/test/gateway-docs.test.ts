@@ -13,9 +13,9 @@ import {
 } from '@tabula/contracts';
 import { ServiceMetrics, createLogger } from '@tabula/service-kit';
 import request from 'supertest';
-import { createApp } from './app.js';
-import type { Upstream } from './upstream/forward-request.js';
-import { testUpstream } from './upstream/test-upstream.js';
+import { createApp } from '#dist/app.js';
+import type { Upstream } from '#dist/upstream/forward-request.js';
+import { testUpstream } from './test-upstream.js';
 
 // The gateway's /openapi.json as Swagger UI reads it: what a newcomer sees in /docs, and what
 // "Try it out" sends when only the required fields are filled in.

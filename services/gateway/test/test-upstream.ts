@@ -1,8 +1,8 @@
 import { Agent } from 'node:http';
-import { CircuitBreaker } from './circuit-breaker.js';
-import { ClientSlots } from './client-slots.js';
-import type { Upstream } from './forward-request.js';
-import { RetryBudget } from './retry-policy.js';
+import { CircuitBreaker } from '#dist/upstream/circuit-breaker.js';
+import { ClientSlots } from '#dist/upstream/client-slots.js';
+import type { Upstream } from '#dist/upstream/forward-request.js';
+import { RetryBudget } from '#dist/upstream/retry-policy.js';
 
 /**
  * An upstream for the gateway's createApp tests: no retries, no keep-alive, and the relay bounds
