@@ -23,8 +23,9 @@ ARG SERVICE
 COPY --from=manifests /manifests/ ./
 RUN pnpm install --frozen-lockfile
 COPY . .
+# tsconfig.src.json: the service's code without its test/ project, so no test helper reaches the image.
 RUN test -n "$SERVICE" || { echo 'build with --build-arg SERVICE=gateway|trainer|predictor'; exit 1; } \
- && node node_modules/typescript/bin/tsc -b services/$SERVICE \
+ && node node_modules/typescript/bin/tsc -b services/$SERVICE/tsconfig.src.json \
  && pnpm --filter @tabula/$SERVICE deploy --prod /out \
  && find /out/dist /out/node_modules/.pnpm/@tabula+*/node_modules/@tabula/*/dist \
       \( -name '*.test.*' -o -name '*.d.ts' -o -name '*.d.ts.map' -o -name '*.tsbuildinfo' -o -name .tsbuildinfo \) -delete \
