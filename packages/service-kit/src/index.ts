@@ -12,7 +12,7 @@ export { csvUpload, keepUploadedFile, uploadedFilePath } from './upload/csv-uplo
 export type { CsvUploadOptions } from './upload/csv-upload.js';
 export { receiveFileStream } from './upload/file-stream.js';
 export type { FileStreamUpload } from './upload/file-stream.js';
-export { dropUnreadBody } from './unread-body.js';
+export { UNREAD_BODY_DRAIN_BYTES, dropUnreadBody } from './unread-body.js';
 export type { UnreadBodyOptions } from './unread-body.js';
 export { spoolFile } from './upload/spool-file.js';
 export type { SpooledFile, SpoolOptions } from './upload/spool-file.js';

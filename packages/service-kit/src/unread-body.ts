@@ -14,6 +14,14 @@ export interface UnreadBodyOptions {
   bytesRead?: number;
 }
 
+/**
+ * After an answer given before a whole upload arrived (a refused form, an error in the first block of
+ * a streamed upload), how much more of it is read and dropped before reading stops and the
+ * connection is closed. The gateway stops sending as soon as it has the answer, so this bounds
+ * what a direct caller can make a service read for nothing.
+ */
+export const UNREAD_BODY_DRAIN_BYTES = 4 * 1024 * 1024;
+
 /** How long a connection stays open, unread, after an answer before it is closed: time for the client to read it. */
 const LINGER_MS = 1000;
 

@@ -25,6 +25,7 @@ export {
   noUploadedFile,
   oneFilePerRequest,
   spooledUploadTooLarge,
+  UPLOAD_TOO_LARGE_HINTS,
   tooManyFormFields,
   unexpectedFileField,
 } from './upload-errors.js';

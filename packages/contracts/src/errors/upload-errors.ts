@@ -68,5 +68,17 @@ export const tooManyFormFields = (maxFields: number) =>
 export const noUploadedFile = () => new TabulaError('INVALID_INPUT', 'No file was uploaded with this request.');
 
 /** 413 for a spooled upload past `maxBytes`; a route that can take the file another way says so in `hint`. */
+/** What a client can do about a spooled upload over MAX_UPLOAD_MB, by what it asked for. */
+export const UPLOAD_TOO_LARGE_HINTS = {
+  /** A file a handler needs whole on disk (training, monitoring, import). */
+  file: 'Split the file, or raise MAX_UPLOAD_MB on the service.',
+  /** A multipart /predict answered with JSON, which needs the whole file before it answers. */
+  jsonAnswer:
+    'Split the file, ask for a streamed answer (format=csv or ndjson) with model_name in the query string, which reads the file without a size limit, or raise MAX_UPLOAD_MB.',
+  /** A streamed /predict answer whose model was named after the file, so the file had to be spooled. */
+  streamedAnswer:
+    "A streamed answer reads the file straight from the upload, with no size limit, when the model is named before the file: put model_name in the query string (/predict?format=csv&model_name=…) or send -F model_name=… before -F 'input_file=@…'. Or raise MAX_UPLOAD_MB.",
+} as const;
+
 export const spooledUploadTooLarge = (maxBytes: number, hint = 'Split the file, or raise MAX_UPLOAD_MB.') =>
   new TabulaError('PAYLOAD_TOO_LARGE', `The uploaded file is larger than this service accepts (${Math.round(maxBytes / MB)} MB).`, { hint });

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
-import { multipartExpected, noUploadedFile, type UploadedFileLabel } from '@tabula/contracts';
+import { UPLOAD_TOO_LARGE_HINTS, multipartExpected, noUploadedFile, type UploadedFileLabel } from '@tabula/contracts';
 import type { Request, RequestHandler } from 'express';
-import { dropUnreadBody } from '../unread-body.js';
+import { UNREAD_BODY_DRAIN_BYTES, dropUnreadBody } from '../unread-body.js';
 import { receiveFileStream } from './file-stream.js';
 import { spoolFile } from './spool-file.js';
 
@@ -14,14 +14,6 @@ export interface CsvUploadOptions {
   /** How error hints name the file and show it in a curl -F example (default: the CSV, data.csv;type=text/csv). */
   describe?: UploadedFileLabel;
 }
-
-/**
- * After a refusal found before the upload's end (too large, a wrong file field), how much more of
- * it is read and dropped before the connection is closed: as much as a streamed /predict drops.
- */
-const UNREAD_BODY_DRAIN_BYTES = 4 * 1024 * 1024;
-
-const TOO_LARGE_HINT = 'Split the file, or raise MAX_UPLOAD_MB on the service.';
 
 /**
  * Receives one upload to a temp file on disk (never the whole upload in memory) together with
@@ -47,7 +39,7 @@ export function csvUpload(options: CsvUploadOptions): RequestHandler {
     });
     try {
       const upload = await receiveFileStream(req, options.field, file);
-      const spooled = await spoolFile(upload.file, { memoryBytes: 0, maxBytes: options.maxBytes, dir: options.dir, tooLargeHint: TOO_LARGE_HINT });
+      const spooled = await spoolFile(upload.file, { memoryBytes: 0, maxBytes: options.maxBytes, dir: options.dir, tooLargeHint: UPLOAD_TOO_LARGE_HINTS.file });
       if (spooled.path !== undefined) spooledPaths.set(req, spooled.path);
       if (isResponseClosed) removeUpload(req);
       await upload.finished;

@@ -1,5 +1,5 @@
 import { PredictFormSchema, PredictFormatQuerySchema, PredictQuerySchema } from '@tabula/contracts';
-import { dropUnreadBody, jsonBody, noteModel, parseInput } from '@tabula/service-kit';
+import { UNREAD_BODY_DRAIN_BYTES, dropUnreadBody, jsonBody, noteModel, parseInput } from '@tabula/service-kit';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { BodyShape } from '../domain/decode-predict-body.js';
 import { checkJsonRowCount } from '../domain/count-json-rows.js';
@@ -8,7 +8,7 @@ import { predictCsvToJson } from '../domain/predict-csv.js';
 import type { PredictDeps } from '../domain/predict-deps.js';
 import { predictJson } from '../domain/predict-json.js';
 import { setIgnoredColumnsHeader } from './ignored-columns-header.js';
-import { UNREAD_BODY_DRAIN_BYTES, streamPredictions } from './predict-stream.js';
+import { streamPredictions } from './predict-stream.js';
 import { receiveCsvUpload, type SpoolLimits } from './receive-csv-upload.js';
 
 export interface PredictRoutesDeps extends SpoolLimits {

@@ -1,18 +1,11 @@
 import { PredictFormSchema, invalidInput } from '@tabula/contracts';
-import { dropUnreadBody, errorBody, noteModel, parseInput, requestIdOf, toTabulaError } from '@tabula/service-kit';
+import { UNREAD_BODY_DRAIN_BYTES, dropUnreadBody, errorBody, noteModel, parseInput, requestIdOf, toTabulaError } from '@tabula/service-kit';
 import type { Request, Response } from 'express';
 import { STREAM_CONTENT_TYPES, type StreamFormat } from '../domain/output-format.js';
 import { predictCsvStream } from '../domain/predict-csv-stream.js';
 import type { PredictDeps } from '../domain/predict-deps.js';
 import type { ReceivedCsvUpload } from './receive-csv-upload.js';
 import { setIgnoredColumnsHeader } from './ignored-columns-header.js';
-
-/**
- * After an answer given before the whole upload arrived (an early error), how much more of it is
- * read and dropped before reading stops and the connection is closed (a second later). The gateway
- * stops sending and hangs up as soon as it has the answer, so this bounds direct callers.
- */
-export const UNREAD_BODY_DRAIN_BYTES = 4 * 1024 * 1024;
 
 /**
  * POST /predict with a CSV upload and a streamed answer (format=csv|ndjson): rows are scored and

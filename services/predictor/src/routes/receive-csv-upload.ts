@@ -1,3 +1,4 @@
+import { UPLOAD_TOO_LARGE_HINTS } from '@tabula/contracts';
 import { receiveFileStream, spoolFile } from '@tabula/service-kit';
 import type { Request } from 'express';
 import type { CsvUpload } from '../domain/predict-csv-stream.js';
@@ -5,12 +6,6 @@ import { namesModelFirst, withoutBlanks } from './form-values.js';
 
 /** Uploads up to this size are scored from memory; larger ones are spooled to UPLOAD_DIR first. */
 const SPOOL_MEMORY_BYTES = 8 * 1024 * 1024;
-
-const TOO_LARGE_HINTS = {
-  json: 'Split the file, ask for a streamed answer (format=csv or ndjson) with model_name in the query string, which reads the file without a size limit, or raise MAX_UPLOAD_MB.',
-  stream:
-    "A streamed answer reads the file straight from the upload, with no size limit, when the model is named before the file: put model_name in the query string (/predict?format=csv&model_name=…) or send -F model_name=… before -F 'input_file=@…'. Or raise MAX_UPLOAD_MB.",
-} as const;
 
 export interface SpoolLimits {
   uploadDir: string;
@@ -50,7 +45,7 @@ export async function receiveCsvUpload(req: Request, isStreamed: boolean, limits
     memoryBytes: SPOOL_MEMORY_BYTES,
     maxBytes: limits.maxUploadBytes,
     dir: limits.uploadDir,
-    tooLargeHint: TOO_LARGE_HINTS[isStreamed ? 'stream' : 'json'],
+    tooLargeHint: UPLOAD_TOO_LARGE_HINTS[isStreamed ? 'streamedAnswer' : 'jsonAnswer'],
   });
   try {
     await upload.finished;
