@@ -1,4 +1,4 @@
-import { createRng } from '@tabula/tabular';
+import { createUniformRng } from '@tabula/tabular';
 
 /**
  * A seeded, made-up classification CSV of any size, for tests that need a training to take a while:
@@ -6,7 +6,7 @@ import { createRng } from '@tabula/tabular';
  * them with noise, so the trees grow deep. Same arguments, same bytes.
  */
 export function makeClassificationCsv(nRows: number, seed = 1): string {
-  const next = createRng(seed);
+  const next = createUniformRng(seed);
   const regions = ['north', 'south', 'east', 'west', 'centre'];
   const lines = ['x1,x2,x3,x4,x5,x6,x7,x8,region,label'];
   for (let row = 0; row < nRows; row++) {

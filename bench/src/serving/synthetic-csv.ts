@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { createRng } from '@tabula/tabular';
+import { createUniformRng } from '@tabula/tabular';
 
 /** The synthetic set: 20 numeric features and a yes/no label that depends on a few of them, non-linearly. */
 export const FEATURE_NAMES = Array.from({ length: 20 }, (_, i) => `f${String(i + 1).padStart(2, '0')}`);
@@ -52,7 +52,7 @@ export async function writeSyntheticCsv(options: SyntheticCsvOptions): Promise<S
   const maxRows = options.rows ?? Number.POSITIVE_INFINITY;
   const maxBytes = options.bytes ?? Number.POSITIVE_INFINITY;
   if (!Number.isFinite(maxRows) && !Number.isFinite(maxBytes)) throw new Error('give rows or bytes');
-  const random = createRng(options.seed);
+  const random = createUniformRng(options.seed);
   const { values, texts } = valueTable(random);
   const out = createWriteStream(options.path);
   const x = new Float64Array(N_FEATURES);
@@ -83,6 +83,6 @@ export async function writeSyntheticCsv(options: SyntheticCsvOptions): Promise<S
 
 /** One record of the synthetic features, for JSON predict. */
 export function syntheticRecord(seed: number): Record<string, number> {
-  const random = createRng(seed);
+  const random = createUniformRng(seed);
   return Object.fromEntries(FEATURE_NAMES.map((name) => [name, Number(((random() - 0.5) * 4).toFixed(3))]));
 }

@@ -20,8 +20,7 @@ export { buildDriftReference, compareWithReference } from './monitoring/drift-re
 export type { DriftComparison, DriftThresholds } from './monitoring/drift-reference.js';
 export { evaluateLabelledFrame } from './monitoring/evaluate-labelled-frame.js';
 export type { LabelledScores } from './monitoring/evaluate-labelled-frame.js';
-// Public under its first names, which tests/support and bench import for synthetic rows. Inside
-// tabular it is createUniformRng, so that it is not mistaken for @tabula/engines' createRng, a
-// different generator (see training/training-rng.ts).
-export { createUniformRng as createRng } from './training/training-rng.js';
-export type { UniformRng as Rng } from './training/training-rng.js';
+// Named apart from @tabula/engines' createRng (xoshiro128**): a different generator (mulberry32) whose draws every
+// split, fold and resample of a training repeats from (see training/training-rng.ts).
+export { createUniformRng } from './training/training-rng.js';
+export type { UniformRng } from './training/training-rng.js';
