@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { AliasesFileSchema } from '@tabula/contracts';
 import { makeDraft, makeFiles, useTempStore, listTempFiles } from './test-fixtures.js';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ModelMetadataSchema } from '@tabula/contracts';
 import type { ArraySpec, ModelMetadataDraft } from '@tabula/contracts';
 import { makeDraft, makeFiles, useTempStore, listTempFiles } from './test-fixtures.js';

@@ -30,12 +30,18 @@ function weightedImpurity(rows: number[], node: ReturnType<typeof makeNode>, cri
   let w = 0;
   if (target.kind === 'regression') {
     let sum = 0;
-    for (const row of rows) (w += weights[row]), (sum += weights[row] * target.values[row]);
+    for (const row of rows) {
+      w += weights[row];
+      sum += weights[row] * target.values[row];
+    }
     const mean = sum / w;
     return rows.reduce((acc, row) => acc + weights[row] * (target.values[row] - mean) ** 2, 0);
   }
   const counts = [0, 0, 0];
-  for (const row of rows) (counts[target.classes[row]] += weights[row]), (w += weights[row]);
+  for (const row of rows) {
+    counts[target.classes[row]] += weights[row];
+    w += weights[row];
+  }
   const impurity =
     criterion === 'gini'
       ? 1 - counts.reduce((acc, c) => acc + (c / w) ** 2, 0)
