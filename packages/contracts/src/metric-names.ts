@@ -1,7 +1,7 @@
 import { isClassifier, type ModelType } from './model-params.js';
 
 /**
- * The held-out metrics each task reports, with scikit-learn's definitions (see README). Every
+ * The held-out metrics each task reports, with scikit-learn's definitions (see docs/api.md). Every
  * classifier reports all of CLASSIFICATION_METRICS when its test split allows (the AUCs need both
  * a positive and a negative row per class averaged).
  */

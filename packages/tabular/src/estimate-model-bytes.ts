@@ -2,7 +2,7 @@ import type { PreprocessorState } from './preprocessing/preprocessor-state.js';
 
 // V8 on 64-bit Node (no pointer compression): a string is a 16-byte header plus its characters
 // (1 byte each for Latin-1, 2 otherwise), rounded up to 8; an array slot is an 8-byte pointer; a
-// small object is about 56 bytes. Measured against heap use in the README's cache budget section.
+// small object is about 56 bytes. Measured against heap use: bench/README.md, "Measurements made by hand".
 const STRING_HEADER_BYTES = 16;
 const SLOT_BYTES = 8;
 const OBJECT_BYTES = 56;
