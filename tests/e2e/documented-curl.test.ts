@@ -37,7 +37,10 @@ describe('the documented curl calls, through the gateway', () => {
         target_column: 'variety',
       });
       expect([...res.body.features].sort()).toEqual([...IRIS_FEATURES].sort());
-      expect(res.body.metrics.accuracy).toBeGreaterThanOrEqual(0.85);
+      // The documented call sends no random_state, so the 30 held-out rows change with every run: over 300
+      // seeds the accuracy went as low as 0.833 (5 of them under 0.85, the floor this test first had). The
+      // floor sits below any draw seen; evaluation.test.ts checks the seeded quality against scikit-learn.
+      expect(res.body.metrics.accuracy).toBeGreaterThanOrEqual(0.75);
       expect(res.body.metrics.accuracy).toBeLessThanOrEqual(1);
       expect(res.body.training_ms).toBeGreaterThanOrEqual(0);
       expect([...res.body.class_labels].sort()).toEqual(['Setosa', 'Versicolor', 'Virginica']);
