@@ -9,6 +9,7 @@
 // seam (packages/, services/: no service process), and `test:e2e` the rest (tests/: real services, a browser).
 // TABULA_SKIP_BUILD=1 or --no-build skips install and compile, for a tree that is already built (the tests).
 import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { superviseServices } from './supervise-services.mjs';
@@ -126,10 +127,22 @@ async function runNode(nodeArgs, env, { shouldLint = false } = {}) {
   process.exit(result.status ?? 1);
 }
 
-/** Jest over the compiled tests under `roots` (all of jest.config.mjs's when empty), after prepare() and maybe lint. */
-const runJest = (roots, options) =>
+/**
+ * Jest over the compiled tests under `roots` (all of jest.config.mjs's when empty), after prepare() and maybe lint.
+ * `workers`: jest's own default is one worker fewer than the cores (one on a two-core machine); the unit tests start
+ * no service process, so they may use every core (measured on 2 cores: 84 s with one worker, 50 s with two).
+ */
+const runJest = (roots, options = {}) =>
   runNode(
-    ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), ...roots.flatMap((dir) => ['--roots', join(root, dir)]), ...rest],
+    [
+      '--experimental-vm-modules',
+      join(root, 'node_modules/jest/bin/jest.js'),
+      ...roots.flatMap((dir) => ['--roots', join(root, dir)]),
+      ...(options.workers && !rest.some((arg) => arg.startsWith('--maxWorkers') || arg === '-w' || arg === '--runInBand' || arg === '-i')
+        ? [`--maxWorkers=${options.workers}`]
+        : []),
+      ...rest,
+    ],
     { ...process.env, NODE_NO_WARNINGS: '1' },
     options,
   );
@@ -145,7 +158,7 @@ const commands = {
     await lint();
   },
   test: () => runJest([], { shouldLint: true }),
-  'test:unit': () => runJest(['packages', 'services']),
+  'test:unit': () => runJest(['packages', 'services'], { workers: availableParallelism() }),
   'test:e2e': () => runJest(['tests']),
   // Training against ml.js and scikit-learn, then serving through the three services; flags in bench/src/main.ts.
   bench: () => runNode([join(root, 'bench/dist/main.js'), ...rest]),
