@@ -40,7 +40,8 @@ const GONE_CODES = new Set(['VERSION_NOT_FOUND', 'MODEL_NOT_FOUND']);
  * it only goes away: a cached copy is served only while its directory is still there (one lstat),
  * so a deleted version stops being served as soon as its delete has answered, even to a stream
  * already under way. The cache is an LRU bounded by the models' estimated memory, not their file
- * size: a forest's walk tables and decoded arrays took 1.9× its model.json, an ml.js forest's objects 9×.
+ * size: a format-2 forest's arrays and walk tables count 1.2× its array files (bench, "Model files"), an
+ * ml.js forest's objects 9× its model.json.
  */
 export class ModelRegistry {
   private readonly cache = new Map<string, LoadedModel>();
