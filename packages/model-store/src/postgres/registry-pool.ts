@@ -73,6 +73,10 @@ export class RegistryPool implements Queryable {
     if (AUTH_REFUSED.has(code)) return registryAuthRefused(this.target.hostPort, this.target.user, error);
     if (code === '3D000') return registryUnavailable(this.target.hostPort, 'the database named in DATABASE_URL does not exist', error);
     if (UNAVAILABLE_STATES.test(code) || UNAVAILABLE_ERRNOS.has(code)) return registryUnavailable(this.target.hostPort, code, error);
+    // FATAL ends the session: the server refused this connection (a database not accepting connections, a
+    // connection limit of a role), whatever the SQLSTATE.
+    const severity = typeof error === 'object' && error !== null && 'severity' in error ? String(error.severity) : '';
+    if (severity === 'FATAL' || severity === 'PANIC') return registryUnavailable(this.target.hostPort, `the server ended the connection, SQLSTATE ${code}`, error);
     const message = error instanceof Error ? error.message : '';
     // The driver's own words for a socket that closed or never opened carry no code.
     if (/Connection terminated|timeout expired|Client has encountered a connection error/i.test(message)) {
