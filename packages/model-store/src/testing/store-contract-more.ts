@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { MONITORING_REPORTS_KEPT } from '../monitoring-reports.js';
 import type { ModelStore } from '../open-model-store.js';
-import { makeDraft, makeFiles } from '../test-fixtures.js';
-import { makeReport } from './store-contract.js';
+import { makeDraft, makeFiles, makeReport } from '../test-fixtures.js';
 
 /**
  * The second half of the ModelStore contract (aliases, deletes, monitoring reports, hasVersion, readiness), run

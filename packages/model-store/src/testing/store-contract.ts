@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import type { MonitoringReport } from '@tabula/contracts';
 import { decodeModelExport } from '../model-export.js';
 import type { ModelStore } from '../open-model-store.js';
 import { makeDraft, makeFiles } from '../test-fixtures.js';
@@ -159,19 +158,4 @@ function useContractSubject(open: OpenContractSubject): { current: ContractSubje
     await holder.current?.close();
   });
   return holder;
-}
-
-/** A performance report of iris@version made `at` seconds into 2026. */
-export function makeReport(version: number, at: number, accuracy: number): MonitoringReport {
-  return {
-    kind: 'performance',
-    model_name: 'iris',
-    model_version: version,
-    created_at: new Date(Date.UTC(2026, 0, 1) + at * 1000).toISOString(),
-    n_rows: 30,
-    target_column: 'variety',
-    metrics: { accuracy },
-    training_metrics: { accuracy: 0.9 },
-    delta: { accuracy: accuracy - 0.9 },
-  };
 }
