@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, chown, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,9 +20,8 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-// Debian installs the server outside PATH (/usr/lib/postgresql/<major>/bin); its postgresql-common wrappers on PATH
-// pick a cluster, which a temp server has none of, so the versioned directory is tried first.
-const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+// Debian installs the server outside PATH, in /usr/lib/postgresql/<major>/bin; the newest major there is used.
+const DEBIAN_PG_ROOT = '/usr/lib/postgresql';
 // initdb and postgres refuse to run as root; as root the tests run them as this user through runuser(1).
 const SERVER_USER = 'postgres';
 
@@ -90,15 +89,12 @@ export async function startTestPostgres(): Promise<TestPostgres> {
 }
 
 async function findBinDir(): Promise<string> {
-  for (const dir of BIN_DIRS) {
-    try {
-      await readFile(join(dir, 'pg_ctl')).then(() => undefined);
-      return dir;
-    } catch {
-      // Not this major version; try the next.
-    }
+  const majors = (await readdir(DEBIAN_PG_ROOT).catch(() => [] as string[])).filter((entry) => /^[0-9]+$/.test(entry));
+  for (const major of majors.sort((a, b) => Number(b) - Number(a))) {
+    const dir = join(DEBIAN_PG_ROOT, major, 'bin');
+    if (await access(join(dir, 'pg_ctl')).then(() => true, () => false)) return dir;
   }
-  throw new Error(`No PostgreSQL server binaries in ${BIN_DIRS.join(', ')}: install Debian's postgresql package.`);
+  throw new Error(`No PostgreSQL server binaries under ${DEBIAN_PG_ROOT}/<major>/bin: install Debian's postgresql package.`);
 }
 
 /** uid and gid from /etc/passwd (no getpwnam in Node). */
