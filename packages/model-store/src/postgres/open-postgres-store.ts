@@ -68,6 +68,20 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await Promise.all(keys.map((key) => artifacts.delete(key).catch(() => undefined)));
   }
 
+  /**
+   * After a failed commit: deletes the keys only once the database confirms no row names them. A connection lost
+   * during COMMIT leaves it unknown whether the version committed, and deleting then could leave a visible version
+   * without its bytes; keeping them costs only space.
+   */
+  async function deleteUnreferenced(keys: string[]): Promise<void> {
+    try {
+      const { rows } = await pool.query('SELECT 1 FROM artifacts WHERE key = ANY($1) LIMIT 1', [keys]);
+      if (rows.length === 0) await deleteArtifacts(keys);
+    } catch {
+      // The database cannot say: keep the bytes.
+    }
+  }
+
   async function readArtifact(name: string, version: number, row: ArtifactRow): Promise<Uint8Array> {
     let bytes: Uint8Array;
     try {
@@ -131,7 +145,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           return metadata;
         });
       } catch (error) {
-        await deleteArtifacts(Object.values(keys));
+        await deleteUnreferenced(Object.values(keys));
         throw error;
       }
     },
