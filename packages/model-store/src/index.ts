@@ -7,3 +7,7 @@ export { METADATA_FILE } from './store-paths.js';
 export { DEFAULT_ALIAS } from './resolve-version.js';
 export { decodeModelExport, encodeModelExport } from './model-export.js';
 export { MONITORING_REPORTS_KEPT } from './monitoring-reports.js';
+export { openPostgresStore } from './postgres/open-postgres-store.js';
+export type { PostgresModelStore, PostgresStoreOptions } from './postgres/open-postgres-store.js';
+export { openFileArtifacts } from './artifacts/file-artifacts.js';
+export type { ArtifactStore } from './artifacts/artifact-store.js';

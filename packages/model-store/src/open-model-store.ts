@@ -29,7 +29,7 @@ import { isRealPath } from './no-links.js';
 import { writeVersion } from './write-version.js';
 
 export interface ModelStore {
-  /** The absolute models directory. */
+  /** The absolute models directory (for the PostgreSQL registry: its artifact store's description, file:// or s3://). */
   readonly root: string;
   /**
    * Stores a new immutable version (temp dir, fsync, rename to the next unused number) and returns its

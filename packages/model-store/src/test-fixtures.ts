@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from '@jest/globals';
-import type { ModelMetadataDraft } from '@tabula/contracts';
+import type { ModelMetadataDraft, PerformanceReport } from '@tabula/contracts';
 import { openModelStore, type ModelStore, type ModelStoreOptions } from './open-model-store.js';
 
 /** A valid draft as the trainer would produce it, for the store's tests. */
@@ -67,4 +67,19 @@ export async function listTempFiles(root: string): Promise<string[]> {
   const tempRoot = join(root, '.tmp');
   const entries = await readdir(tempRoot, { recursive: true, withFileTypes: true });
   return entries.filter((e) => !e.isDirectory()).map((e) => join(e.parentPath, e.name).slice(tempRoot.length + 1));
+}
+
+/** A performance report of iris@version made `at` seconds into 2026. */
+export function makeReport(version: number, at: number, accuracy: number): PerformanceReport {
+  return {
+    kind: 'performance',
+    model_name: 'iris',
+    model_version: version,
+    created_at: new Date(Date.UTC(2026, 0, 1) + at * 1000).toISOString(),
+    n_rows: 30,
+    target_column: 'variety',
+    metrics: { accuracy },
+    training_metrics: { accuracy: 0.9 },
+    delta: { accuracy: accuracy - 0.9 },
+  };
 }

@@ -74,6 +74,11 @@ const SAMPLES: Record<string, unknown[][]> = {
   storeLinkRefused: [['iris/3/model.json', cause], ['iris'], ['.tmp/iris-x']],
   versionNumberContended: [['iris']],
   scratchDirNotDirectory: [['host-1234', '/srv/tabula/scratch/host-1234']],
+  registryUnavailable: [['db.internal:5432', 'ECONNREFUSED', cause], ['127.0.0.1:5432', 'the server closed the connection']],
+  registryAuthRefused: [['db.internal:5432', 'tabula', cause]],
+  artifactMissing: [['file:///shared/models', 'iris/3f1c2a9e/model.json']],
+  artifactKeyInvalid: [['../etc/passwd']],
+  artifactKeyTaken: [['file:///shared/models', 'iris/3f1c2a9e/model.json']],
 };
 
 /** Written to the start-up log for the operator, never sent to a client: its hint names the path to remove. */

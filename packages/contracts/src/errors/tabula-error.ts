@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_CIRCUIT_OPEN: 'UPSTREAM_CIRCUIT_OPEN',
   MODEL_NOT_READY: 'MODEL_NOT_READY',
+  REGISTRY_UNAVAILABLE: 'REGISTRY_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
 } as const;
 
@@ -63,6 +64,8 @@ export const ERROR_STATUS = {
   /** The gateway's circuit breaker refuses at once while an upstream is known to be down. */
   UPSTREAM_CIRCUIT_OPEN: 503,
   MODEL_NOT_READY: 503,
+  /** Cluster mode: the registry database (DATABASE_URL) cannot be reached or refuses the service's credentials. */
+  REGISTRY_UNAVAILABLE: 503,
   UPSTREAM_TIMEOUT: 504,
 } as const satisfies Record<ErrorCode, number>;
 
