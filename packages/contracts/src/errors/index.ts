@@ -59,3 +59,5 @@ export type { CancelReason } from './job-errors.js';
 export { bodyTooSlow, circuitOpenError, tooManyInFlight, upstreamError } from './upstream-errors.js';
 export { apiKeyInvalid, apiKeyMissing, rateLimited, roleForbidden, tooManyAuthFailures } from './auth-errors.js';
 export { scratchDirNotDirectory, storeLinkRefused, versionNumberContended } from './store-errors.js';
+export { artifactKeyInvalid, artifactKeyTaken, artifactMissing } from './artifact-errors.js';
+export { artifactBucketMissing, artifactCredentialsRefused, artifactStoreUnreachable, artifactsUriInvalid } from './artifact-store-errors.js';

@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   UPSTREAM_CIRCUIT_OPEN: 'UPSTREAM_CIRCUIT_OPEN',
   MODEL_NOT_READY: 'MODEL_NOT_READY',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  ARTIFACT_STORE_UNAVAILABLE: 'ARTIFACT_STORE_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -64,6 +65,8 @@ export const ERROR_STATUS = {
   UPSTREAM_CIRCUIT_OPEN: 503,
   MODEL_NOT_READY: 503,
   UPSTREAM_TIMEOUT: 504,
+  /** Cluster mode: the artifact store (ARTIFACTS_URI) is unreachable, has no such bucket, or refuses the credentials. */
+  ARTIFACT_STORE_UNAVAILABLE: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 /** One problem with one part of a request, in zod's issue shape. */
