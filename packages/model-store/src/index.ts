@@ -7,3 +7,8 @@ export { METADATA_FILE } from './store-paths.js';
 export { DEFAULT_ALIAS } from './resolve-version.js';
 export { decodeModelExport, encodeModelExport } from './model-export.js';
 export { MONITORING_REPORTS_KEPT } from './monitoring-reports.js';
+export type { ArtifactStore } from './artifacts/artifact-store.js';
+export { openArtifactStore } from './artifacts/open-artifact-store.js';
+export { parseArtifactsUri } from './artifacts/parse-artifacts-uri.js';
+export type { ArtifactsLocation } from './artifacts/parse-artifacts-uri.js';
+export type { S3ArtifactsOptions, S3ConnectionOptions } from './artifacts/s3-artifacts.js';
