@@ -54,6 +54,11 @@ export const ArtifactsUriSchema = z
       ctx.addIssue({ code: 'custom', message: 'it is not a URI.' });
       return z.NEVER;
     }
+    // URL resolves dot segments ('a/../b' becomes 'b'), which would quietly point the store somewhere else.
+    if (/\/\.{1,2}(\/|$)/.test(value.replace(/^[a-z0-9+.-]+:\/\//i, '/'))) {
+      ctx.addIssue({ code: 'custom', message: `it has a '.' or '..' segment; give the path as it is.` });
+      return z.NEVER;
+    }
     if (url.search !== '' || url.hash !== '') {
       ctx.addIssue({ code: 'custom', message: 'it has a query or fragment (? or #), which no artifact store takes.' });
       return z.NEVER;
