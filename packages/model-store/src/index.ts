@@ -11,3 +11,7 @@ export { openPostgresStore } from './postgres/open-postgres-store.js';
 export type { PostgresModelStore, PostgresStoreOptions } from './postgres/open-postgres-store.js';
 export { openFileArtifacts } from './artifacts/file-artifacts.js';
 export type { ArtifactStore } from './artifacts/artifact-store.js';
+export { openArtifactStore } from './artifacts/open-artifact-store.js';
+export { parseArtifactsUri } from './artifacts/parse-artifacts-uri.js';
+export type { ArtifactsLocation } from './artifacts/parse-artifacts-uri.js';
+export type { S3ArtifactsOptions, S3ConnectionOptions } from './artifacts/s3-artifacts.js';

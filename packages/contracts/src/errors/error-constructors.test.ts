@@ -79,6 +79,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   artifactMissing: [['file:///shared/models', 'iris/3f1c2a9e/model.json']],
   artifactKeyInvalid: [['../etc/passwd']],
   artifactKeyTaken: [['file:///shared/models', 'iris/3f1c2a9e/model.json']],
+  artifactsUriInvalid: [['s3://AKIAEXAMPLE:secret@bucket/models', 'a URI names no credentials.'], ['http://bucket', 'the scheme must be s3: or file:.']],
+  artifactBucketMissing: [['tabula-models', 'http://127.0.0.1:9000']],
+  artifactCredentialsRefused: [['tabula-models', 'the AWS S3 endpoint of region eu-west-1', 'InvalidAccessKeyId']],
+  artifactStoreUnreachable: [['http://minio:9000', 'ECONNREFUSED']],
 };
 
 /** Written to the start-up log for the operator, never sent to a client: its hint names the path to remove. */
@@ -137,5 +141,13 @@ describe('reviveTabulaError', () => {
   it('should rebuild what a worker thread flattened with its code, text and details', () => {
     const revived = errors.reviveTabulaError({ code: 'INVALID_INPUT', message: 'The target column has one class.', hint: 'Add rows.', details: [{ path: 't', message: 'one class' }] });
     expect(revived).toMatchObject({ code: 'INVALID_INPUT', status: 400, message: 'The target column has one class.', hint: 'Add rows.', details: [{ path: 't', message: 'one class' }] });
+  });
+});
+
+describe('artifactsUriInvalid', () => {
+  it('should show the URI without the user:password part it was given', () => {
+    const error = errors.artifactsUriInvalid('s3://AKIAEXAMPLE:hunter2@bucket/models', 'a URI names no credentials.');
+    expect(error.message).toContain('s3://***@bucket/models');
+    expect(JSON.stringify(errorExample(error))).not.toMatch(/AKIAEXAMPLE|hunter2/);
   });
 });

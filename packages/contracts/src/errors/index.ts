@@ -61,3 +61,4 @@ export { apiKeyInvalid, apiKeyMissing, rateLimited, roleForbidden, tooManyAuthFa
 export { scratchDirNotDirectory, storeLinkRefused, versionNumberContended } from './store-errors.js';
 export { registryAuthRefused, registryUnavailable } from './registry-database-errors.js';
 export { artifactKeyInvalid, artifactKeyTaken, artifactMissing } from './artifact-errors.js';
+export { artifactBucketMissing, artifactCredentialsRefused, artifactStoreUnreachable, artifactsUriInvalid } from './artifact-store-errors.js';

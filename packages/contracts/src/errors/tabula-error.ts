@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   MODEL_NOT_READY: 'MODEL_NOT_READY',
   REGISTRY_UNAVAILABLE: 'REGISTRY_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  ARTIFACT_STORE_UNAVAILABLE: 'ARTIFACT_STORE_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -67,6 +68,8 @@ export const ERROR_STATUS = {
   /** Cluster mode: the registry database (DATABASE_URL) cannot be reached or refuses the service's credentials. */
   REGISTRY_UNAVAILABLE: 503,
   UPSTREAM_TIMEOUT: 504,
+  /** Cluster mode: the artifact store (ARTIFACTS_URI) is unreachable, has no such bucket, or refuses the credentials. */
+  ARTIFACT_STORE_UNAVAILABLE: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 /** One problem with one part of a request, in zod's issue shape. */
