@@ -65,10 +65,11 @@ const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 
  * block. The service's own status and body pass through unchanged (a 4xx stays that 4xx); only
  * transport failures become gateway errors. Each attempt first asks the upstream's circuit
  * breaker; a bodiless GET that failed to connect is retried with jittered backoff while the retry
- * budget lasts. The calls go through the gateway's one HTTP client (upstream-request.ts), each to the
-replica the pool picks; a retry goes to a replica not yet tried when there is one (then at once
-and outside the retry budget: the failing replica gets no more calls from it). A training is
-never retried: its body is streamed and it writes a version.
+ * budget lasts (a small JSON prediction, held, once on another replica). The calls go through
+ * the gateway's one HTTP client (upstream-request.ts), each to the replica the pool picks; a retry
+ * goes to a replica not yet tried when there is one (then at once and outside the retry budget:
+ * the failing replica gets no more calls from it). A training is never retried: its body is
+ * streamed and it writes a version.
  *
  * The client's side is bounded: a client has at most its share of requests in flight (429 past
  * it), a body that stalls or trickles ends with 408 and lets go of its upstream connection, and an
@@ -158,14 +159,16 @@ export function forwardTo(upstream: PooledUpstream, timeoutMs: number, options: 
           return failStalled(stalled);
         }
         if (res.destroyed) return upstream.breaker.onAbandoned();
-        if (isUpstreamFailure(error)) {
-          upstream.breaker.onFailure();
-          pool.onFailure(replica, (error as { code?: string }).code ?? 'failed');
-        } else upstream.breaker.onAbandoned();
+        // The breaker judges the service, the pool each replica: a failure while another replica is still in
+        // rotation costs that replica its place, not the service its circuit (else one dead replica of three
+        // would soon have every call refused). With one replica, or the last one in rotation, it counts as ever.
+        const isServiceFailure = isUpstreamFailure(error) && !pool.onFailure(replica, (error as { code?: string }).code ?? 'failed');
+        if (isServiceFailure) upstream.breaker.onFailure();
+        else upstream.breaker.onAbandoned();
         // Another replica not yet tried is a failover, not a second blow at a failing one: at once, and free.
         const hasOther = tried.size < pool.size;
         const retry = isRetryableError(error) && (heldBody !== undefined
-          ? retriesDone === 0 && hasOther
+          ? retriesDone < Math.min(1, upstream.retry.maxRetries) && hasOther
           : replayable && retriesDone < upstream.retry.maxRetries && (hasOther || upstream.retryBudget.trySpend()));
         if (retry) {
           req.log.warn({ err: error, upstream: upstream.name, replica: replica.id, retry: retriesDone + 1 }, 'retrying an upstream call');

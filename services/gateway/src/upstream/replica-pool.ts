@@ -31,7 +31,8 @@ export interface ReplicaPoolOptions {
  * A replica whose call failed in transport (refused, reset, timed out) or whose /ready answered anything but 200
  * leaves the rotation; while out, its /ready is probed every `probeIntervalMs` and a 200 brings it back. When
  * every replica is out, calls still go to one of them: the service's circuit breaker, not the pool, decides when
- * to refuse at once. A pool of one never takes its replica out (there is nowhere else to send a call), so one URL
+ * to refuse at once, and it counts only failures that leave no replica in rotation (forward-request.ts), so it
+ * opens when the service as a whole is down, never for one bad replica among good ones. A pool of one never takes its replica out (there is nowhere else to send a call), so one URL
  * behaves exactly as before lists: the breaker alone.
  */
 export class ReplicaPool {
@@ -68,9 +69,13 @@ export class ReplicaPool {
     return best ?? this.replicas[0];
   }
 
-  /** A call's transport failed: the replica leaves the rotation until its /ready answers 200. */
-  onFailure(replica: Replica, reason: string): void {
+  /**
+   * A call's transport failed: the replica leaves the rotation until its /ready answers 200. Answers whether
+   * another replica is still in rotation, i.e. whether the failure is this replica's rather than the service's.
+   */
+  onFailure(replica: Replica, reason: string): boolean {
     this.takeOut(replica, reason);
+    return this.replicas.some((other) => other !== replica && !other.isOut);
   }
 
   /** A /ready answer of the replica's, from the gateway's own readiness check. */
