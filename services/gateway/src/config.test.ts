@@ -12,6 +12,25 @@ describe('loadGatewayConfig', () => {
     expect(loadGatewayConfig({ TABULA_API_KEYS_FILE: '/run/secrets/tabula-keys' }).TABULA_API_KEYS_FILE).toBe('/run/secrets/tabula-keys');
   });
 
+  it('should read one service URL as a list of one, as before lists existed, and a comma-separated list in order', () => {
+    expect(loadGatewayConfig({})).toMatchObject({ TRAINER_URL: ['http://127.0.0.1:8001'], PREDICTOR_URL: ['http://127.0.0.1:8002'] });
+    expect(loadGatewayConfig({ TRAINER_URL: 'http://trainer:8001' }).TRAINER_URL).toEqual(['http://trainer:8001']);
+    expect(loadGatewayConfig({ PREDICTOR_URL: 'http://p-1:8002, http://p-2:8002,http://p-3:8002' }).PREDICTOR_URL).toEqual([
+      'http://p-1:8002',
+      'http://p-2:8002',
+      'http://p-3:8002',
+    ]);
+  });
+
+  it('should refuse a list with an entry that is no http:// URL, naming the variable and the entry', () => {
+    expect(() => loadGatewayConfig({ PREDICTOR_URL: 'http://p-1:8002,p-2:8002' })).toThrow(
+      /Invalid environment configuration:\n {2}PREDICTOR_URL\.1: must be an http:\/\/ URL such as http:\/\/trainer:8001/,
+    );
+    expect(() => loadGatewayConfig({ TRAINER_URL: 'https://trainer:8001' })).toThrow(/TRAINER_URL\.0: must be an http:\/\/ URL/);
+    expect(() => loadGatewayConfig({ TRAINER_URL: 'http://t-1:8001,' })).toThrow(/TRAINER_URL\.1: must be an http:\/\/ URL/);
+    expect(() => loadGatewayConfig({ TRAINER_URL: 'http://t-1:8001,http://t-1:8001' })).toThrow(/TRAINER_URL: lists the same URL twice/);
+  });
+
   it('should trust no proxy by default, and read a hop count or a list of addresses and subnets', () => {
     expect(loadGatewayConfig({}).TRUST_PROXY).toBe(false);
     expect(loadGatewayConfig({ TRUST_PROXY: '' }).TRUST_PROXY).toBe(false);

@@ -2,14 +2,30 @@ import { blankToUndefined, z } from '@tabula/contracts';
 import { parseEnv } from '@tabula/service-kit';
 
 // Plain HTTP: the services sit on the compose network behind the gateway.
-const url = (fallback: string) =>
-  z.url({ protocol: /^http$/, message: 'must be an http:// URL such as http://trainer:8001' }).default(fallback);
+const httpUrl = z.url({ protocol: /^http$/, message: 'must be an http:// URL such as http://trainer:8001' });
+
+/**
+ * One service's replicas: an http:// URL, or several comma-separated (cluster mode), each checked on its own so
+ * the error names the entry (`PREDICTOR_URL.1: must be an http:// URL …`). A single URL is a list of one, and the
+ * gateway treats it exactly as before lists existed.
+ */
+const urlList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text) => text.split(',').map((entry) => entry.trim()))
+    .pipe(
+      z
+        .array(httpUrl)
+        .min(1)
+        .refine((urls) => new Set(urls).size === urls.length, 'lists the same URL twice: each replica once, comma-separated'),
+    );
 
 export const GatewayConfigSchema = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().default('0.0.0.0'),
-  TRAINER_URL: url('http://127.0.0.1:8001'),
-  PREDICTOR_URL: url('http://127.0.0.1:8002'),
+  TRAINER_URL: urlList('http://127.0.0.1:8001'),
+  PREDICTOR_URL: urlList('http://127.0.0.1:8002'),
   /** Training a large model legitimately takes minutes. */
   TRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(30 * 60 * 1000),
   PREDICT_TIMEOUT_MS: z.coerce.number().int().positive().default(5 * 60 * 1000),

@@ -25,12 +25,13 @@ runMain('gateway', async () => {
     clientSlots,
     onRefused: observeRelay(metrics, clientSlots),
   };
-  const upstream = (name: string, baseUrl: string): Upstream => ({
-    name,
-    baseUrl,
+  const upstream = (name: string, baseUrls: string[]): Upstream => {
     // Keep-alive agents reuse connections to the services instead of a TCP handshake per request;
-    // past maxSockets, requests queue for a free connection.
-    agent: new Agent({ keepAlive: true, maxSockets: config.UPSTREAM_MAX_SOCKETS }),
+    // past maxSockets, requests queue for a free connection. One agent, and so one bound, per replica.
+    const replicas = baseUrls.map((baseUrl) => ({ name, baseUrl, agent: new Agent({ keepAlive: true, maxSockets: config.UPSTREAM_MAX_SOCKETS }) }));
+    return { ...replicas[0], replicas, ...policies(name) };
+  };
+  const policies = (name: string): Omit<Upstream, 'name' | 'baseUrl' | 'agent' | 'replicas'> => ({
     breaker: new CircuitBreaker({
       failureThreshold: config.BREAKER_FAILURE_THRESHOLD,
       openMs: config.BREAKER_OPEN_MS,
@@ -41,6 +42,9 @@ runMain('gateway', async () => {
     retryBudget: new RetryBudget(0.2, 10),
     relay,
   });
+  /** Each replica's id (as in logs and metrics) and address, for the startup line. */
+  const replicaIds = (name: string, baseUrls: string[]) =>
+    baseUrls.length === 1 ? baseUrls[0] : Object.fromEntries(baseUrls.map((url, i) => [`${name}-${i + 1}`, url]));
   const apiKeys = loadApiKeys(config);
   const app = createApp({
     logger,
@@ -66,8 +70,8 @@ runMain('gateway', async () => {
   });
   logger.info(
     {
-      trainer: config.TRAINER_URL,
-      predictor: config.PREDICTOR_URL,
+      trainer: replicaIds('trainer', config.TRAINER_URL),
+      predictor: replicaIds('predictor', config.PREDICTOR_URL),
       api_keys: { admin: apiKeys.filter((k) => k.role === 'admin').length, read: apiKeys.filter((k) => k.role === 'read').length },
       rate_limit_per_minute: config.RATE_LIMIT_PER_MINUTE || 'off',
       auth_failures_per_minute: config.AUTH_FAILURES_PER_MINUTE || 'off',
