@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 
 /** The repository root, from tests/dist/deploy/ (compiled) as from tests/deploy/ (sources). */
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -32,20 +35,34 @@ export function hasKubectl(): boolean {
 
 const rendered = new Map<OverlayName, K8sObject[]>();
 
-/**
- * The objects `kubectl kustomize deploy/kubernetes/overlays/<name>` renders, as kubectl apply -k would send them.
- * kubectl renders offline (no cluster is contacted). Cached per overlay: the tests only read them.
- */
-export function renderOverlay(name: OverlayName): K8sObject[] {
-  const cached = rendered.get(name);
-  if (cached) return cached;
-  const dir = `deploy/kubernetes/overlays/${name}`;
+/** The objects `kubectl kustomize <dir>` renders (offline: no cluster is contacted), as `kubectl apply -k` would send them. */
+function runKustomize(dir: string): K8sObject[] {
   const result = spawnSync(KUBECTL, ['kustomize', dir], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`kubectl kustomize ${dir} failed (${result.status ?? result.signal}): ${result.error?.message ?? result.stderr}`);
-  const objects = parseAllDocuments(result.stdout).map((doc) => {
+  return parseAllDocuments(result.stdout).map((doc) => {
     if (doc.errors.length > 0) throw new Error(`kubectl kustomize ${dir} printed YAML that does not parse: ${doc.errors[0].message}`);
     return doc.toJS() as K8sObject;
   });
-  rendered.set(name, objects);
-  return objects;
+}
+
+/** deploy/kubernetes/overlays/<name>, rendered once per test file: the tests only read the objects. */
+export function renderOverlay(name: OverlayName): K8sObject[] {
+  const cached = rendered.get(name) ?? runKustomize(`deploy/kubernetes/overlays/${name}`);
+  rendered.set(name, cached);
+  return cached;
+}
+
+/**
+ * A user's own kustomization on top of `resources` (paths under deploy/kubernetes/), with `images` overrides, as
+ * docs/deploy.md tells users to write one. Written to a temp dir (kustomize takes only relative resource paths).
+ */
+export function renderKustomization(resources: string[], images: { name: string; newName?: string; newTag?: string }[]): K8sObject[] {
+  const dir = mkdtempSync(join(tmpdir(), 'tabula-kustomize-'));
+  try {
+    const kustomization = { resources: resources.map((path) => relative(dir, join(REPO_ROOT, 'deploy/kubernetes', path))), images };
+    writeFileSync(join(dir, 'kustomization.yaml'), stringify(kustomization));
+    return runKustomize(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
