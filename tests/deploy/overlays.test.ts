@@ -20,18 +20,17 @@ const replicasOf = (objects: K8sObject[]) => Object.fromEntries(COMPONENTS.map((
 const secretRef = (container: Container, name: string) => container.env?.find((env) => env.name === name)?.valueFrom?.secretKeyRef;
 const mainContainer = (deployment: Deployment) => deployment.spec.template.spec.containers[0];
 
+/** What the issue asks of each overlay: replicas per service, volume claims, autoscaled Deployments. */
+const SHAPES = {
+  single: { replicas: { gateway: 1, trainer: 1, predictor: 1 }, claims: ['tabula-models'], autoscaled: [] },
+  cluster: { replicas: { gateway: 2, trainer: 2, predictor: 3 }, claims: [], autoscaled: ['tabula-predictor'] },
+} as const;
+
 describeWithKubectl('the overlays', () => {
   describe('single', () => {
     const objects = () => renderOverlay('single');
 
-    it('should run one replica of each service, with no autoscaler', () => {
-      expect(replicasOf(objects())).toEqual({ gateway: 1, trainer: 1, predictor: 1 });
-      expect(objectsOfKind(objects(), 'HorizontalPodAutoscaler')).toEqual([]);
-    });
-
     it('should mount one PersistentVolumeClaim at /models (MODELS_DIR) in trainer and predictor only', () => {
-      const claims = objectsOfKind(objects(), 'PersistentVolumeClaim').map((claim) => claim.metadata.name);
-      expect(claims).toEqual(['tabula-models']);
       for (const component of COMPONENTS) {
         const deployment = deploymentOf(objects(), component);
         const volume = deployment.spec.template.spec.volumes?.find((v) => v.persistentVolumeClaim?.claimName === 'tabula-models');
@@ -56,11 +55,6 @@ describeWithKubectl('the overlays', () => {
 
   describe('cluster', () => {
     const objects = () => renderOverlay('cluster');
-
-    it('should run gateway ×2, trainer ×2 and predictor ×3 with no models volume', () => {
-      expect(replicasOf(objects())).toEqual({ gateway: 2, trainer: 2, predictor: 3 });
-      expect(objectsOfKind(objects(), 'PersistentVolumeClaim')).toEqual([]);
-    });
 
     it('should scale predictors on CPU, never below the replicas it starts with', () => {
       const autoscalers = objectsOfKind<Autoscaler>(objects(), 'HorizontalPodAutoscaler');
@@ -91,6 +85,13 @@ describeWithKubectl('the overlays', () => {
   });
 
   describe.each(['single', 'cluster'] as const)('%s', (overlay) => {
+    it('should run its replicas, with its volume claims and autoscalers', () => {
+      const objects = renderOverlay(overlay);
+      expect(replicasOf(objects)).toEqual(SHAPES[overlay].replicas);
+      expect(objectsOfKind(objects, 'PersistentVolumeClaim').map((claim) => claim.metadata.name)).toEqual(SHAPES[overlay].claims);
+      expect(objectsOfKind<Autoscaler>(objects, 'HorizontalPodAutoscaler').map((hpa) => hpa.spec.scaleTargetRef.name)).toEqual(SHAPES[overlay].autoscaled);
+    });
+
     it('should have one PodDisruptionBudget, for predictors, that lets one go at a time', () => {
       const objects = renderOverlay(overlay);
       const budgets = objectsOfKind<DisruptionBudget>(objects, 'PodDisruptionBudget');
