@@ -6,7 +6,8 @@
 //
 // `start` supervises the three services as compose's `restart: unless-stopped` does (see superviseServices).
 // `test` lints, then runs every jest suite; `test:unit` only the tests beside the code and at each service's HTTP
-// seam (packages/, services/: no service process), and `test:e2e` the rest (tests/: real services, a browser).
+// seam (packages/, services/: no service process), and `test:e2e` the rest (tests/: real services, a browser; and the
+// `*.db.test.ts` files beside the code, which start a real PostgreSQL).
 // TABULA_SKIP_BUILD=1 or --no-build skips install and compile, for a tree that is already built (the tests).
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -138,6 +139,7 @@ const runJest = (roots, options = {}) =>
       '--experimental-vm-modules',
       join(root, 'node_modules/jest/bin/jest.js'),
       ...roots.flatMap((dir) => ['--roots', join(root, dir)]),
+      ...(options.jestArgs ?? []),
       ...(options.workers && !rest.some((arg) => arg.startsWith('--maxWorkers') || arg === '-w' || arg === '--runInBand' || arg === '-i')
         ? [`--maxWorkers=${options.workers}`]
         : []),
@@ -158,8 +160,9 @@ const commands = {
     await lint();
   },
   test: () => runJest([], { shouldLint: true }),
-  'test:unit': () => runJest(['packages', 'services'], { workers: availableParallelism() }),
-  'test:e2e': () => runJest(['tests']),
+  // `*.db.test.ts` files start a real PostgreSQL server (about a second each): they run with the e2e tests.
+  'test:unit': () => runJest(['packages', 'services'], { workers: availableParallelism(), jestArgs: ['--testPathIgnorePatterns', '/node_modules/', '\\.db\\.test\\.js$'] }),
+  'test:e2e': () => runJest([], { jestArgs: ['--testMatch', '**/tests/dist/**/*.test.js', '**/dist/**/*.db.test.js'] }),
   // Training against ml.js and scikit-learn, then serving through the three services; flags in bench/src/main.ts.
   bench: () => runNode([join(root, 'bench/dist/main.js'), ...rest]),
   start: async () => {
