@@ -80,5 +80,5 @@ export const UPLOAD_TOO_LARGE_HINTS = {
     "A streamed answer reads the file straight from the upload, with no size limit, when the model is named before the file: put model_name in the query string (/predict?format=csv&model_name=…) or send -F model_name=… before -F 'input_file=@…'. Or raise MAX_UPLOAD_MB.",
 } as const;
 
-export const spooledUploadTooLarge = (maxBytes: number, hint = 'Split the file, or raise MAX_UPLOAD_MB.') =>
+export const spooledUploadTooLarge = (maxBytes: number, hint: string = UPLOAD_TOO_LARGE_HINTS.file) =>
   new TabulaError('PAYLOAD_TOO_LARGE', `The uploaded file is larger than this service accepts (${Math.round(maxBytes / MB)} MB).`, { hint });

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { UPLOAD_TOO_LARGE_HINTS, multipartExpected, noUploadedFile, type UploadedFileLabel } from '@tabula/contracts';
+import { multipartExpected, noUploadedFile, type UploadedFileLabel } from '@tabula/contracts';
 import type { Request, RequestHandler } from 'express';
 import { UNREAD_BODY_DRAIN_BYTES, dropUnreadBody } from '../unread-body.js';
 import { receiveFileStream } from './file-stream.js';
@@ -39,7 +39,7 @@ export function csvUpload(options: CsvUploadOptions): RequestHandler {
     });
     try {
       const upload = await receiveFileStream(req, options.field, file);
-      const spooled = await spoolFile(upload.file, { memoryBytes: 0, maxBytes: options.maxBytes, dir: options.dir, tooLargeHint: UPLOAD_TOO_LARGE_HINTS.file });
+      const spooled = await spoolFile(upload.file, { memoryBytes: 0, maxBytes: options.maxBytes, dir: options.dir });
       if (spooled.path !== undefined) spooledPaths.set(req, spooled.path);
       if (isResponseClosed) removeUpload(req);
       await upload.finished;

@@ -15,7 +15,7 @@ export interface SpoolOptions {
   /** Larger uploads are refused with 413. */
   maxBytes: number;
   dir: string;
-  /** What the 413 past maxBytes suggests; the caller knows which other way of sending avoids the limit. */
+  /** What the 413 past maxBytes suggests (default: split the file or raise MAX_UPLOAD_MB); a caller that knows another way of sending gives it. */
   tooLargeHint?: string;
 }
 
