@@ -15,3 +15,7 @@ export { openArtifactStore } from './artifacts/open-artifact-store.js';
 export { parseArtifactsUri } from './artifacts/parse-artifacts-uri.js';
 export type { ArtifactsLocation } from './artifacts/parse-artifacts-uri.js';
 export type { S3ArtifactsOptions, S3ConnectionOptions } from './artifacts/s3-artifacts.js';
+export { StoreEnvSchema, describeStoreSpec, storeSpecOf } from './config/store-config.js';
+export type { StoreEnv, StoreSpec } from './config/store-config.js';
+export { openConfiguredStore } from './config/open-configured-store.js';
+export type { ConfiguredStore, OpenStoreOptions } from './config/open-configured-store.js';
