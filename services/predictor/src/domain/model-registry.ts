@@ -1,5 +1,5 @@
 import { isTabulaError, versionNotFound, type ModelLimits, type VersionRef } from '@tabula/contracts';
-import type { ModelStore } from '@tabula/model-store';
+import type { ModelStore, RegistryChangeListener } from '@tabula/model-store';
 import { checkSignatureLimits, loadTabularModel, type TabularModel } from '@tabula/tabular';
 
 /** A concrete stored version: a ref ("latest", an alias, none) is resolved once per request, so every block of it agrees. */
@@ -28,6 +28,11 @@ export interface ModelRegistryOptions {
   /** MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES: a model past one is refused before it is decoded. */
   limits: ModelLimits;
   onLoaded?: OnModelLoaded;
+  /**
+   * Cluster mode: subscribes to committed registry changes (the store's LISTEN), so that a version deleted
+   * anywhere frees its memory here at once rather than at the next request that finds it gone.
+   */
+  onRegistryChange?: (listener: RegistryChangeListener) => () => void;
 }
 
 const GONE_CODES = new Set(['VERSION_NOT_FOUND', 'MODEL_NOT_FOUND']);
@@ -58,6 +63,9 @@ export class ModelRegistry {
     this.maxBytes = options.cacheBytes;
     this.limits = options.limits;
     this.onLoaded = options.onLoaded ?? (() => {});
+    options.onRegistryChange?.((change) => {
+      if (change.change === 'version-deleted' && change.version !== null) this.forget(`${change.model_name}@${change.version}`);
+    });
   }
 
   /** Pins a version ref (or, without one, the default rule) to a stored version: once per request. */
