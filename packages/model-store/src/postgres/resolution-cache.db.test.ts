@@ -1,7 +1,7 @@
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { openFileArtifacts } from '../artifacts/file-artifacts.js';
-import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { makeDraft, makeFiles, makeTempDir } from '../test-fixtures.js';
 import { startTestPostgres, type TestPostgres } from '../testing/postgres-server.js';
 import { openPostgresStore, type PostgresModelStore } from './open-postgres-store.js';
@@ -10,31 +10,28 @@ import type { RegistryChange } from './registry-events.js';
 // Two store handles on one database stand for two predictor replicas: what one writes, the other must see through
 // LISTEN/NOTIFY, while answering repeated resolutions from its cache with no query at all.
 
+// One server and one artifacts folder for the file; each test gets a database of its own, and its handles are
+// closed after it.
 let server: TestPostgres;
+let files: { dir: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
-  server = await startTestPostgres();
+  [server, files] = await Promise.all([startTestPostgres(), makeTempDir()]);
 });
-afterAll(() => server?.stop());
+afterAll(async () => {
+  await Promise.all([server?.stop(), files?.cleanup()]);
+});
 
 let databaseUrl: string;
-let artifacts: ArtifactStore;
-let cleanup: () => Promise<void>;
 const opened: PostgresModelStore[] = [];
-
 beforeEach(async () => {
   databaseUrl = await server.createDatabase();
-  const temp = await makeTempDir();
-  cleanup = temp.cleanup;
-  artifacts = openFileArtifacts(temp.dir);
 });
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((store) => store.close()));
-  await cleanup();
-});
+afterEach(() => Promise.all(opened.splice(0).map((store) => store.close())));
 
 /** A store handle whose pool statements (outside transactions) are counted in `queries`. */
 async function open(): Promise<PostgresModelStore & { queries: string[] }> {
   const queries: string[] = [];
+  const artifacts = openFileArtifacts(join(files.dir, new URL(databaseUrl).pathname.slice(1)));
   const store = await openPostgresStore({ databaseUrl, artifacts, onQuery: (sql) => queries.push(sql) });
   opened.push(store);
   return Object.assign(store, { queries });
