@@ -7,6 +7,7 @@ import { openConfiguredStore, storeSpecOf, StoreEnvSchema, type ConfiguredStore 
 import { startTestPostgres, type TestPostgres } from '@tabula/model-store/testing';
 import { startS3TestServer, type S3TestServer } from '@tabula/model-store/testing/s3';
 import request from 'supertest';
+import { preloadModels } from '#dist/scoring/preload-models.js';
 import { createTempPredictor, csvToRecords, storeVersion, trainIris, varyingIrisCsv, type TempPredictor } from './temp-predictor.js';
 
 // The predictor app in cluster mode: its store is a real PostgreSQL registry with artifacts in a real S3 API
@@ -109,6 +110,12 @@ describe.each([
       expect(res.body.error).toMatchObject({ code: 'VERSION_NOT_FOUND' });
     }
     expect((await predictCsv('production')).body).toMatchObject({ model_version: 2 });
+  });
+
+  it('should preload the default version of every stored model (PRELOAD_MODELS)', async () => {
+    await preloadModels(predictor.store, predictor.deps.registry, predictor.deps.scorer, predictor.deps.logger);
+    expect(predictor.logs).toContainEqual(expect.objectContaining({ msg: 'model preloaded', model_name: 'iris', model_version: 2 }));
+    expect(predictor.logs).toContainEqual(expect.objectContaining({ msg: 'preload finished', models: 1 }));
   });
 });
 
