@@ -47,6 +47,10 @@ const GONE_CODES = new Set(['VERSION_NOT_FOUND', 'MODEL_NOT_FOUND']);
  * already under way. The cache is an LRU bounded by the models' estimated memory, not their file
  * size: a format-2 forest's arrays and walk tables count 1.2× its array files (bench, "Model files"), an
  * ml.js forest's objects 9× its model.json.
+ *
+ * In cluster mode the same two calls go to the PostgreSQL store, which answers them from its
+ * resolution cache (no query per request) and drops that cache on each LISTEN/NOTIFY change, so a
+ * moved alias or a deleted version is seen as soon as the change is heard.
  */
 export class ModelRegistry {
   private readonly cache = new Map<string, LoadedModel>();
