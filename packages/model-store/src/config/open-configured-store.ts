@@ -2,11 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { isTabulaError, type TabulaError } from '@tabula/contracts';
 import { openArtifactStore } from '../artifacts/open-artifact-store.js';
 import { openModelStore, type ModelStore, type ModelStoreOptions } from '../open-model-store.js';
-import { openPostgresStore } from '../postgres/open-postgres-store.js';
+import { openPostgresStore, type PostgresModelStore } from '../postgres/open-postgres-store.js';
 import type { StoreSpec } from './store-config.js';
 
-/** A store a service opened from its settings; close() ends the database pool (a no-op for the folder store). */
-export type ConfiguredStore = ModelStore & { readonly kind: StoreSpec['kind']; close(): Promise<void> };
+/**
+ * A store a service opened from its settings; close() ends the database pool (a no-op for the folder store). `kind`
+ * tells the two apart, and the PostgreSQL one adds its artifact-store check and registry change events.
+ */
+export type ConfiguredStore =
+  | (ModelStore & { readonly kind: 'folder'; close(): Promise<void> })
+  | (PostgresModelStore & { readonly kind: 'postgres' });
 
 export interface OpenStoreOptions extends ModelStoreOptions {
   /**
@@ -16,6 +21,8 @@ export interface OpenStoreOptions extends ModelStoreOptions {
   onRetry?: (error: TabulaError, attempt: number, delayMs: number) => void;
   /** Stops the retries (the service is shutting down): the last error is thrown. */
   signal?: AbortSignal;
+  /** PostgreSQL connections of this handle at most (default 10): a worker thread's handle needs a couple. */
+  poolMax?: number;
 }
 
 // Start-up retries back off from 0.5 s to 5 s: fast enough that a database starting beside the service is found
@@ -49,9 +56,9 @@ export async function openConfiguredStore(spec: StoreSpec, options: OpenStoreOpt
   }
 }
 
-async function openClusterStore(spec: Extract<StoreSpec, { kind: 'postgres' }>, options: ModelStoreOptions): Promise<ConfiguredStore> {
+async function openClusterStore(spec: Extract<StoreSpec, { kind: 'postgres' }>, options: OpenStoreOptions): Promise<ConfiguredStore> {
   const artifacts = await openArtifactStore(spec.artifactsUri, spec.s3);
-  const store = await openPostgresStore({ databaseUrl: spec.databaseUrl, artifacts, onCorrupt: options.onCorrupt });
+  const store = await openPostgresStore({ databaseUrl: spec.databaseUrl, artifacts, onCorrupt: options.onCorrupt, poolMax: options.poolMax });
   // A bucket that does not exist or refuses the credentials is found now, not at the first training: a probe put
   // and delete throw the store's own 503 (which names the bucket and endpoint and says what to fix). check() would
   // only give its message.

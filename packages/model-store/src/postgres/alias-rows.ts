@@ -1,6 +1,7 @@
 import { aliasNotFound, modelNotFound, noServableVersion, versionNotFound } from '@tabula/contracts';
 import type { AliasChange, Aliases, VersionRef } from '@tabula/contracts';
 import { DEFAULT_ALIAS } from '../resolve-version.js';
+import { notifyRegistryChange } from './registry-events.js';
 import type { Queryable } from './registry-pool.js';
 import { listVersionStatuses } from './version-rows.js';
 
@@ -28,12 +29,16 @@ export async function upsertAlias(client: Queryable, name: string, alias: string
     'INSERT INTO aliases (model_name, alias, version) VALUES ($1, $2, $3) ON CONFLICT (model_name, alias) DO UPDATE SET version = EXCLUDED.version',
     [name, alias, version],
   );
+  await notifyRegistryChange(client, { model_name: name, change: 'alias-set', version, alias });
   return { model_name: name, alias, version, previous_version: before.rows[0]?.version ?? null };
 }
 
 export async function removeAlias(client: Queryable, name: string, alias: string): Promise<AliasChange> {
   const { rows } = await client.query<{ version: number }>('DELETE FROM aliases WHERE model_name = $1 AND alias = $2 RETURNING version', [name, alias]);
-  if (rows.length === 1) return { model_name: name, alias, version: null, previous_version: rows[0].version };
+  if (rows.length === 1) {
+    await notifyRegistryChange(client, { model_name: name, change: 'alias-deleted', version: rows[0].version, alias });
+    return { model_name: name, alias, version: null, previous_version: rows[0].version };
+  }
   if ((await listVersionStatuses(client, name)).length === 0) throw modelNotFound(name);
   throw aliasNotFound(name, alias, Object.keys(await readAliasRows(client, name)));
 }

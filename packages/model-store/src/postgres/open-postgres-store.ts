@@ -11,7 +11,9 @@ import { withModelLock } from '../model-lock.js';
 import { readAliasRows, removeAlias, resolveVersionRow, upsertAlias } from './alias-rows.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { insertMonitoringReport, selectMonitoringReports } from './monitoring-rows.js';
+import { notifyRegistryChange } from './registry-events.js';
 import { RegistryPool } from './registry-pool.js';
+import { ResolutionCache, type RegistryChangeListener } from './resolution-cache.js';
 import { runMigrations } from './run-migrations.js';
 import { allocateVersionNumber, explainMissingVersion, insertVersion, parseMetadataRow, readArtifactRows, readMetadataRow, type ArtifactRow } from './version-rows.js';
 
@@ -20,10 +22,23 @@ export interface PostgresStoreOptions extends ModelStoreOptions {
   databaseUrl: string;
   /** Where artifact bytes go (ARTIFACTS_URI); the database records each key with its size and sha256. */
   artifacts: ArtifactStore;
+  /** Connections in the pool at most (default 10); a worker thread's handle needs a couple. */
+  poolMax?: number;
+  /** Called with each statement the pool runs outside a transaction (tests count queries through it). */
+  onQuery?: (sql: string) => void;
 }
 
-/** A ModelStore whose registry is PostgreSQL; close() ends its connection pool. */
-export type PostgresModelStore = ModelStore & { close(): Promise<void> };
+/** A ModelStore whose registry is PostgreSQL; close() ends its connection pool and its LISTEN connection. */
+export type PostgresModelStore = ModelStore & {
+  close(): Promise<void>;
+  /** Whether the artifact store answers (for /ready, beside checkReadable's database check). */
+  checkArtifactStore(): Promise<AccessCheck>;
+  /**
+   * Calls listener with each registry change committed by any replica, as this handle hears it (LISTEN/NOTIFY);
+   * returns the unsubscribe function. Changes committed while LISTEN was down are not replayed.
+   */
+  onRegistryChange(listener: RegistryChangeListener): () => void;
+};
 
 /**
  * Opens the cluster-mode registry: applies missing migrations (under an advisory lock, so replicas may start
@@ -36,14 +51,20 @@ export type PostgresModelStore = ModelStore & { close(): Promise<void> };
  */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresModelStore> {
   const target = parseDatabaseUrl(options.databaseUrl);
-  const pool = new RegistryPool(target);
+  const pool = new RegistryPool(target, { max: options.poolMax, onQuery: options.onQuery });
   const { artifacts, onCorrupt } = options;
+  // resolveVersion and hasVersion answer from here while LISTEN is in force (see ResolutionCache).
+  const resolutions = new ResolutionCache(target);
   try {
     await runMigrations(pool);
+    await resolutions.start().catch((error: unknown) => Promise.reject(pool.explain(error)));
   } catch (error) {
+    await resolutions.close();
     await pool.end();
     throw error;
   }
+  /** A write's own handle drops its answers for the model at once, not when its notification comes back. */
+  const dropAfter = <T>(name: string, write: Promise<T>): Promise<T> => write.finally(() => resolutions.dropModel(name));
   // In-process ordering of one model's registry changes, as the folder store has it (a delete called before a
   // setAlias wins); across processes the row locks decide.
   const lockKey = (name: string) => `postgres://${target.hostPort}/${name}`;
@@ -139,11 +160,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       const name = unversioned.model_name;
       const keys = await putArtifacts(name, files);
       try {
-        return await pool.transaction(async (client) => {
+        return await dropAfter(name, pool.transaction(async (client) => {
           const metadata: ModelMetadata = { ...unversioned, version: await allocateVersionNumber(client, name) };
           await insertVersion(client, metadata, keys);
           return metadata;
-        });
+        }));
       } catch (error) {
         await deleteUnreferenced(Object.values(keys));
         throw error;
@@ -174,7 +195,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return parseListable(rows);
     },
 
-    resolveVersion: async (name, ref) => resolveVersionRow(pool, parseModelName(name), ref === undefined ? undefined : parseVersionRef(ref)),
+    async resolveVersion(name, ref) {
+      const [modelName, versionRef] = [parseModelName(name), ref === undefined ? undefined : parseVersionRef(ref)];
+      return resolutions.answer(modelName, `ref:${typeof versionRef}:${versionRef ?? ''}`, () => resolveVersionRow(pool, modelName, versionRef));
+    },
 
     readMetadata: async (name, version) => readMetadataRow(pool, parseModelName(name), parseVersion(version)),
 
@@ -189,17 +213,17 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
     async setAlias(name, alias, version) {
       const [modelName, aliasName, number] = [parseModelName(name), parseAliasName(alias), parseVersion(version)];
-      return withModelLock(lockKey(modelName), () => pool.transaction((client) => upsertAlias(client, modelName, aliasName, number)));
+      return dropAfter(modelName, withModelLock(lockKey(modelName), () => pool.transaction((client) => upsertAlias(client, modelName, aliasName, number))));
     },
 
     async deleteAlias(name, alias) {
       const [modelName, aliasName] = [parseModelName(name), parseAliasName(alias)];
-      return withModelLock(lockKey(modelName), () => pool.transaction((client) => removeAlias(client, modelName, aliasName)));
+      return dropAfter(modelName, withModelLock(lockKey(modelName), () => pool.transaction((client) => removeAlias(client, modelName, aliasName))));
     },
 
     async deleteVersion(name, version) {
       const [modelName, number] = [parseModelName(name), parseVersion(version)];
-      const keys = await withModelLock(lockKey(modelName), () =>
+      const keys = await dropAfter(modelName, withModelLock(lockKey(modelName), () =>
         pool.transaction(async (client) => {
           // FOR UPDATE waits for any transaction setting an alias on this version, so the check below sees its alias.
           const locked = await client.query('SELECT 1 FROM versions WHERE model_name = $1 AND version = $2 FOR UPDATE', [modelName, number]);
@@ -208,9 +232,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           if (rows.length > 0) throw versionHasAliases(modelName, number, rows.map((row) => row.alias));
           const keyRows = await readArtifactRows(client, modelName, number);
           await client.query('DELETE FROM versions WHERE model_name = $1 AND version = $2', [modelName, number]);
+          await notifyRegistryChange(client, { model_name: modelName, change: 'version-deleted', version: number, alias: null });
           return keyRows.map((row) => row.key);
         }),
-      );
+      ));
       // Only once the row is gone: a reader never finds a version row whose bytes were deleted first.
       await deleteArtifacts(keys);
     },
@@ -230,8 +255,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
     checkReadable: checkDatabase,
 
-    hasVersion: async (name, version) => hasVersion(parseModelName(name), parseVersion(version)),
+    async hasVersion(name, version) {
+      const [modelName, number] = [parseModelName(name), parseVersion(version)];
+      return resolutions.answer(modelName, `has:${number}`, () => hasVersion(modelName, number));
+    },
 
-    close: () => pool.end(),
+    checkArtifactStore: () => artifacts.check(),
+
+    onRegistryChange: (listener) => resolutions.onChange(listener),
+
+    async close() {
+      await resolutions.close();
+      await pool.end();
+    },
   };
 }

@@ -14,6 +14,13 @@ export interface Queryable {
   query<R extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+export interface RegistryPoolOptions {
+  /** Connections at most (default 10); a scoring worker's handle needs only a couple. */
+  max?: number;
+  /** Called with each statement run on the pool outside a transaction, before it is sent (tests count queries). */
+  onQuery?: (sql: string) => void;
+}
+
 /**
  * The registry's connection pool, with every driver failure that means "no database" turned into a TabulaError that
  * names host:port and never the URL (REGISTRY_UNAVAILABLE, 503). Other errors (constraint violations the caller
@@ -22,14 +29,18 @@ export interface Queryable {
 export class RegistryPool implements Queryable {
   private readonly pool: pg.Pool;
 
-  constructor(readonly target: DatabaseTarget) {
-    this.pool = new pg.Pool({ connectionString: target.connectionString, max: 10, connectionTimeoutMillis: 10_000 });
+  constructor(
+    readonly target: DatabaseTarget,
+    private readonly options: RegistryPoolOptions = {},
+  ) {
+    this.pool = new pg.Pool({ connectionString: target.connectionString, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
     // An idle client whose server went away emits 'error' on the pool; unhandled, it would end the process.
     // The next query reports the outage instead.
     this.pool.on('error', () => undefined);
   }
 
   async query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    this.options.onQuery?.(sql);
     try {
       return await this.pool.query<R>(sql, values);
     } catch (error) {

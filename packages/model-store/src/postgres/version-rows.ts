@@ -1,5 +1,6 @@
 import { ModelMetadataSchema, issuesToDetails, modelCorrupt, modelNotFound, versionNotFound } from '@tabula/contracts';
 import type { ModelMetadata } from '@tabula/contracts';
+import { notifyRegistryChange } from './registry-events.js';
 import type { Queryable } from './registry-pool.js';
 
 /** Where one artifact of a version is, and what its bytes must be. */
@@ -33,6 +34,7 @@ export async function insertVersion(client: Queryable, metadata: ModelMetadata, 
       [metadata.model_name, metadata.version, position, artifact.file, keys[artifact.file], artifact.bytes, artifact.sha256, artifact.dtype ?? null, artifact.shape ?? null],
     );
   }
+  await notifyRegistryChange(client, { model_name: metadata.model_name, change: 'version-created', version: metadata.version, alias: null });
 }
 
 /** A version's metadata as stored, zod-parsed; MODEL_CORRUPT when the row no longer matches the schema. */

@@ -18,6 +18,13 @@ export interface TestPostgres {
   createDatabase(): Promise<string>;
   /** Stops the server (immediate mode: tests need no clean shutdown) and removes its directory. */
   stop(): Promise<void>;
+  /**
+   * Stops the server, keeping its data, as a restart does: every session is ended (fast mode), and what was
+   * committed stays (immediate mode would lose the last commits: this server runs with synchronous_commit=off).
+   */
+  stopServer(): Promise<void>;
+  /** Starts the stopped server again on the same port and data; resolves once it accepts connections. */
+  startServer(): Promise<void>;
 }
 
 // Debian installs the server outside PATH, in /usr/lib/postgresql/<major>/bin; the newest major there is used.
@@ -53,7 +60,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     const port = await findFreePort();
     const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     // -w: pg_ctl returns once the server accepts connections, so no test waits on the clock.
-    await asServerUser('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '120', 'start']);
+    const startServer = () => asServerUser('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '120', 'start']);
+    await startServer();
 
     let databases = 0;
     const urlFor = (database: string, credentials = { user, password }) =>
@@ -76,6 +84,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         }
         return urlFor(name);
       },
+      stopServer: () => asServerUser('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+      startServer,
       async stop() {
         await asServerUser('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
         await rm(dir, { recursive: true, force: true });
