@@ -21,6 +21,8 @@ const MAX_RETRY_MS = 5_000;
 // Rows of windows that ended an hour ago are deleted every 5 minutes (RateLimiterPostgres's own schedule).
 const CLEAR_EVERY_MS = 5 * 60_000;
 const CLEAR_AFTER_MS = 60 * 60_000;
+const UNAVAILABLE = 'shared rate limits unavailable: this gateway counts on its own until the database answers';
+const HINT = 'Check that PostgreSQL runs and that DATABASE_URL names its host, port, database, user and password; the gateway keeps trying.';
 
 export interface RateLimitDatabaseOptions {
   logger: Logger;
@@ -76,11 +78,8 @@ export class RateLimitDatabase {
     this.available = false;
     this.downSince = Date.now();
     this.options.onAvailability?.(false);
-    this.options.logger.warn(
-      { database: this.target.hostPort, reason: reasonOf(error) },
-      'shared rate limits unavailable: this gateway counts on its own until the database answers',
-    );
-    this.scheduleRetry();
+    const retryInMs = this.scheduleRetry();
+    this.options.logger.warn({ database: this.target.hostPort, reason: reasonOf(error), retry_in_ms: retryInMs, hint: HINT }, UNAVAILABLE);
   }
 
   async close(): Promise<void> {
@@ -98,7 +97,7 @@ export class RateLimitDatabase {
       const retryInMs = this.scheduleRetry();
       const fields = { database: this.target.hostPort, reason: reasonOf(error), retry_in_ms: retryInMs };
       if (this.attempt === 1) {
-        this.options.logger.warn(fields, 'shared rate limits unavailable: this gateway counts on its own until the database answers');
+        this.options.logger.warn({ ...fields, hint: HINT }, UNAVAILABLE);
       } else {
         this.options.logger.debug(fields, 'shared rate limits still unavailable');
       }
