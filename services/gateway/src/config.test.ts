@@ -67,4 +67,28 @@ describe('loadGatewayConfig', () => {
       expect(() => loadGatewayConfig({ [name]: value })).toThrow(new RegExp(name));
     }
   });
+
+  it('should count rate limits in memory without DATABASE_URL (unset or blank), and read one as host, port and user', () => {
+    expect(loadGatewayConfig({}).DATABASE_URL).toBeUndefined();
+    expect(loadGatewayConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+    expect(loadGatewayConfig({ DATABASE_URL: 'postgres://tabula:s3cret@db.internal:6543/tabula' }).DATABASE_URL).toMatchObject({
+      connectionString: 'postgres://tabula:s3cret@db.internal:6543/tabula',
+      hostPort: 'db.internal:6543',
+      user: 'tabula',
+    });
+  });
+
+  it('should refuse a DATABASE_URL that is no postgres:// URL, saying how to write one and never showing the password', () => {
+    const failure = (value: string) => {
+      try {
+        loadGatewayConfig({ DATABASE_URL: value });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected a failure');
+    };
+    expect(failure('mysql://tabula:s3cret@db:3306/tabula')).toMatch(/DATABASE_URL: .*must start with postgres:\/\/ or postgresql:\/\/.*Write it as postgres:\/\//);
+    expect(failure('mysql://tabula:s3cret@db:3306/tabula')).not.toContain('s3cret');
+    expect(failure('db.internal:5432')).toMatch(/DATABASE_URL/);
+  });
 });

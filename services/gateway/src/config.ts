@@ -1,4 +1,5 @@
-import { blankToUndefined, z } from '@tabula/contracts';
+import { blankToUndefined, isTabulaError, z } from '@tabula/contracts';
+import { parseDatabaseUrl, type DatabaseTarget } from '@tabula/model-store';
 import { parseEnv } from '@tabula/service-kit';
 
 // Plain HTTP: the services sit on the compose network behind the gateway.
@@ -77,6 +78,12 @@ export const GatewayConfigSchema = z.object({
   /** Requests per API key (per client address without keys) per minute; 0 means no limit. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
   /**
+   * Cluster mode: the PostgreSQL database the trainers and predictors use. The gateway keeps its rate-limit counts
+   * (RATE_LIMIT_PER_MINUTE, AUTH_FAILURES_PER_MINUTE) there, so every gateway counts against one budget and a
+   * restart forgets nothing. Unset (or blank, as compose passes `${DATABASE_URL:-}`): counts stay in this process.
+   */
+  DATABASE_URL: z.preprocess(blankToUndefined, z.string().optional()).transform(toDatabaseTarget),
+  /**
    * Proxies in front of the gateway whose X-Forwarded-For is believed, for the client address the
    * rate limit counts by: empty (none, the default), a hop count such as 1, or addresses and
    * subnets (loopback, 10.0.0.0/8, …) comma-separated. Only set it when such a proxy exists:
@@ -117,6 +124,18 @@ export const GatewayConfigSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+
+/** The model-store's own parser (one reading of DATABASE_URL for every service); its message masks the password. */
+function toDatabaseTarget(value: string | undefined, ctx: z.RefinementCtx): DatabaseTarget | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseDatabaseUrl(value);
+  } catch (error) {
+    if (!isTabulaError(error)) throw error;
+    ctx.addIssue({ code: 'custom', message: `${error.message} ${error.hint ?? ''}`.trim() });
+    return z.NEVER;
+  }
+}
 
 export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig =>
   parseEnv(GatewayConfigSchema, env);
