@@ -9,6 +9,7 @@ export { decodeModelExport, encodeModelExport } from './model-export.js';
 export { MONITORING_REPORTS_KEPT } from './monitoring-reports.js';
 export { openPostgresStore } from './postgres/open-postgres-store.js';
 export type { PostgresModelStore, PostgresStoreOptions } from './postgres/open-postgres-store.js';
+export type { ImportOutcome, VersionImporter } from './postgres/import-version.js';
 export { openFileArtifacts } from './artifacts/file-artifacts.js';
 export type { ArtifactStore } from './artifacts/artifact-store.js';
 export { openArtifactStore } from './artifacts/open-artifact-store.js';

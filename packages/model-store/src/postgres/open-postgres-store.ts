@@ -7,6 +7,7 @@ import { encodeModelExport } from '../model-export.js';
 import type { ModelStore, ModelStoreOptions } from '../open-model-store.js';
 import { parseAliasName, parseModelName, parseVersion, parseVersionRef } from '../parse-names.js';
 import { checkDraft } from '../write-version.js';
+import { createVersionImporter, type VersionImporter } from './import-version.js';
 import { withModelLock } from '../model-lock.js';
 import { readAliasRows, removeAlias, resolveVersionRow, upsertAlias } from './alias-rows.js';
 import { parseDatabaseUrl } from './database-url.js';
@@ -22,8 +23,8 @@ export interface PostgresStoreOptions extends ModelStoreOptions {
   artifacts: ArtifactStore;
 }
 
-/** A ModelStore whose registry is PostgreSQL; close() ends its connection pool. */
-export type PostgresModelStore = ModelStore & { close(): Promise<void> };
+/** A ModelStore whose registry is PostgreSQL, with an import path for migrations; close() ends its connection pool. */
+export type PostgresModelStore = ModelStore & VersionImporter & { close(): Promise<void> };
 
 /**
  * Opens the cluster-mode registry: applies missing migrations (under an advisory lock, so replicas may start
@@ -231,6 +232,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     checkReadable: checkDatabase,
 
     hasVersion: async (name, version) => hasVersion(parseModelName(name), parseVersion(version)),
+
+    ...createVersionImporter({ pool, putArtifacts, deleteUnreferenced }),
 
     close: () => pool.end(),
   };
