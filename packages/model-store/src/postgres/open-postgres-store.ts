@@ -23,7 +23,7 @@ export interface PostgresStoreOptions extends ModelStoreOptions {
   artifacts: ArtifactStore;
 }
 
-/** A ModelStore whose registry is PostgreSQL, with an import path for migrations; close() ends its connection pool. */
+/** A ModelStore whose registry is PostgreSQL; close() ends its connection pool. */
 export type PostgresModelStore = ModelStore & VersionImporter & { close(): Promise<void> };
 
 /**
@@ -135,6 +135,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   return {
     root: artifacts.description,
 
+    // The migration's import path (see import-version.ts): versions that keep the numbers they had in a folder store.
+    ...createVersionImporter({ pool, putArtifacts, deleteUnreferenced }),
+
     async createVersion(draft, files, arrays) {
       const unversioned = checkDraft(draft, files, arrays);
       const name = unversioned.model_name;
@@ -232,8 +235,6 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     checkReadable: checkDatabase,
 
     hasVersion: async (name, version) => hasVersion(parseModelName(name), parseVersion(version)),
-
-    ...createVersionImporter({ pool, putArtifacts, deleteUnreferenced }),
 
     close: () => pool.end(),
   };
