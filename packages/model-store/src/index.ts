@@ -9,7 +9,6 @@ export { decodeModelExport, encodeModelExport } from './model-export.js';
 export { MONITORING_REPORTS_KEPT } from './monitoring-reports.js';
 export { openPostgresStore } from './postgres/open-postgres-store.js';
 export type { PostgresModelStore, PostgresStoreOptions } from './postgres/open-postgres-store.js';
-export type { ImportOutcome, VersionImporter } from './postgres/import-version.js';
 export { openFileArtifacts } from './artifacts/file-artifacts.js';
 export type { ArtifactStore } from './artifacts/artifact-store.js';
 export { openArtifactStore } from './artifacts/open-artifact-store.js';
@@ -20,3 +19,4 @@ export { StoreEnvSchema, describeStoreSpec, storeSpecOf } from './config/store-c
 export type { StoreEnv, StoreSpec } from './config/store-config.js';
 export { openConfiguredStore } from './config/open-configured-store.js';
 export type { ConfiguredStore, OpenStoreOptions } from './config/open-configured-store.js';
+export type { ImportOutcome, VersionImporter } from './postgres/import-version.js';
