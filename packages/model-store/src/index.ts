@@ -23,3 +23,4 @@ export { StoreEnvSchema, describeStoreSpec, storeSpecOf } from './config/store-c
 export type { StoreEnv, StoreSpec } from './config/store-config.js';
 export { openConfiguredStore } from './config/open-configured-store.js';
 export type { ConfiguredStore, OpenStoreOptions } from './config/open-configured-store.js';
+export type { ImportOutcome, VersionImporter } from './postgres/import-version.js';

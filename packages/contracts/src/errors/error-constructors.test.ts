@@ -83,6 +83,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   artifactBucketMissing: [['tabula-models', 'http://127.0.0.1:9000']],
   artifactCredentialsRefused: [['tabula-models', 'the AWS S3 endpoint of region eu-west-1', 'InvalidAccessKeyId']],
   artifactStoreUnreachable: [['http://minio:9000', 'ECONNREFUSED']],
+  migrationArgsInvalid: [[[{ path: '--from', message: 'required' }]]],
+  migrationSourceInvalid: [['./data/models', 'does not exist']],
+  migrationNeedsCluster: [[]],
+  versionImportConflict: [['iris', 3, 'other artifacts']],
 };
 
 /** Written to the start-up log for the operator, never sent to a client: its hint names the path to remove. */

@@ -60,5 +60,6 @@ export { bodyTooSlow, circuitOpenError, tooManyInFlight, upstreamError } from '.
 export { apiKeyInvalid, apiKeyMissing, rateLimited, roleForbidden, tooManyAuthFailures } from './auth-errors.js';
 export { scratchDirNotDirectory, storeLinkRefused, versionNumberContended } from './store-errors.js';
 export { registryAuthRefused, registryUnavailable } from './registry-database-errors.js';
+export { migrationArgsInvalid, migrationNeedsCluster, migrationSourceInvalid, versionImportConflict } from './migration-errors.js';
 export { artifactKeyInvalid, artifactKeyTaken, artifactMissing } from './artifact-errors.js';
 export { artifactBucketMissing, artifactCredentialsRefused, artifactStoreUnreachable, artifactsUriInvalid } from './artifact-store-errors.js';

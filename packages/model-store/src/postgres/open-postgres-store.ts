@@ -7,6 +7,7 @@ import { encodeModelExport } from '../model-export.js';
 import type { ModelStore, ModelStoreOptions } from '../open-model-store.js';
 import { parseAliasName, parseModelName, parseVersion, parseVersionRef } from '../parse-names.js';
 import { checkDraft } from '../write-version.js';
+import { createVersionImporter, type VersionImporter } from './import-version.js';
 import { withModelLock } from '../model-lock.js';
 import { readAliasRows, removeAlias, resolveVersionRow, upsertAlias } from './alias-rows.js';
 import { parseDatabaseUrl } from './database-url.js';
@@ -29,7 +30,7 @@ export interface PostgresStoreOptions extends ModelStoreOptions {
 }
 
 /** A ModelStore whose registry is PostgreSQL; close() ends its connection pool and its LISTEN connection. */
-export type PostgresModelStore = ModelStore & {
+export type PostgresModelStore = ModelStore & VersionImporter & {
   close(): Promise<void>;
   /** Whether the artifact store answers (for /ready, beside checkReadable's database check). */
   checkArtifactStore(): Promise<AccessCheck>;
@@ -154,6 +155,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   return {
     root: artifacts.description,
+
+    // The migration's import path (see import-version.ts): versions that keep the numbers they had in a folder store.
+    ...createVersionImporter({ pool, putArtifacts, deleteUnreferenced }),
 
     async createVersion(draft, files, arrays) {
       const unversioned = checkDraft(draft, files, arrays);
