@@ -55,7 +55,7 @@ export async function runModelFilesBench(options: { quick: boolean; nLoads?: num
         const paths = [join(root, 'forest', String(run.version), 'metadata.json'), ...run.files.map((file) => join(root, 'forest', String(run.version), file))];
         isCacheDropped = dropFileCache(paths) && isCacheDropped;
         run.cachedPagesBefore.push(cachedPages(paths) ?? Number.NaN);
-        run.loads.push(runColdLoad({ MODELS_DIR: store.root }, 'forest', run.version));
+        run.loads.push(await runColdLoad({ MODELS_DIR: store.root }, 'forest', run.version));
       }
       logProgress(`model files: cold load ${i + 1}/${nLoads} of each format done`);
     }
