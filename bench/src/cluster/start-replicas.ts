@@ -49,7 +49,10 @@ export async function startReplicas(count: number, storeEnv: Record<string, stri
     const ports = new Set<number>();
     while (ports.size < count + 2) ports.add(await freePort());
     const [gatewayPort, trainerPort, ...predictorPorts] = [...ports];
-    const base = { ...childEnv(storeEnv), HOST: '127.0.0.1', UPLOAD_DIR: uploadDir, LOG_LEVEL: 'warn', ...env };
+    // In cluster mode MODELS_DIR is unused, but a predictor that does not read DATABASE_URL yet would otherwise make
+    // its default ./data/models inside the repository.
+    const modelsDir = storeEnv.MODELS_DIR ?? join(uploadDir, 'models-unused');
+    const base = { ...childEnv(storeEnv), MODELS_DIR: modelsDir, HOST: '127.0.0.1', UPLOAD_DIR: uploadDir, LOG_LEVEL: 'warn', ...env };
     for (const [i, port] of predictorPorts.entries()) {
       services.push(spawnService(`predictor ${i + 1}`, 'predictor', port, { ...base, PREDICTOR_PORT: String(port) }));
     }
