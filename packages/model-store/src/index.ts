@@ -11,8 +11,6 @@ export { openPostgresStore } from './postgres/open-postgres-store.js';
 export type { PostgresModelStore, PostgresStoreOptions } from './postgres/open-postgres-store.js';
 export type { RegistryChange } from './postgres/registry-events.js';
 export type { RegistryChangeListener } from './postgres/resolution-cache.js';
-export { parseDatabaseUrl } from './postgres/database-url.js';
-export type { DatabaseTarget } from './postgres/database-url.js';
 export { openFileArtifacts } from './artifacts/file-artifacts.js';
 export type { ArtifactStore } from './artifacts/artifact-store.js';
 export { openArtifactStore } from './artifacts/open-artifact-store.js';

@@ -1,5 +1,4 @@
-import { blankToUndefined, isTabulaError, z } from '@tabula/contracts';
-import { parseDatabaseUrl, type DatabaseTarget } from '@tabula/model-store';
+import { blankToUndefined, isTabulaError, parseDatabaseUrl, z, type DatabaseTarget } from '@tabula/contracts';
 import { parseEnv } from '@tabula/service-kit';
 
 // Plain HTTP: the services sit on the compose network behind the gateway.
@@ -125,7 +124,7 @@ export const GatewayConfigSchema = z.object({
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
 
-/** The model-store's own parser (one reading of DATABASE_URL for every service); its message masks the password. */
+/** The contracts' parser (one reading of DATABASE_URL for every service); its message masks the password. */
 function toDatabaseTarget(value: string | undefined, ctx: z.RefinementCtx): DatabaseTarget | undefined {
   if (value === undefined) return undefined;
   try {

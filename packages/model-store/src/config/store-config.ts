@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { invalidInput, z } from '@tabula/contracts';
 import { parseArtifactsUri } from '../artifacts/parse-artifacts-uri.js';
-import { parseDatabaseUrl } from '../postgres/database-url.js';
+import { parseDatabaseUrl } from '@tabula/contracts';
 
 /**
  * The settings that choose and reach the model store, spread into each service's config schema. Without

@@ -10,7 +10,7 @@ import { checkDraft } from '../write-version.js';
 import { createVersionImporter, type VersionImporter } from './import-version.js';
 import { withModelLock } from '../model-lock.js';
 import { readAliasRows, removeAlias, resolveVersionRow, upsertAlias } from './alias-rows.js';
-import { parseDatabaseUrl } from './database-url.js';
+import { parseDatabaseUrl } from '@tabula/contracts';
 import { insertMonitoringReport, selectMonitoringReports } from './monitoring-rows.js';
 import { notifyRegistryChange } from './registry-events.js';
 import { RegistryPool } from './registry-pool.js';

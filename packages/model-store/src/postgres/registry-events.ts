@@ -1,6 +1,6 @@
 import { z } from '@tabula/contracts';
 import pg from 'pg';
-import type { DatabaseTarget } from './database-url.js';
+import type { DatabaseTarget } from '@tabula/contracts';
 import type { Queryable } from './registry-pool.js';
 
 /** The one channel every registry write notifies and every store handle listens on. */

@@ -1,6 +1,6 @@
 import { isTabulaError, registryAuthRefused, registryUnavailable } from '@tabula/contracts';
 import pg from 'pg';
-import type { DatabaseTarget } from './database-url.js';
+import type { DatabaseTarget } from '@tabula/contracts';
 
 // SQLSTATEs that mean "the credentials were refused" (28P01 wrong password, 28000 no such user or no pg_hba entry).
 const AUTH_REFUSED = new Set(['28P01', '28000']);

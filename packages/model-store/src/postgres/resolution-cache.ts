@@ -1,4 +1,4 @@
-import type { DatabaseTarget } from './database-url.js';
+import type { DatabaseTarget } from '@tabula/contracts';
 import { RegistryEvents, type RegistryChange } from './registry-events.js';
 
 /** Told of every committed registry change that a store handle hears (see PostgresModelStore.onRegistryChange). */

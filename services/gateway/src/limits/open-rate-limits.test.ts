@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import { parseDatabaseUrl } from '@tabula/model-store';
+import { parseDatabaseUrl } from '@tabula/contracts';
 import { ServiceMetrics, createLogger } from '@tabula/service-kit';
 import { openRateLimits } from './open-rate-limits.js';
 import type { RateDecision } from './rate-limiter.js';

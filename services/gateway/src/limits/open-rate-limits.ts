@@ -1,4 +1,4 @@
-import type { DatabaseTarget } from '@tabula/model-store';
+import type { DatabaseTarget } from '@tabula/contracts';
 import type { Logger, ServiceMetrics } from '@tabula/service-kit';
 import type { AccessControlOptions } from '../auth/access-control.js';
 import { RateLimitDatabase } from './rate-limit-database.js';

@@ -1,4 +1,4 @@
-import type { DatabaseTarget } from '@tabula/model-store';
+import type { DatabaseTarget } from '@tabula/contracts';
 import type { Logger } from '@tabula/service-kit';
 import pg from 'pg';
 

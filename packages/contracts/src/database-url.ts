@@ -1,4 +1,5 @@
-import { invalidInput, z } from '@tabula/contracts';
+import { invalidInput } from './errors/index.js';
+import { z } from './z.js';
 
 /** What the registry needs of DATABASE_URL: the URL for the driver, and what errors may name (never the password). */
 export interface DatabaseTarget {
