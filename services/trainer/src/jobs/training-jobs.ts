@@ -19,6 +19,7 @@ import { JobTable } from './job-table.js';
 import { estimateRetryAfterS } from './retry-after.js';
 import { closeSaveGate, createSaveGate, type SaveGate } from './save-gate.js';
 import type { TrainingMetrics, TrainingOutcome } from './training-metrics.js';
+import type { TrainingQueue } from './training-queue.js';
 
 /** What a training worker receives: the training, and the gate it claims before writing the version. */
 export interface TrainingJobInput extends TrainModelInput {
@@ -69,7 +70,7 @@ const isUnfinished = (status: JobStatus) => status === 'queued' || status === 'r
  * A job is stopped by DELETE /jobs/{id}, by its synchronous client's disconnect (both end it
  * `cancelled`) or by TRAIN_MAX_SECONDS (`failed`); its worker thread is then terminated and replaced.
  */
-export class TrainingJobs {
+export class TrainingJobs implements TrainingQueue {
   private readonly table: JobTable;
   private readonly unfinished = new Map<string, Stoppable>();
 
