@@ -1,9 +1,16 @@
 import { csvSizeLimitsOf, modelLimitsOf, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
-import { storeSpecOf, type ArtifactStore, type ModelStore } from '@tabula/model-store';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { describeStoreSpec, storeSpecOf, type ArtifactStore, type ModelStore } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, type Logger } from '@tabula/service-kit';
 import type { TrainerDeps } from './app.js';
 import type { TrainerConfig } from './config.js';
-import { TrainingJobs, type TrainingJobInput } from './jobs/training-jobs.js';
+import { ClusterJobRunner } from './jobs/cluster/cluster-job-runner.js';
+import { ClusterTrainingQueue } from './jobs/cluster/cluster-training-queue.js';
+import { JobDatabase } from './jobs/cluster/job-database.js';
+import { JobRows } from './jobs/cluster/job-rows.js';
+import { TrainingBoss } from './jobs/cluster/training-boss.js';
+import { TrainingJobs, type TrainingJobInput, type TrainingPool } from './jobs/training-jobs.js';
 import { TrainingMetrics } from './jobs/training-metrics.js';
 
 export interface TrainerParts {
@@ -33,13 +40,12 @@ export function createTrainerDeps(config: TrainerConfig, { store, uploadDir, log
     logger,
   );
   const metrics = new ServiceMetrics('trainer');
-  const jobs = new TrainingJobs({
-    pool,
-    queueMax: config.TRAINER_QUEUE_MAX,
-    maxRunSeconds: config.TRAIN_MAX_SECONDS,
-    logger,
-    metrics: new TrainingMetrics(metrics),
-  });
+  const trainingMetrics = new TrainingMetrics(metrics);
+  const spec = storeSpecOf(config);
+  const jobs =
+    spec.kind === 'postgres' && artifacts
+      ? clusterQueue(config, { pool, artifacts, uploadDir, logger, metrics: trainingMetrics, databaseUrl: spec.databaseUrl, hostPort: describeStoreSpec(spec).database })
+      : new TrainingJobs({ pool, queueMax: config.TRAINER_QUEUE_MAX, maxRunSeconds: config.TRAIN_MAX_SECONDS, logger, metrics: trainingMetrics });
   return {
     store,
     logger,
@@ -53,4 +59,55 @@ export function createTrainerDeps(config: TrainerConfig, { store, uploadDir, log
       ? { database: () => store.checkReadable(), artifact_store: () => artifacts.check() }
       : { models_dir_writable: () => store.checkWritable() },
   };
+}
+
+interface ClusterParts {
+  pool: TrainingPool;
+  artifacts: ArtifactStore;
+  uploadDir: string;
+  logger: Logger;
+  metrics: TrainingMetrics;
+  databaseUrl: string;
+  hostPort: string;
+}
+
+/** Cluster mode's queue: job rows and pg-boss on the registry database, the worker pool running what it delivers. */
+function clusterQueue(config: TrainerConfig, { pool, artifacts, uploadDir, logger, metrics, databaseUrl, hostPort }: ClusterParts): ClusterTrainingQueue {
+  // Unique per process (and per trainer built in one test process): the owner named in a job's row.
+  const trainerId = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  const rows = new JobRows(new JobDatabase(databaseUrl, hostPort));
+  const leaseS = config.TRAINER_JOB_LEASE_SECONDS;
+  // Five beats per lease: a job is handed over only after several missed heartbeats, never one slow statement.
+  const heartbeatMs = Math.max(500, (leaseS * 1000) / 5);
+  let counts = { queued: 0, running: 0 };
+  metrics.watchJobs((status) => (status === 'queued' || status === 'running' ? counts[status] : 0));
+  const runner = new ClusterJobRunner({
+    rows,
+    artifacts,
+    pool,
+    trainerId,
+    uploadDir,
+    maxRunSeconds: config.TRAIN_MAX_SECONDS,
+    heartbeatMs,
+    logger,
+    metrics,
+    // The queue is built below; a job only ends once it runs, well after.
+    onEnded: (id) => queue.noteEnded(id),
+  });
+  const boss = new TrainingBoss({
+    databaseUrl,
+    rows,
+    runner,
+    pool,
+    artifacts,
+    trainerId,
+    leaseS,
+    maxAttempts: config.TRAINER_JOB_ATTEMPTS,
+    maxRunSeconds: config.TRAIN_MAX_SECONDS,
+    sweepMs: heartbeatMs,
+    logger,
+    onCounts: (latest) => (counts = latest),
+  });
+  const queue = new ClusterTrainingQueue({ rows, boss, runner, artifacts, queueMax: config.TRAINER_QUEUE_MAX, logger });
+  return queue;
 }

@@ -52,6 +52,19 @@ export const trainingTimeLimitExceeded = (maxSeconds: number) =>
 export const workerStopped = (exitCode: number) =>
   new TabulaError('INTERNAL', `The worker running this job stopped unexpectedly (exit code ${exitCode}).`);
 
+/**
+ * 500, cluster mode: a job whose trainer stopped mid-job (killed, or cut off from the database past the lease) as
+ * many times as TRAINER_JOB_ATTEMPTS allows. It is not retried again: the next trainer would likely stop as well.
+ */
+export const trainingAttemptsExhausted = (id: string, attempts: number, leaseS: number) =>
+  new TabulaError(
+    'INTERNAL',
+    `The training job ${id} was started ${attempts} ${attempts === 1 ? 'time' : 'times'}, and each time its trainer stopped without a heartbeat for ${leaseS} s (TRAINER_JOB_LEASE_SECONDS); it is not tried again.`,
+    {
+      hint: 'Check the trainers’ logs and memory limits (a training too large for a trainer kills it every time). Send the training again once fixed; TRAINER_JOB_ATTEMPTS sets how many starts a job gets.',
+    },
+  );
+
 /** 503 for a job still queued or running when its service shut down. */
 export const serviceShutDown = () =>
   new TabulaError('MODEL_NOT_READY', 'The service shut down before this job could finish.', {

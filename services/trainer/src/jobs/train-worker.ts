@@ -36,10 +36,10 @@ if (process.platform === 'linux') setPriority(constants.priority.PRIORITY_BELOW_
 
 const post = (message: WorkerReply<TrainResponse> | WorkerProgress<TrainingProgress>) => port.postMessage(message);
 
-port.on('message', async ({ saveGate, ...input }: TrainingJobInput) => {
+port.on('message', async ({ saveGate, jobId, ...input }: TrainingJobInput) => {
   let reply: WorkerReply<TrainResponse>;
   try {
-    const options = { report: (progress: TrainingProgress) => post({ progress }), csvLimits, modelLimits, maySave: () => claimSaveGate(saveGate) };
+    const options = { report: (progress: TrainingProgress) => post({ progress }), csvLimits, modelLimits, maySave: () => claimSaveGate(saveGate), jobId };
     reply = { ok: true, result: await trainModel(input, await openStore(), options) };
   } catch (error) {
     reply = { ok: false, error: toWorkerError(error, 'Training failed with an internal error. It has been logged.') };

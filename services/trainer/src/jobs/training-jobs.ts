@@ -24,6 +24,8 @@ import type { TrainingQueue } from './training-queue.js';
 /** What a training worker receives: the training, and the gate it claims before writing the version. */
 export interface TrainingJobInput extends TrainModelInput {
   saveGate: SaveGate;
+  /** Cluster mode: the job id the version is recorded with (see TrainModelOptions.jobId). */
+  jobId?: string;
 }
 
 /** The part of the worker pool the jobs use, so tests can stand in for the threads. */
