@@ -15,6 +15,8 @@ let postgres: TestPostgres;
 let root: string;
 let store: ConfiguredStore;
 let trainers: TrainerProcess[] = [];
+/** Trainers a single test starts; killed after all, should the test fail before it stops them. */
+const extras: TrainerProcess[] = [];
 
 const TEST_TIMEOUT_MS = 300_000;
 const POLLS_MAX = 1_200;
@@ -37,7 +39,7 @@ beforeAll(async () => {
 }, TEST_TIMEOUT_MS);
 
 afterAll(async () => {
-  await Promise.all(trainers.map((trainer) => trainer.stop('SIGKILL')));
+  await Promise.all([...trainers, ...extras].map((trainer) => trainer.stop('SIGKILL')));
   await store?.close();
   await postgres?.stop();
   if (root) await rm(root, { recursive: true, force: true });
@@ -79,6 +81,46 @@ function slowCsv(nRows: number): Blob {
   return new Blob([lines.join('\n') + '\n'], { type: 'text/csv' });
 }
 
+describe('cluster mode: the bounded queue (TRAINER_WORKERS=1, TRAINER_QUEUE_MAX=1)', () => {
+  it(
+    'should answer 429 with Retry-After once one job waits cluster-wide, and cancel a queued job at once',
+    async () => {
+      const databaseUrl = await postgres.createDatabase();
+      const trainer = await startTrainerProcess({
+        DATABASE_URL: databaseUrl,
+        ARTIFACTS_URI: pathToFileURL(join(root, 'artifacts-bounded')).href,
+        UPLOAD_DIR: join(root, 'uploads-bounded'),
+        TRAINER_WORKERS: '1',
+        TRAINER_QUEUE_MAX: '1',
+      });
+      extras.push(trainer);
+      const fields = { target_column: 'label', model_name: 'bounded', model_params: '{"n_estimators": 300}' };
+      const running = (await postTrain(trainer, slowCsv(40_000), fields, '/train?async=true')).body.job_id as string;
+      await trainer.waitForLog(startedLine(running));
+      const queued = await postTrain(trainer, slowCsv(100), fields, '/train?async=true');
+      expect(queued.status).toBe(202);
+
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      form.append('dataset_file', slowCsv(100), 'data.csv');
+      const refused = await fetch(`${trainer.url}/train`, { method: 'POST', body: form });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
+      expect(((await refused.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringContaining('queue is full') });
+
+      for (const id of [queued.body.job_id as string, running]) {
+        const res = await fetch(`${trainer.url}/jobs/${id}`, { method: 'DELETE' });
+        expect(res.status).toBe(200);
+        expect(JobSchema.parse(await res.json()).status).toBe('cancelled');
+      }
+      // An orderly stop (SIGTERM) with nothing left to hand back.
+      await trainer.stop('SIGTERM');
+      expect((await trainer.waitForLog((line) => line.msg === 'shutting down')).signal).toBe('SIGTERM');
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
 const startedLine = (id: string) => (line: LogLine) => line.msg === 'training started' && line.job_id === id;
 
 describe('cluster mode: the durable training queue over two trainer processes', () => {
@@ -95,6 +137,25 @@ describe('cluster mode: the durable training queue over two trainer processes', 
       // Each job reads the same from either trainer.
       const listed = (await (await fetch(`${trainers[1].url}/jobs?status=succeeded&limit=100`)).json()) as { jobs: Job[] };
       expect(listed.jobs.filter((job) => job.model_name === 'iris-20')).toHaveLength(20);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'should cancel a running job with DELETE /jobs/{id} sent to the trainer that does not run it',
+    async () => {
+      const fields = { target_column: 'label', model_name: 'cancelled', model_params: '{"n_estimators": 300}' };
+      const accepted = await postTrain(trainers[1], slowCsv(40_000), fields, '/train?async=true');
+      const id = accepted.body.job_id as string;
+      const runner = await Promise.race(trainers.map((trainer) => trainer.waitForLog(startedLine(id)).then(() => trainer)));
+      const other = trainers.find((trainer) => trainer !== runner) as TrainerProcess;
+      const res = await fetch(`${other.url}/jobs/${id}`, { method: 'DELETE' });
+      expect(res.status).toBe(200);
+      expect(JobSchema.parse(await res.json())).toMatchObject({ status: 'cancelled', error: { code: 'JOB_CANCELLED' } });
+      expect(await getJob(runner, id)).toMatchObject({ status: 'cancelled' });
+      const again = await fetch(`${runner.url}/jobs/${id}`, { method: 'DELETE' });
+      expect(again.status).toBe(409);
+      await expect(store.listVersions('cancelled')).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
     },
     TEST_TIMEOUT_MS,
   );
