@@ -12,6 +12,7 @@ import { startTrainerProcess, type LogLine, type TrainerProcess } from './traine
 
 // Two real trainer processes on one PostgreSQL and one artifact folder (file://), as cluster mode runs them.
 let postgres: TestPostgres;
+let env: (name: string) => Record<string, string>;
 let root: string;
 let store: ConfiguredStore;
 let trainers: TrainerProcess[] = [];
@@ -25,7 +26,7 @@ beforeAll(async () => {
   postgres = await startTestPostgres();
   root = await mkdtemp(join(tmpdir(), 'tabula-queue-'));
   const databaseUrl = await postgres.createDatabase();
-  const env = (name: string) => ({
+  env = (name: string) => ({
     DATABASE_URL: databaseUrl,
     ARTIFACTS_URI: pathToFileURL(join(root, 'artifacts')).href,
     UPLOAD_DIR: join(root, `uploads-${name}`),
@@ -156,6 +157,22 @@ describe('cluster mode: the durable training queue over two trainer processes', 
       const again = await fetch(`${runner.url}/jobs/${id}`, { method: 'DELETE' });
       expect(again.status).toBe(409);
       await expect(store.listVersions('cancelled')).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'should hand a running job to the other trainer at once when its trainer stops with SIGTERM',
+    async () => {
+      const fields = { target_column: 'label', model_name: 'handed-back', model_params: '{"n_estimators": 200}', random_state: '5' };
+      const id = (await postTrain(trainers[0], slowCsv(30_000), fields, '/train?async=true')).body.job_id as string;
+      const runner = await Promise.race(trainers.map((trainer) => trainer.waitForLog(startedLine(id)).then(() => trainer)));
+      const other = trainers.find((trainer) => trainer !== runner) as TrainerProcess;
+      await runner.stop('SIGTERM');
+      expect((await other.waitForLog(startedLine(id))).attempt).toBe(2);
+      expect(await waitForEnd(other, id)).toMatchObject({ status: 'succeeded', result: { model_name: 'handed-back', version: 1 } });
+      // A new trainer in its place, for the tests that follow.
+      trainers[trainers.indexOf(runner)] = await startTrainerProcess(env('c'));
     },
     TEST_TIMEOUT_MS,
   );
