@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** dist/server.js of this service, from this file's place in services/trainer/dist/test/. */
@@ -27,9 +26,9 @@ export interface TrainerProcess {
 }
 
 export async function startTrainerProcess(env: Record<string, string>): Promise<TrainerProcess> {
-  const port = await freePort();
+  // Port 0: the kernel picks a free one, and the trainer's "listening" log line says which.
   const child = spawn(process.execPath, [SERVER_JS], {
-    env: { ...process.env, NODE_NO_WARNINGS: '1', HOST: '127.0.0.1', TRAINER_PORT: String(port), LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, NODE_NO_WARNINGS: '1', HOST: '127.0.0.1', TRAINER_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: LogLine[] = [];
@@ -69,17 +68,15 @@ export async function startTrainerProcess(env: Record<string, string>): Promise<
       check();
     });
 
-  const trainer: TrainerProcess = {
-    url: `http://127.0.0.1:${port}`,
-    pid: child.pid ?? -1,
-    waitForLog,
-    stop: (signal = 'SIGTERM') => stopChild(child, exited, signal),
-  };
-  await waitForLog((line) => line.msg === 'trainer ready').catch(async (error: unknown) => {
-    await trainer.stop('SIGKILL');
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') => stopChild(child, exited, signal);
+  try {
+    const { port } = await waitForLog((line) => line.msg === 'listening');
+    await waitForLog((line) => line.msg === 'trainer ready');
+    return { url: `http://127.0.0.1:${String(port)}`, pid: child.pid ?? -1, waitForLog, stop };
+  } catch (error) {
+    await stop('SIGKILL');
     throw error;
-  });
-  return trainer;
+  }
 }
 
 function stopChild(child: ChildProcess, exited: Promise<void>, signal: NodeJS.Signals): Promise<void> {
@@ -93,15 +90,4 @@ function parseLine(text: string): LogLine {
   } catch {
     return { msg: text };
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

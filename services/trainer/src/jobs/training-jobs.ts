@@ -17,7 +17,7 @@ import { errorBody, toTabulaError, type Logger, type WorkerPool } from '@tabula/
 import type { TrainModelInput } from '../domain/train-model.js';
 import { JobTable } from './job-table.js';
 import { estimateRetryAfterS } from './retry-after.js';
-import { closeSaveGate, createSaveGate, type SaveGate } from './save-gate.js';
+import { createJobStopper, type SaveGate } from './save-gate.js';
 import type { TrainingMetrics, TrainingOutcome } from './training-metrics.js';
 import type { TrainingQueue } from './training-queue.js';
 
@@ -91,13 +91,7 @@ export class TrainingJobs implements TrainingQueue {
     const id = this.table.create({ modelName: form.model_name, modelType: form.model_type, isAsync }).job_id;
     const jobLog = log.child({ job_id: id });
     jobLog.info({ model_name: form.model_name, model_type: form.model_type, async: isAsync }, 'training queued');
-    const saveGate = createSaveGate();
-    const stopper = new AbortController();
-    const stop = (reason: TabulaError): boolean => {
-      if (!closeSaveGate(saveGate)) return false;
-      stopper.abort(reason);
-      return true;
-    };
+    const { saveGate, signal, stop } = createJobStopper();
     let startedAt: number | undefined;
     let timeLimit: NodeJS.Timeout | undefined;
     // A job failed before a worker took it (the service shut down, or it was cancelled) never trained: nothing to time.
@@ -119,7 +113,7 @@ export class TrainingJobs implements TrainingQueue {
     };
     clientGone?.addEventListener('abort', onClientGone, { once: true });
     const done = this.deps.pool
-      .run({ ...input, saveGate }, { signal: stopper.signal, onStart, onProgress: (progress) => this.table.report(id, progress) })
+      .run({ ...input, saveGate }, { signal, onStart, onProgress: (progress) => this.table.report(id, progress) })
       .then(
         (result) => {
           timeTraining('succeeded');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { jobCancelled, trainingTimeLimitExceeded, type CancelReason, type TabulaError, type TrainingProgress } from '@tabula/contracts';
 import type { ArtifactStore } from '@tabula/model-store';
 import { errorBody, toTabulaError, type Logger } from '@tabula/service-kit';
-import { closeSaveGate, createSaveGate } from '../save-gate.js';
+import { createJobStopper } from '../save-gate.js';
 import type { TrainingPool } from '../training-jobs.js';
 import type { TrainingMetrics } from '../training-metrics.js';
 import type { JobRows } from './job-rows.js';
@@ -58,13 +58,7 @@ export class ClusterJobRunner {
     }
     jobLog.info({ model_name: claimed.form.model_name, attempt: claimed.attempts, trainer: trainerId }, 'training started');
     const csvPath = join(this.deps.uploadDir, `${jobId}.csv`);
-    const saveGate = createSaveGate();
-    const stopper = new AbortController();
-    const stop = (reason: TabulaError): boolean => {
-      if (!closeSaveGate(saveGate)) return false;
-      stopper.abort(reason);
-      return true;
-    };
+    const { saveGate, signal, stop } = createJobStopper();
     this.local.set(jobId, { stop });
     let progress: TrainingProgress = { stage: 'parsing' };
     let isOwner = true;
@@ -90,7 +84,7 @@ export class ClusterJobRunner {
       await writeFile(csvPath, await artifacts.get(claimed.dataset_key));
       const result = await pool.run(
         { csvPath, form: claimed.form, saveGate, jobId },
-        { signal: stopper.signal, onProgress: (reported) => (progress = { ...progress, ...reported }) },
+        { signal, onProgress: (reported) => (progress = { ...progress, ...reported }) },
       );
       this.deps.metrics.trained(claimed.form.model_type, 'succeeded', (performance.now() - startedAt) / 1000);
       isOwner = isOwner && (await rows.finish(jobId, trainerId, { status: 'succeeded', result }, { ...progress, stage: 'done' }));
