@@ -6,7 +6,7 @@ import { errorBody, toTabulaError, type Logger } from '@tabula/service-kit';
 import { createJobStopper } from '../save-gate.js';
 import type { TrainingPool } from '../training-jobs.js';
 import type { TrainingMetrics } from '../training-metrics.js';
-import type { JobRows } from './job-rows.js';
+import type { Finished, JobRows } from './job-rows.js';
 
 export interface ClusterJobRunnerDeps {
   rows: JobRows;
@@ -51,6 +51,7 @@ export class ClusterJobRunner {
   async run(jobId: string, queueJobId: string): Promise<void> {
     const { rows, artifacts, pool, trainerId, logger } = this.deps;
     const jobLog = logger.child({ job_id: jobId });
+    // A failure here throws: nothing is claimed, and pg-boss delivers the job again.
     const claimed = await rows.claim(jobId, queueJobId, trainerId);
     if (!claimed) {
       jobLog.debug('delivery skipped: the job has ended or belongs to a later attempt');
@@ -75,6 +76,13 @@ export class ClusterJobRunner {
         },
         (error: unknown) => jobLog.warn({ err: error }, 'could not renew the job heartbeat; retrying at the next beat'),
       );
+    // An end that cannot be recorded (the database is away) leaves the row running: its lease runs out, the job is
+    // started again, and that attempt returns the version this one stored, if it stored one.
+    const record = (finished: Finished, last: TrainingProgress) =>
+      rows.finish(jobId, trainerId, finished, last).catch((error: unknown) => {
+        jobLog.error({ err: error }, 'could not record the end of the training; it is started again once its lease runs out');
+        return false;
+      });
     const heartbeat = setInterval(() => void beat(), this.deps.heartbeatMs);
     const timeLimit =
       this.deps.maxRunSeconds > 0
@@ -87,13 +95,13 @@ export class ClusterJobRunner {
         { signal, onProgress: (reported) => (progress = { ...progress, ...reported }) },
       );
       this.deps.metrics.trained(claimed.form.model_type, 'succeeded', (performance.now() - startedAt) / 1000);
-      isOwner = isOwner && (await rows.finish(jobId, trainerId, { status: 'succeeded', result }, { ...progress, stage: 'done' }));
+      isOwner = isOwner && (await record({ status: 'succeeded', result }, { ...progress, stage: 'done' }));
       jobLog.info({ model_name: result.model_name, version: result.version, training_ms: result.training_ms, recorded: isOwner }, 'training stored');
     } catch (error) {
       const failure = toTabulaError(error);
       const status = failure.code === 'JOB_CANCELLED' ? 'cancelled' : 'failed';
       this.deps.metrics.trained(claimed.form.model_type, status, (performance.now() - startedAt) / 1000);
-      if (isOwner) isOwner = await rows.finish(jobId, trainerId, { status, error: errorBody(failure, undefined).error }, progress);
+      if (isOwner) isOwner = await record({ status, error: errorBody(failure, undefined).error }, progress);
       if (failure.status >= 500) jobLog.error({ err: error, code: failure.code }, 'training failed');
       else jobLog.info({ code: failure.code }, `training ${status}: ${failure.message}`);
     } finally {

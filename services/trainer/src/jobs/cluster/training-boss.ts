@@ -30,6 +30,9 @@ const QUEUE = 'tabula-training';
 // pg-boss refuses an expiry of 24 h or more; a delivery outlives the longest training by this margin.
 const EXPIRY_MARGIN_S = 15 * 60;
 const MAX_EXPIRY_S = 23 * 3600;
+// A delivery whose claim failed (the database away for a moment) is delivered again, every 5 s, 20 times at most.
+const CLAIM_RETRIES = 20;
+const CLAIM_RETRY_DELAY_S = 5;
 // Finished job rows are kept a day, as folder mode's job table keeps them.
 const FINISHED_KEPT_S = 24 * 3600;
 
@@ -37,12 +40,13 @@ const FINISHED_KEPT_S = 24 * 3600;
  * The pg-boss side of cluster mode: one queue, `tabula-training`, consumed by as many pg-boss workers as this
  * trainer has worker threads (each runs one job at a time), and the lease sweeper every few seconds.
  *
- * What pg-boss 10 does, read in its source: `fail` re-inserts an active job as `retry` under the same id while
- * retry_count < retry_limit; `resume` applies to cancelled jobs only; `complete` applies to any active job of that
- * id. A late `complete` from a trainer that lost its lease could so close the delivery another trainer now runs.
- * Hence every attempt gets a delivery id of its own (the row's queue_job_id), the queue has retryLimit 0 (pg-boss
- * never redelivers by itself), and a handed-back job is failed under its old id and re-sent under a new one in
- * the same transaction as its row.
+ * What pg-boss 10 does, read in its source: `fail` (and a handler that throws, and a delivery past its expiry)
+ * re-inserts an active job as `retry` under the same id while retry_count < retry_limit; `resume` applies to
+ * cancelled jobs only; `complete` applies to any active job of that id. A late `complete` from a trainer that lost
+ * its lease could so close a delivery another trainer runs, if both ran the same id. Hence every attempt gets a
+ * delivery id of its own (the row's queue_job_id): a handed-back job's old delivery is cancelled and a new one sent
+ * in the same transaction as its row, and a delivery whose id is not the row's current one claims nothing. pg-boss
+ * retries a delivery itself only when its claim failed, before any training began.
  */
 export class TrainingBoss {
   private readonly boss: PgBoss;
@@ -58,7 +62,7 @@ export class TrainingBoss {
     const { maxRunSeconds, pool } = this.options;
     await this.boss.start();
     const expireInSeconds = maxRunSeconds > 0 ? Math.min(MAX_EXPIRY_S, maxRunSeconds + EXPIRY_MARGIN_S) : MAX_EXPIRY_S;
-    const settings = { name: QUEUE, retryLimit: 0, expireInSeconds };
+    const settings = { name: QUEUE, retryLimit: CLAIM_RETRIES, retryDelay: CLAIM_RETRY_DELAY_S, expireInSeconds };
     // Replicas starting together race to create it: whoever loses finds it made.
     if (!(await this.boss.getQueue(QUEUE))) await this.boss.createQueue(QUEUE, settings).catch(() => undefined);
     await this.boss.updateQueue(QUEUE, settings);
@@ -98,13 +102,15 @@ export class TrainingBoss {
     try {
       await this.options.runner.run(job.data.jobId, job.id);
     } catch (error) {
-      // The row could not be updated (the database is away): its lease runs out and another attempt follows.
-      this.options.logger.error({ err: error, job_id: job.data.jobId }, 'training job could not be recorded');
+      // The job could not be claimed (the database is away): failing the delivery makes pg-boss retry it.
+      this.options.logger.warn({ err: error, job_id: job.data.jobId }, 'could not claim the training job; the queue delivers it again');
+      throw error;
     }
   }
 
   private readonly redeliver: Redeliver = async (sql, jobId, oldQueueJobId, newQueueJobId) => {
-    await this.boss.fail(QUEUE, oldQueueJobId, { reason: 'handed to another trainer' }, { db: dbOf(sql) });
+    // Cancelled, not failed: a failed delivery would be retried, and the new one does that.
+    await this.boss.cancel(QUEUE, oldQueueJobId, { db: dbOf(sql) });
     await this.boss.send(QUEUE, { jobId }, { id: newQueueJobId, db: dbOf(sql) });
   };
 
