@@ -1,6 +1,6 @@
-import { csvSizeLimitsOf, modelLimitsOf, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { csvSizeLimitsOf, modelLimitsOf, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
 import { describeStoreSpec, storeSpecOf, type ArtifactStore, type ModelStore } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, type Logger } from '@tabula/service-kit';
 import type { TrainerDeps } from './app.js';
@@ -18,7 +18,7 @@ export interface TrainerParts {
   /** Where uploads are spooled (a scratch dir the trainer owns). */
   uploadDir: string;
   logger: Logger;
-  /** Cluster mode (DATABASE_URL set): the artifact store of ARTIFACTS_URI, which /ready checks. */
+  /** Cluster mode (DATABASE_URL set): the artifact store of ARTIFACTS_URI, where uploads wait for a trainer and which /ready checks. */
   artifacts?: ArtifactStore;
 }
 
@@ -27,6 +27,8 @@ export interface TrainerParts {
  * train-worker.js with the CSV and model caps, behind a queue of TRAINER_QUEUE_MAX and the
  * TRAIN_MAX_SECONDS limit, and the upload bound. The server and the service tests build the
  * trainer the same way, so the tests train on real threads. `jobs.close()` stops the threads.
+ * Folder mode queues in memory (TrainingJobs); cluster mode (DATABASE_URL and `artifacts` given) on
+ * PostgreSQL with pg-boss (ClusterTrainingQueue), whose `jobs.start()` the server calls before listening.
  */
 export function createTrainerDeps(config: TrainerConfig, { store, uploadDir, logger, artifacts }: TrainerParts): TrainerDeps {
   const pool = new WorkerPool<TrainingJobInput, TrainResponse, TrainingProgress>(

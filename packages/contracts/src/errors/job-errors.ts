@@ -12,7 +12,7 @@ export type CancelReason = keyof typeof CANCEL_REASONS;
 
 export const jobNotFound = (id: string) =>
   new TabulaError('JOB_NOT_FOUND', `No training job "${id.slice(0, 100)}" is known to the trainer.`, {
-    hint: 'Use the job_id POST /train?async=true answered. The trainer keeps finished jobs in memory for a day (the newest 1000) and forgets them when it restarts; GET /jobs lists the ones it knows.',
+    hint: 'Use the job_id POST /train?async=true answered. Finished jobs are kept for a day (with a single trainer, the newest 1000, in memory until it restarts; in cluster mode, in the database); GET /jobs lists the ones known.',
   });
 
 /** 429 for a training sent while TRAINER_WORKERS run and TRAINER_QUEUE_MAX wait; Retry-After estimates when one ends. */
