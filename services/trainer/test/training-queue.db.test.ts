@@ -125,6 +125,12 @@ describe('cluster mode: the bounded queue (TRAINER_WORKERS=1, TRAINER_QUEUE_MAX=
 const startedLine = (id: string) => (line: LogLine) => line.msg === 'training started' && line.job_id === id;
 
 describe('cluster mode: the durable training queue over two trainer processes', () => {
+  it('should report the database and the artifact store on /ready', async () => {
+    const res = await fetch(`${trainers[0].url}/ready`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ready: true, service: 'trainer', checks: { database: { ok: true }, artifact_store: { ok: true } } });
+  });
+
   it(
     'should give 20 concurrent trainings through both trainers 20 distinct versions, 1 to 20, without gaps',
     async () => {
