@@ -168,6 +168,25 @@ describe('cluster mode: the durable training queue over two trainer processes', 
   );
 
   it(
+    'should cancel a synchronous training whose client disconnects, wherever it runs',
+    async () => {
+      const form = new FormData();
+      for (const [name, value] of Object.entries({ target_column: 'label', model_name: 'gone', model_params: '{"n_estimators": 300}' })) form.append(name, value);
+      form.append('dataset_file', slowCsv(40_000), 'data.csv');
+      const client = new AbortController();
+      const answer = fetch(`${trainers[0].url}/train`, { method: 'POST', body: form, signal: client.signal }).catch(() => undefined);
+      const queued = await trainers[0].waitForLog((line) => line.msg === 'training queued' && line.model_name === 'gone');
+      const id = queued.job_id as string;
+      await Promise.race(trainers.map((trainer) => trainer.waitForLog(startedLine(id))));
+      client.abort();
+      await answer;
+      expect(await waitForEnd(trainers[1], id)).toMatchObject({ status: 'cancelled', error: { code: 'JOB_CANCELLED', message: expect.stringContaining('disconnected') } });
+      await expect(store.listVersions('gone')).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
     'should hand a running job to the other trainer at once when its trainer stops with SIGTERM',
     async () => {
       const fields = { target_column: 'label', model_name: 'handed-back', model_params: '{"n_estimators": 200}', random_state: '5' };
