@@ -1,5 +1,5 @@
 export { openModelStore } from './open-model-store.js';
-export type { ModelStore, ModelStoreOptions } from './open-model-store.js';
+export type { CreateVersionOptions, ModelStore, ModelStoreOptions } from './open-model-store.js';
 export type { AccessCheck } from './check-access.js';
 export { FOREIGN_SCRATCH_AGE_MS, SCRATCH_OWNER, claimScratchDir } from './scratch-dirs.js';
 export type { SweepOptions } from './scratch-dirs.js';

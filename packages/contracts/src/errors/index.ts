@@ -50,6 +50,7 @@ export {
   jobNotCancellable,
   jobNotFound,
   serviceShutDown,
+  trainingAttemptsExhausted,
   trainingQueueFull,
   trainingStoppedBeforeSave,
   trainingTimeLimitExceeded,

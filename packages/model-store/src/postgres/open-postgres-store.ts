@@ -16,7 +16,7 @@ import { notifyRegistryChange } from './registry-events.js';
 import { RegistryPool } from './registry-pool.js';
 import { ResolutionCache, type RegistryChangeListener } from './resolution-cache.js';
 import { runMigrations } from './run-migrations.js';
-import { allocateVersionNumber, explainMissingVersion, insertVersion, parseMetadataRow, readArtifactRows, readMetadataRow, type ArtifactRow } from './version-rows.js';
+import { allocateVersionNumber, explainMissingVersion, findVersionOfJob, insertVersion, parseMetadataRow, readArtifactRows, readMetadataRow, type ArtifactRow } from './version-rows.js';
 
 export interface PostgresStoreOptions extends ModelStoreOptions {
   /** DATABASE_URL: postgres://user:password@host:port/database. */
@@ -159,18 +159,25 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     // The migration's import path (see import-version.ts): versions that keep the numbers they had in a folder store.
     ...createVersionImporter({ pool, putArtifacts, deleteUnreferenced }),
 
-    async createVersion(draft, files, arrays) {
+    async createVersion(draft, files, arrays, { jobId } = {}) {
       const unversioned = checkDraft(draft, files, arrays);
       const name = unversioned.model_name;
+      // A retried job whose earlier attempt committed (its trainer died before recording it) gets that version.
+      const earlier = jobId === undefined ? undefined : await findVersionOfJob(pool, jobId);
+      if (earlier) return earlier;
       const keys = await putArtifacts(name, files);
       try {
         return await dropAfter(name, pool.transaction(async (client) => {
           const metadata: ModelMetadata = { ...unversioned, version: await allocateVersionNumber(client, name) };
-          await insertVersion(client, metadata, keys);
+          await insertVersion(client, metadata, keys, jobId);
           return metadata;
         }));
       } catch (error) {
         await deleteUnreferenced(Object.values(keys));
+        // Two attempts of one job racing (a lease handed over from a trainer that was slow, not dead): the
+        // unique job_id lets one commit; the other returns what it stored.
+        const stored = jobId !== undefined && isUniqueViolation(error) ? await findVersionOfJob(pool, jobId) : undefined;
+        if (stored) return stored;
         throw error;
       }
     },
@@ -274,3 +281,6 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     },
   };
 }
+
+/** PostgreSQL's unique_violation (23505): here, a second version for one job id. */
+const isUniqueViolation = (error: unknown): boolean => typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';

@@ -1,8 +1,12 @@
 import { sql as registryTables } from './migrations/0001-registry-tables.js';
+import { sql as trainingJobs } from './migrations/0003-training-jobs.js';
 import type { RegistryPool } from './registry-pool.js';
 
 /** Every migration, in order; a number is never reused or edited once released (add 0002, 0003, …). */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [{ version: 1, name: 'registry-tables', sql: registryTables }];
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  { version: 1, name: 'registry-tables', sql: registryTables },
+  { version: 3, name: 'training-jobs', sql: trainingJobs },
+];
 
 // Any fixed bigint, the same in every replica: pg_advisory_lock serialises their start-ups on it.
 const MIGRATION_LOCK_KEY = 0x7461_6275_6c61; // "tabula"

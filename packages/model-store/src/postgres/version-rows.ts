@@ -20,13 +20,14 @@ export async function allocateVersionNumber(client: Queryable, name: string): Pr
   return rows[0].version;
 }
 
-/** Inserts a version and its artifact rows (keys already written to the artifact store). */
-export async function insertVersion(client: Queryable, metadata: ModelMetadata, keys: Record<string, string>): Promise<void> {
-  await client.query('INSERT INTO versions (model_name, version, status, metadata) VALUES ($1, $2, $3, $4)', [
+/** Inserts a version and its artifact rows (keys already written to the artifact store), with the job that made it. */
+export async function insertVersion(client: Queryable, metadata: ModelMetadata, keys: Record<string, string>, jobId: string | null = null): Promise<void> {
+  await client.query('INSERT INTO versions (model_name, version, status, metadata, job_id) VALUES ($1, $2, $3, $4, $5)', [
     metadata.model_name,
     metadata.version,
     metadata.status,
     JSON.stringify(metadata),
+    jobId,
   ]);
   for (const [position, artifact] of metadata.artifacts.entries()) {
     await client.query(
@@ -35,6 +36,15 @@ export async function insertVersion(client: Queryable, metadata: ModelMetadata, 
     );
   }
   await notifyRegistryChange(client, { model_name: metadata.model_name, change: 'version-created', version: metadata.version, alias: null });
+}
+
+/** The version a training job stored, if it stored one (a retried job must not store a second). */
+export async function findVersionOfJob(client: Queryable, jobId: string): Promise<ModelMetadata | undefined> {
+  const { rows } = await client.query<{ model_name: string; version: number; metadata: unknown }>(
+    'SELECT model_name, version, metadata FROM versions WHERE job_id = $1',
+    [jobId],
+  );
+  return rows.length === 0 ? undefined : parseMetadataRow(rows[0].model_name, rows[0].version, rows[0].metadata);
 }
 
 /** A version's metadata as stored, zod-parsed; MODEL_CORRUPT when the row no longer matches the schema. */
