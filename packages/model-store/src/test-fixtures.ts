@@ -1,5 +1,6 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from '@jest/globals';
 import type { ModelMetadataDraft, PerformanceReport } from '@tabula/contracts';
@@ -82,4 +83,14 @@ export function makeReport(version: number, at: number, accuracy: number): Perfo
     training_metrics: { accuracy: 0.9 },
     delta: { accuracy: accuracy - 0.9 },
   };
+}
+
+/** A loopback port nothing listens on (taken from the OS, then released): a database or store that is not there. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

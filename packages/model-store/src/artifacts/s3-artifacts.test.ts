@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { TabulaError } from '@tabula/contracts';
+import { closedPort } from '../test-fixtures.js';
 import { startS3TestServer, type S3TestServer } from '../testing/s3-test-server.js';
 import { openS3Artifacts } from './s3-artifacts.js';
 
@@ -21,15 +21,6 @@ afterAll(async () => {
 
 const listKeys = async (prefix: string) =>
   ((await raw.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }))).Contents ?? []).map((object) => object.Key);
-
-/** A port on 127.0.0.1 that nothing listens on: taken from the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function rejection(promise: Promise<unknown>): Promise<TabulaError> {
   const error = await promise.then(() => undefined, (reason: unknown) => reason);

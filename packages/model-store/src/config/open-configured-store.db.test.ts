@@ -1,7 +1,6 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TabulaError } from '@tabula/contracts';
-import { makeDraft, makeFiles, makeTempDir } from '../test-fixtures.js';
+import { closedPort, makeDraft, makeFiles, makeTempDir } from '../test-fixtures.js';
 import { startTestPostgres, type TestPostgres } from '../testing/postgres-server.js';
 import { startS3TestServer, type S3TestServer } from '../testing/s3-test-server.js';
 import { openConfiguredStore } from './open-configured-store.js';
@@ -25,14 +24,6 @@ const clusterSpec = (databaseUrl: string, bucket = s3.bucket): StoreSpec => ({
   artifactsUri: `s3://${bucket}/models`,
   s3: { endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1' },
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('openConfiguredStore', () => {
   it('opens the folder store for a folder spec', async () => {

@@ -1,10 +1,9 @@
 import { readdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { openFileArtifacts } from '../artifacts/file-artifacts.js';
 import type { ArtifactStore } from '../artifacts/artifact-store.js';
-import { makeDraft, makeFiles, makeTempDir } from '../test-fixtures.js';
+import { closedPort, makeDraft, makeFiles, makeTempDir } from '../test-fixtures.js';
 import { startTestPostgres, type TestPostgres } from '../testing/postgres-server.js';
 import { MIGRATIONS } from './run-migrations.js';
 import { openPostgresStore, type PostgresModelStore } from './open-postgres-store.js';
@@ -154,13 +153,3 @@ describe('openPostgresStore({ databaseUrl, artifacts })', () => {
     });
   });
 });
-
-/** A loopback port nothing listens on (taken and released). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
