@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import type { S3ArtifactsOptions } from '../artifacts/s3-artifacts.js';
+import { makeWholeWrites } from './s3rver-whole-writes.js';
 
 /**
  * A real S3 API for tests: s3rver (an S3 server written in Node, keeping objects in a temp dir), on a free port of
@@ -30,6 +31,7 @@ export const S3_TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3
 export async function startS3TestServer(bucket = 'tabula-test'): Promise<S3TestServer> {
   const directory = await mkdtemp(join(tmpdir(), 'tabula-s3rver-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
+  makeWholeWrites(server);
   let address;
   try {
     address = await server.run();
