@@ -13,6 +13,11 @@ export function useCluster(options: StartClusterOptions = {}): Cluster {
     Object.assign(cluster, await startCluster(options));
   }, CLUSTER_START_MS);
   afterAll(async () => {
+    // A replica that died by itself explains most failures in the file: its output goes where jest shows it.
+    for (const replica of cluster.all?.() ?? []) {
+      const crash = replica.crashed();
+      if (crash) process.stderr.write(`${crash}\n`);
+    }
     await cluster.stopAll?.();
   }, 120_000);
   return cluster;

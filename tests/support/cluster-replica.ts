@@ -17,6 +17,8 @@ export interface Replica {
   pid(): number | undefined;
   /** Everything it has written so far (tail), the last run's when stopped. */
   logs(): string;
+  /** How its last process ended when nobody stopped it (a crash), for the failure message; undefined otherwise. */
+  crashed(): string | undefined;
 }
 
 const HEALTH_TIMEOUT_MS = 60_000;
@@ -34,6 +36,7 @@ export function defineReplica(service: ServiceName, label: string, url: string, 
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
   let output = '';
+  let crash: string | undefined;
 
   const describe = () => `--- ${label} output (tail) ---\n${output || '(empty)'}`;
 
@@ -65,13 +68,18 @@ export function defineReplica(service: ServiceName, label: string, url: string, 
       const entry = join(REPO_ROOT, 'services', service, 'dist', 'server.js');
       if (!existsSync(entry)) throw new Error(`${entry} does not exist: build the workspace first (tsc -b).`);
       output = '';
+      crash = undefined;
       const current = spawn(process.execPath, [entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child = current;
       alive.add(current);
       exited = new Promise((resolve) => current.once('exit', () => resolve()));
       void exited.then(() => {
         alive.delete(current);
-        if (child === current) child = undefined;
+        // Still ours when it exited: nobody called stop(), so it crashed.
+        if (child === current) {
+          child = undefined;
+          crash = `${label} exited by itself (code ${current.exitCode}, signal ${current.signalCode}).\n${describe()}`;
+        }
       });
       const keep = (chunk: string) => {
         output = output.length + chunk.length > LOG_TAIL_CHARS ? `…${(output + chunk).slice(-LOG_TAIL_CHARS)}` : output + chunk;
@@ -84,16 +92,17 @@ export function defineReplica(service: ServiceName, label: string, url: string, 
     async stop(options = {}) {
       const current = child;
       if (!current) return;
+      child = undefined;
       if (current.exitCode === null && current.signalCode === null) {
         current.kill(options.signal ?? 'SIGTERM');
         const timer = setTimeout(() => current.kill('SIGKILL'), STOP_GRACE_MS);
         await exited;
         clearTimeout(timer);
       }
-      child = undefined;
     },
     isRunning: () => child !== undefined,
     pid: () => child?.pid,
     logs: describe,
+    crashed: () => crash,
   };
 }
