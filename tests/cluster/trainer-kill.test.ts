@@ -24,8 +24,9 @@ describe('cluster: a trainer killed mid-job', () => {
     const [doomed, survivor] = cluster.trainers;
     // Only `doomed` runs while the job is handed out, so it is the one that picks it up; `survivor` comes back after.
     await survivor.stop();
+    // Sent to it directly: a gateway may not yet know that `survivor` is down, and never replays a POST /train.
     const accepted = await trainVia(
-      cluster.gateways[0].url,
+      doomed.url,
       { model_name: MODEL, target_column: 'label', model_params: SLOW.params },
       { async: true, file: SLOW.file },
     );
