@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -36,6 +36,13 @@ export async function startClusterBacking(): Promise<ClusterBacking> {
     throw postgres.status === 'rejected' ? postgres.reason : (s3 as PromiseRejectedResult).reason;
   }
   const server = await describeServer(postgres.value);
+  // pg_ctl runs the server as a daemon, not as our child: if the test process ends without stop() (a crash, jest's
+  // forced exit), this stops it all the same, so no server outlives its test file.
+  const stopOnExit = () => {
+    const [command, args] = pgCtlCommand(server, ['-D', server.dataDir, '-m', 'immediate', 'stop']);
+    spawnSync(command, args, { stdio: 'ignore' });
+  };
+  process.once('exit', stopOnExit);
   return {
     postgres: postgres.value,
     s3: s3.value,
@@ -53,6 +60,7 @@ export async function startClusterBacking(): Promise<ClusterBacking> {
     startDatabase: () =>
       pgCtl(server, ['-D', server.dataDir, '-l', join(dirname(server.dataDir), 'server.log'), '-o', server.options, '-w', '-t', '120', 'start']),
     async stop() {
+      process.off('exit', stopOnExit);
       await Promise.all([postgres.value.stop(), s3.value.stop()]);
     },
   };
@@ -88,10 +96,15 @@ async function findBinDir(): Promise<string> {
   return join(DEBIAN_PG_ROOT, majors[0], 'bin');
 }
 
-/** pg_ctl as the server's owner (postgres refuses root; runuser as startTestPostgres does), to its exit. */
-function pgCtl(server: ServerFacts, args: string[]): Promise<void> {
+/** The pg_ctl command line as the server's owner (postgres refuses root; runuser as startTestPostgres does). */
+function pgCtlCommand(server: ServerFacts, args: string[]): [string, string[]] {
   const pgCtlPath = join(server.binDir, 'pg_ctl');
-  const [command, commandArgs] = process.geteuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', pgCtlPath, ...args]] : [pgCtlPath, args];
+  return process.geteuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', pgCtlPath, ...args]] : [pgCtlPath, args];
+}
+
+/** pg_ctl as the server's owner, to its exit; rejects with its stderr when it fails. */
+function pgCtl(server: ServerFacts, args: string[]): Promise<void> {
+  const [command, commandArgs] = pgCtlCommand(server, args);
   return new Promise((resolve, reject) => {
     // stdout ignored: the server started by pg_ctl inherits it, and a pipe it held open would keep this waiting.
     const child = spawn(command, commandArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
