@@ -2,8 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startTestPostgres, type TestPostgres } from '@tabula/model-store/testing';
-import { startS3TestServer, type S3TestServer } from '@tabula/model-store/testing/s3';
 import pg from 'pg';
 
 /**
@@ -12,7 +12,7 @@ import pg from 'pg';
  */
 export interface ClusterBacking {
   readonly postgres: TestPostgres;
-  readonly s3: S3TestServer;
+  readonly s3: ClusterS3;
   /** A fresh database and bucket prefix, as the settings every service of one cluster reads. */
   clusterEnv(): Promise<Record<string, string>>;
   /** Stops the database server (fast mode: clients are cut off) and waits until it has exited. */
@@ -27,9 +27,16 @@ export interface ClusterBacking {
 const S3_ACCESS = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
 const DEBIAN_PG_ROOT = '/usr/lib/postgresql';
 
+/** s3rver (startS3TestServer) running in a child process: see cluster-s3-process.ts for why. */
+export interface ClusterS3 {
+  readonly endpoint: string;
+  readonly bucket: string;
+  stop(): Promise<void>;
+}
+
 /** Starts PostgreSQL and s3rver side by side; if either fails, the other is stopped again. */
 export async function startClusterBacking(): Promise<ClusterBacking> {
-  const [postgres, s3] = await Promise.allSettled([startTestPostgres(), startS3TestServer('tabula-cluster')]);
+  const [postgres, s3] = await Promise.allSettled([startTestPostgres(), startS3Process('tabula-cluster')]);
   if (postgres.status === 'rejected' || s3.status === 'rejected') {
     if (postgres.status === 'fulfilled') await postgres.value.stop();
     if (s3.status === 'fulfilled') await s3.value.stop();
@@ -64,6 +71,33 @@ export async function startClusterBacking(): Promise<ClusterBacking> {
       await Promise.all([postgres.value.stop(), s3.value.stop()]);
     },
   };
+}
+
+/** Runs cluster-s3-process.js and resolves with what its first line says once s3rver listens. */
+function startS3Process(bucket: string): Promise<ClusterS3> {
+  const entry = fileURLToPath(new URL('./cluster-s3-process.js', import.meta.url));
+  const child = spawn(process.execPath, [entry, bucket], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.once('exit', () => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4_000)));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (!stdout.includes('\n')) return;
+      const { endpoint } = JSON.parse(stdout.split('\n')[0]) as { endpoint: string };
+      resolve({
+        endpoint,
+        bucket,
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+    child.once('exit', (code, signal) => reject(new Error(`s3rver exited (${code ?? signal}) before it listened: ${stderr.trim()}`)));
+  });
 }
 
 interface ServerFacts {
