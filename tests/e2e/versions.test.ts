@@ -6,6 +6,7 @@ import { expectStatus, findLeftovers, listModelsDir, listVersions } from '../sup
 import { getJson } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { predictOk, trainOk } from '../support/tabula.js';
+import { whenFolderStore } from '../support/cluster-store.js';
 
 describe('model versions, through the gateway', () => {
   const platform = usePlatform();
@@ -95,15 +96,17 @@ describe('model versions, through the gateway', () => {
         const res = await predictOk(platform, { model_name: 'parallel', model_version: String(version) });
         expect(res.body).toMatchObject({ model_name: 'parallel', model_version: version });
         expect(res.body.predictions).toHaveLength(30);
-        const onDisk = ModelMetadataSchema.parse(
-          JSON.parse(await readFile(join(platform.modelsDir, 'parallel', String(version), 'metadata.json'), 'utf8')),
-        );
-        expect(onDisk.version).toBe(version);
-        // Each version holds the model of the request that was told that version number.
-        const seed = [1, 2, 3, 4][responses.findIndex((r) => r.body.version === version)];
-        expect(onDisk.params.given).toMatchObject({ random_state: seed });
+        await whenFolderStore(async () => {
+          const onDisk = ModelMetadataSchema.parse(
+            JSON.parse(await readFile(join(platform.modelsDir, 'parallel', String(version), 'metadata.json'), 'utf8')),
+          );
+          expect(onDisk.version).toBe(version);
+          // Each version holds the model of the request that was told that version number.
+          const seed = [1, 2, 3, 4][responses.findIndex((r) => r.body.version === version)];
+          expect(onDisk.params.given).toMatchObject({ random_state: seed });
+        });
       }
-      expect(findLeftovers(await listModelsDir(platform.modelsDir))).toEqual([]);
+      await whenFolderStore(async () => expect(findLeftovers(await listModelsDir(platform.modelsDir))).toEqual([]));
     });
   });
 });
