@@ -62,6 +62,7 @@ const SAMPLES: Record<string, unknown[][]> = {
   trainingTimeLimitExceeded: [[600]],
   workerStopped: [[134]],
   serviceShutDown: [[]],
+  trainerShutDownJobContinues: [['5f0c8a52-8d1e-4c57-9a5e-3f2b1c0d9e7a']],
   trainingAttemptsExhausted: [['3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60', 3, 15]],
   upstreamError: [['predictor', { code: 'ECONNREFUSED' }, 30_000], ['predictor', { code: 'ETIMEDOUT' }, 30_000], ['trainer', undefined, 30_000]],
   circuitOpenError: [['predictor', 30_000]],

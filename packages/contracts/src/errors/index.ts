@@ -50,6 +50,7 @@ export {
   jobNotCancellable,
   jobNotFound,
   serviceShutDown,
+  trainerShutDownJobContinues,
   trainingAttemptsExhausted,
   trainingQueueFull,
   trainingStoppedBeforeSave,

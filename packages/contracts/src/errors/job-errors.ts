@@ -65,6 +65,16 @@ export const trainingAttemptsExhausted = (id: string, attempts: number, leaseS: 
     },
   );
 
+/**
+ * 503 to a synchronous /train whose trainer shut down while it waited, in cluster mode: the job is not lost (it is
+ * queued for another trainer), so the client is sent to follow it rather than to train again.
+ */
+export const trainerShutDownJobContinues = (id: string) =>
+  new TabulaError('MODEL_NOT_READY', `The trainer answering this request shut down while the training ran; the job ${id} goes on, on another trainer.`, {
+    hint: `Follow it with GET /jobs/${id} (its result is the body this request would have answered) rather than sending the training again.`,
+    details: [{ path: 'job_id', message: id }],
+  });
+
 /** 503 for a job still queued or running when its service shut down. */
 export const serviceShutDown = () =>
   new TabulaError('MODEL_NOT_READY', 'The service shut down before this job could finish.', {

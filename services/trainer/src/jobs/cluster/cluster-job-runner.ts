@@ -38,6 +38,9 @@ interface LocalJob {
  * cancel requests of other trainers. A trainer that finds its lease handed over stops its copy of the job: the
  * version it might still write is the one the job id makes unique, so the job never stores two.
  */
+// One small row update per half second of a training at most: enough for a client polling its progress.
+const PROGRESS_WRITE_MS = 500;
+
 export class ClusterJobRunner {
   private readonly local = new Map<string, LocalJob>();
 
@@ -64,8 +67,10 @@ export class ClusterJobRunner {
     let progress: TrainingProgress = { stage: 'parsing' };
     let isOwner = true;
     const startedAt = performance.now();
-    const beat = () =>
-      rows.beat(jobId, trainerId, progress).then(
+    let lastBeatAt = 0;
+    const beat = () => {
+      lastBeatAt = performance.now();
+      return rows.beat(jobId, trainerId, progress).then(
         (answer) => {
           if (!answer.isOwner) {
             isOwner = false;
@@ -76,6 +81,7 @@ export class ClusterJobRunner {
         },
         (error: unknown) => jobLog.warn({ err: error }, 'could not renew the job heartbeat; retrying at the next beat'),
       );
+    };
     // An end that cannot be recorded (the database is away) leaves the row running: its lease runs out, the job is
     // started again, and that attempt returns the version this one stored, if it stored one.
     const record = (finished: Finished, last: TrainingProgress) =>
@@ -92,7 +98,15 @@ export class ClusterJobRunner {
       await writeFile(csvPath, await artifacts.get(claimed.dataset_key));
       const result = await pool.run(
         { csvPath, form: claimed.form, saveGate, jobId },
-        { signal, onProgress: (reported) => (progress = { ...progress, ...reported }) },
+        {
+          signal,
+          // Progress reaches the row as it happens (at most every PROGRESS_WRITE_MS), not only at the heartbeat, so
+          // GET /jobs/{id} from any trainer follows the trees as closely as folder mode's in-memory table does.
+          onProgress: (reported) => {
+            progress = { ...progress, ...reported };
+            if (performance.now() - lastBeatAt >= PROGRESS_WRITE_MS) void beat();
+          },
+        },
       );
       this.deps.metrics.trained(claimed.form.model_type, 'succeeded', (performance.now() - startedAt) / 1000);
       isOwner = isOwner && (await record({ status: 'succeeded', result }, { ...progress, stage: 'done' }));

@@ -7,7 +7,7 @@ import {
   jobNotCancellable,
   jobNotFound,
   reviveTabulaError,
-  serviceShutDown,
+  trainerShutDownJobContinues,
   trainingQueueFull,
   type ErrorCode,
   type Job,
@@ -154,7 +154,7 @@ export class ClusterTrainingQueue implements TrainingQueue {
   private async waitForRow(id: string): Promise<Job> {
     let delayMs = FIRST_POLL_MS;
     for (;;) {
-      if (this.isClosing) throw serviceShutDown();
+      if (this.isClosing) throw trainerShutDownJobContinues(id);
       const job = await this.get(id);
       if (job.status !== 'queued' && job.status !== 'running') return job;
       const wake = new AbortController();
