@@ -11,7 +11,8 @@ import {
 import { getJson, postForm, readRepoFile, type FilePart } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { IRIS, csvBytes, csvPart, predict, train, trainOk } from '../support/tabula.js';
-import { isClusterStore, whenFolderStore } from '../support/cluster-store.js';
+import { isClusterStore } from '../support/cluster-store.js';
+import { whenFolderStore } from '../support/folder-only.js';
 
 /** Deterministic "random" bytes with NULs in them, behind a real PNG signature and IHDR chunk. */
 function pngBytes(): Uint8Array {

@@ -7,7 +7,7 @@ import type { Platform } from '../support/platform.js';
 import { makeClassificationCsv } from '../support/synthetic-csv.js';
 import { csvBytes, trainOk } from '../support/tabula.js';
 import { usePlatform } from '../support/use-platform.js';
-import { whenFolderStore } from '../support/cluster-store.js';
+import { whenFolderStore } from '../support/folder-only.js';
 
 // Stopping work nobody waits for: DELETE /jobs/{id} on a queued or a running training, a
 // synchronous /train whose client went away, and TRAIN_MAX_SECONDS. Each ends the job at once,

@@ -8,7 +8,7 @@ import { expectStatus, findLeftovers, listModelsDir } from '../support/expectati
 import { curlForm, readRepoFile } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { IRIS_FEATURES, IRIS_PREDICT, countAgreeing } from '../support/tabula.js';
-import { itFolderOnly } from '../support/cluster-store.js';
+import { itFolderOnly } from '../support/folder-only.js';
 
 // The two calls of the README and issue 2, sent as curl sends them: the same parts in the same
 // order, the file with `;type=text/csv`, and an empty columns_to_drop.

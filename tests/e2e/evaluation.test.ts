@@ -8,7 +8,7 @@ import { getJson, type ApiResponse, type FilePart } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { CHURN, CHURN_PREDICT, IRIS, IRIS_FEATURES, csvBytes, csvPart, predictOk, train, trainOk } from '../support/tabula.js';
 import type { Platform } from '../support/platform.js';
-import { whenFolderStore } from '../support/cluster-store.js';
+import { whenFolderStore } from '../support/folder-only.js';
 
 const CHURN_FIELDS = { target_column: 'churned', columns_to_drop: 'customer_id' };
 const iris = readCsv(IRIS);

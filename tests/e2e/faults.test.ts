@@ -7,7 +7,7 @@ import { scrape, sumOf, waitForInFlight } from '../support/prometheus.js';
 import { usePlatform } from '../support/use-platform.js';
 import { makeClassificationCsv } from '../support/synthetic-csv.js';
 import { IRIS_PREDICT, csvBytes, csvPart, predict, predictOk, trainOk } from '../support/tabula.js';
-import { itFolderOnly, whenFolderStore } from '../support/cluster-store.js';
+import { itFolderOnly, whenFolderStore } from '../support/folder-only.js';
 
 const OPEN_MS = 1_500;
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { JobAcceptedSchema, JobListSchema, JobSchema, TrainResponseSchema, type Job, type JobStatus } from '@tabula/contracts';
-import { isClusterStore, itFolderOnly } from '../support/cluster-store.js';
+import { isClusterStore } from '../support/cluster-store.js';
+import { itFolderOnly } from '../support/folder-only.js';
 import { expectError, expectStatus, listVersions } from '../support/expectations.js';
 import { getJson, postForm, type ApiResponse, type FilePart } from '../support/http.js';
 import type { Platform } from '../support/platform.js';

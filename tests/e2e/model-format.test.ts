@@ -8,7 +8,7 @@ import { getBytes, postParts, readRepoFile } from '../support/http.js';
 import { REPO_ROOT } from '../support/platform.js';
 import { csvPart, predictOk, trainOk } from '../support/tabula.js';
 import { usePlatform } from '../support/use-platform.js';
-import { itFolderOnly } from '../support/cluster-store.js';
+import { itFolderOnly } from '../support/folder-only.js';
 
 // Issue 13, model files format 2: new versions keep each engine array as a raw little-endian file
 // beside metadata.json, and versions written in format 1 (committed in tests/fixtures/model-format-1

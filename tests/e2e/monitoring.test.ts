@@ -7,7 +7,7 @@ import { errorText, expectError, expectStatus } from '../support/expectations.js
 import { getJson, postForm, type ApiResponse } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { CHURN, IRIS, IRIS_PREDICT, csvBytes, csvPart, trainOk } from '../support/tabula.js';
-import { itFolderOnly } from '../support/cluster-store.js';
+import { itFolderOnly } from '../support/folder-only.js';
 
 const CHURN_FIELDS = { model_type: 'RandomForestClassifier', target_column: 'churned', columns_to_drop: '["customer_id"]' };
 const CHURN_FEATURES = ['tenure_months', 'monthly_charges', 'total_charges', 'contract', 'payment_method', 'internet_service', 'has_partner', 'support_calls'];

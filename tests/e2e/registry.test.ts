@@ -5,7 +5,7 @@ import { errorText, expectError, expectStatus, findLeftovers, listModelsDir, lis
 import { getBytes, getJson, postJson, postParts, sendJson, type ApiResponse, type FilePart } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { IRIS_PREDICT, csvPart, predict, predictOk, trainOk } from '../support/tabula.js';
-import { whenFolderStore } from '../support/cluster-store.js';
+import { whenFolderStore } from '../support/folder-only.js';
 
 // The registry as MLflow has it, driven through the gateway: aliases that predictions follow,
 // deletes that aliases guard, and versions that travel as one file between installations.

@@ -5,7 +5,7 @@ import { get, getJson, postForm, type ApiResponse } from '../support/http.js';
 import { type ServiceName } from '../support/platform.js';
 import { usePlatform } from '../support/use-platform.js';
 import { CHURN, IRIS_PREDICT, csvPart, predict, predictOk, train, trainOk } from '../support/tabula.js';
-import { whenFolderStore } from '../support/cluster-store.js';
+import { whenFolderStore } from '../support/folder-only.js';
 
 /** How long a client may wait for the gateway to report a dead upstream before the test fails. */
 const DEAD_UPSTREAM_WAIT_MS = 10_000;

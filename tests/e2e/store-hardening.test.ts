@@ -7,7 +7,7 @@ import { getBytes, getJson, postJson, postParts, sendJson, type ApiResponse } fr
 import { buildExport, editForest, parseExport, storedMetadata, type ModelExport } from '../support/model-export-files.js';
 import { IRIS_FEATURES, predictOk, train, trainOk } from '../support/tabula.js';
 import { usePlatform } from '../support/use-platform.js';
-import { itFolderOnly } from '../support/cluster-store.js';
+import { itFolderOnly } from '../support/folder-only.js';
 
 // Issue 12's store and memory findings, driven through the gateway: version refs are plain
 // decimal and names are taken as sent; the store never acts through a symbolic link; the start-up

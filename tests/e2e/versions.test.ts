@@ -6,7 +6,8 @@ import { expectStatus, findLeftovers, listModelsDir, listVersions } from '../sup
 import { getJson } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { predictOk, trainOk } from '../support/tabula.js';
-import { isClusterStore, whenFolderStore } from '../support/cluster-store.js';
+import { isClusterStore } from '../support/cluster-store.js';
+import { whenFolderStore } from '../support/folder-only.js';
 
 describe('model versions, through the gateway', () => {
   const platform = usePlatform();

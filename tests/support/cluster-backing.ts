@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestPostgres, type TestPostgres } from '@tabula/model-store/testing';
+import { startTestPostgres, type TestPostgres } from '@tabula/model-store/testing/postgres';
 import pg from 'pg';
 
 /**

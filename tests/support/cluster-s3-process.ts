@@ -2,7 +2,9 @@
 // one line once it listens, and stops on SIGTERM. Why not in the test process: s3rver 3.7.1 answers a PutObject of a
 // small body before its file is even opened (filesystem.js putObject ends the write stream and resolves at once), so a
 // client that deletes the key right away (every service's start-up probe does) can make that write stream fail with
-// ENOENT, and its unhandled 'error' event would fail whichever jest file is running. Here that one error is logged and
+// ENOENT, and its unhandled 'error' event would fail whichever jest file is running. The harness now awaits each write
+// (model-store's s3rver-whole-writes.ts), which removes that race; the separate process stays so that s3rver's own
+// work and any other uncaught error of it stay out of the jest process. Here that one error is logged and
 // the server goes on; any other uncaught error still ends it, and the services see S3 gone.
 import { startS3TestServer } from '@tabula/model-store/testing/s3';
 

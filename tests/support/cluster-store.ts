@@ -1,4 +1,3 @@
-import { it } from '@jest/globals';
 import { z } from '@tabula/contracts';
 import { startClusterBacking, type ClusterBacking } from './cluster-backing.js';
 
@@ -12,12 +11,6 @@ const StoreModeSchema = z.object({
 });
 
 export const isClusterStore = (): boolean => StoreModeSchema.parse(process.env).TABULA_E2E_STORE === 'postgres';
-
-/**
- * A test that looks inside `platform.modelsDir` (its files, leftovers, a hand-made version): in cluster mode there is
- * no such folder, so it runs in folder mode only. Anything else runs in both.
- */
-export const itFolderOnly: typeof it.skip = isClusterStore() ? it.skip : it;
 
 // One PostgreSQL server and one s3rver per test file (jest gives each file its own module registry), shared by the
 // platforms the file starts, each with its own database and prefix; stopped when the last of them stops.
@@ -44,12 +37,4 @@ export async function acquireClusterStore(): Promise<{ env: Record<string, strin
     await release();
     throw error;
   }
-}
-
-/**
- * A check of the models folder's contents inside a case that otherwise holds in both modes (nothing left behind,
- * nothing written by a refused call): run in folder mode only, so the rest of the case still runs in cluster mode.
- */
-export async function whenFolderStore(check: () => Promise<void> | void): Promise<void> {
-  if (!isClusterStore()) await check();
 }
