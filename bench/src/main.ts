@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
     'skip-mljs': { type: 'boolean', default: false },
     large: { type: 'boolean', default: false },
     'stream-gb': { type: 'string', default: '2' },
-    'cluster-store': { type: 'string', default: 'folder' },
+    'cluster-store': { type: 'string', default: 'postgres+s3' },
   },
 });
 const only = args.only;

@@ -79,6 +79,7 @@ export async function measureRegistryOps(stores: BenchStore[], counts: RegistryO
     notes: [
       `Calls through the ModelStore interface in the bench process, each store opened with openConfiguredStore from the settings a service gets (${stores.map(({ kind, env }) => `${kind}: ${Object.keys(env).filter((key) => !key.startsWith('AWS_')).join(' + ')}`).join('; ')}). ${counts.writes} createVersion calls per row, ${counts.reads} per read row, after a few untimed ones.`,
       `createVersion writes a one-tree model (${Object.keys(files).length} artifact files, ${(Object.values(files).reduce((sum, bytes) => sum + bytes.byteLength, 0) / 1024).toFixed(1)} KB) to one model name: concurrent calls contend for that model's version counter (the folder store's model lock, PostgreSQL's row lock on the models row), so in-flight calls queue rather than add up. The PostgreSQL store's pool holds 10 connections.`,
+      'resolveVersion on PostgreSQL is answered from the store handle\'s resolution cache after the first call (dropped on each NOTIFY of a change to the model, bypassed while LISTEN is down), which is how a predictor resolves: no query per request. readAliases always queries.',
       'PostgreSQL is the tests\' harness (startTestPostgres): fsync, synchronous_commit and full_page_writes are OFF, so its figures are an upper bound for a durable server. The artifact bytes are fsync\'d on both sides (the folder store\'s version files, the file:// artifact store\'s objects).',
     ],
   };
