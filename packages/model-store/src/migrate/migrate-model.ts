@@ -125,5 +125,5 @@ async function migrateReports(source: FolderSource, target: PostgresModelStore |
   }
 }
 
-// Compared as jsonb stores them: key order and absent optional keys are no difference.
+// Compared as the rows store them (through JSON): key order and absent optional keys are no difference.
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value));

@@ -46,5 +46,5 @@ export async function corruptArtifact(root: string, name: string, version: numbe
   await writeFile(path, bytes);
 }
 
-/** Metadata as jsonb stores it (key order and absent optional keys are no difference), for toEqual. */
+/** Metadata as the row stores it, through JSON (absent optional keys are no difference), for toEqual. */
 export const plainMetadata = (metadata: ModelMetadata[]): unknown => JSON.parse(JSON.stringify(metadata));

@@ -116,7 +116,7 @@ function compareStored(name: string, version: number, row: unknown, metadata: Mo
     if (!isTabulaError(error)) throw error;
     throw versionImportConflict(name, version, 'a metadata row that no longer parses, and so other metadata');
   }
-  // Through JSON, as jsonb stores it: key order and absent optional keys do not count as differences.
+  // Through JSON, as the row stores it: key order and absent optional keys do not count as differences.
   const [left, right] = [plain(stored), plain(metadata)];
   if (!isDeepStrictEqual(left.artifacts, right.artifacts)) throw versionImportConflict(name, version, 'other artifacts (checksums)');
   if (!isDeepStrictEqual(left, right)) throw versionImportConflict(name, version, 'other metadata');

@@ -103,6 +103,14 @@ describe('openPostgresStore({ databaseUrl, artifacts })', () => {
     await expect(store.listVersions('iris')).rejects.toMatchObject({ code: 'MODEL_NOT_FOUND' });
   });
 
+  it('should give metadata back with its keys in the order they were written, as the folder store does', async () => {
+    const store = await open();
+    const created = await store.createVersion(makeDraft('ordered', { metrics: { roc_auc: 0.9, accuracy: 0.8, f1_macro: 0.7 } }), makeFiles());
+    const read = await (await open()).readMetadata('ordered', created.version);
+    expect(Object.keys(read)).toEqual(Object.keys(created));
+    expect(Object.keys(read.metrics)).toEqual(['roc_auc', 'accuracy', 'f1_macro']);
+  });
+
   it('should refuse a version under an alias in the database too, whatever the code does', async () => {
     const store = await open();
     await store.createVersion(makeDraft('iris'), makeFiles());

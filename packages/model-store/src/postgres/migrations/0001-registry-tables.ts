@@ -8,13 +8,14 @@ CREATE TABLE models (
   next_version integer NOT NULL DEFAULT 1 CHECK (next_version >= 1)
 );
 
--- One immutable version: metadata.json as jsonb (zod-parsed on every read), with its status copied out for
--- resolution.
+-- One immutable version: metadata.json as json (zod-parsed on every read), with its status copied out for
+-- resolution. json, not jsonb: it keeps the document as written, key order included, so an answer built from it
+-- reads as in folder mode; nothing queries inside it.
 CREATE TABLE versions (
   model_name text COLLATE "C" NOT NULL REFERENCES models (name),
   version integer NOT NULL CHECK (version >= 1),
   status text NOT NULL CHECK (status IN ('ready', 'rejected')),
-  metadata jsonb NOT NULL,
+  metadata json NOT NULL,
   PRIMARY KEY (model_name, version)
 );
 
@@ -50,7 +51,7 @@ CREATE TABLE monitoring_reports (
   version integer NOT NULL,
   kind text NOT NULL,
   created_at timestamptz NOT NULL,
-  report jsonb NOT NULL
+  report json NOT NULL
 );
 CREATE INDEX monitoring_reports_newest ON monitoring_reports (model_name, version, kind, created_at DESC, id DESC);
 `;

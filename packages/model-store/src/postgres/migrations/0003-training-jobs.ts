@@ -9,7 +9,7 @@ CREATE TABLE training_jobs (
   model_type text NOT NULL,
   is_async boolean NOT NULL,
   -- The parsed training form, as the trainer that received the upload checked it.
-  form jsonb NOT NULL,
+  form json NOT NULL,
   -- Where the uploaded CSV waits in the artifact store until the job ends.
   dataset_key text NOT NULL,
   -- The pg-boss job of the current attempt: a delivery of any other (an earlier attempt's) is ignored.
@@ -20,9 +20,9 @@ CREATE TABLE training_jobs (
   heartbeat_at timestamptz,
   -- Set by DELETE /jobs/{id} on a trainer that does not run the job: the one that does stops it ('request'|'disconnect').
   cancel_requested text,
-  progress jsonb NOT NULL,
-  result jsonb,
-  error jsonb,
+  progress json NOT NULL,
+  result json,
+  error json,
   created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   started_at timestamptz,
   finished_at timestamptz
