@@ -226,19 +226,23 @@ describe('training jobs, through the gateway (TRAINER_WORKERS=1, TRAINER_QUEUE_M
   });
 
   describe('shutting the trainer down', () => {
-    itFolderOnly('should fail the unfinished jobs, answer a waiting synchronous /train with 503, exit, and forget the jobs after a restart', async () => {
+    /** A synchronous training 'cut-short' running and an async one `queuedName` waiting, then the trainer stopped. */
+    async function stopTrainerMidJob(queuedName: string): Promise<{ runningId: string; queued: string; res: ApiResponse }> {
       const waitingSync = train(platform, { target_column: 'label', model_name: 'cut-short', model_params: SLOW.params }, SLOW.file);
       let runningId: string | undefined;
       while (runningId === undefined) {
         const { jobs } = JobListSchema.parse((await getJson(`${platform.gatewayUrl}/jobs?status=running`)).body);
         runningId = jobs.find((job) => job.model_name === 'cut-short')?.job_id;
       }
-      const queued = await slowJob(platform, 'never-run');
+      const queued = await slowJob(platform, queuedName);
       await platform.stop('trainer');
       // It exited by itself, not by the SIGKILL that stop() sends when SIGTERM is not enough.
       expect(platform.lastExit('trainer')).toEqual({ code: 0, signal: null });
+      return { runningId, queued, res: await waitingSync };
+    }
 
-      const res = await waitingSync;
+    itFolderOnly('should fail the unfinished jobs, answer a waiting synchronous /train with 503, exit, and forget the jobs after a restart', async () => {
+      const { runningId, queued, res } = await stopTrainerMidJob('never-run');
       expectError(res, ['MODEL_NOT_READY'], platform);
       expect(res.body.error.message).toContain('shut down');
       expect(platform.logs('trainer')).toContain('failing unfinished training jobs');
@@ -252,17 +256,7 @@ describe('training jobs, through the gateway (TRAINER_WORKERS=1, TRAINER_QUEUE_M
     // Cluster mode keeps jobs in PostgreSQL: a trainer that stops hands its running job back to the queue, and the
     // jobs finish once a trainer (here the same one, restarted) takes them, with one version each.
     (isClusterStore() ? it : it.skip)('should hand the unfinished jobs back, answer a waiting synchronous /train with 503 naming its job, and finish them after a restart', async () => {
-      const waitingSync = train(platform, { target_column: 'label', model_name: 'cut-short', model_params: SLOW.params }, SLOW.file);
-      let runningId: string | undefined;
-      while (runningId === undefined) {
-        const { jobs } = JobListSchema.parse((await getJson(`${platform.gatewayUrl}/jobs?status=running`)).body);
-        runningId = jobs.find((job) => job.model_name === 'cut-short')?.job_id;
-      }
-      const queued = await slowJob(platform, 'queued-over-restart');
-      await platform.stop('trainer');
-      expect(platform.lastExit('trainer')).toEqual({ code: 0, signal: null });
-
-      const res = await waitingSync;
+      const { runningId, queued, res } = await stopTrainerMidJob('queued-over-restart');
       expectError(res, ['MODEL_NOT_READY'], platform);
       expect(res.body.error.hint).toContain(`GET /jobs/${runningId}`);
       expect(platform.logs('trainer')).toContain('handed the running trainings back to the queue');
