@@ -6,7 +6,9 @@
 //
 // `start` supervises the three services as compose's `restart: unless-stopped` does (see superviseServices).
 // `test` lints, then runs every jest suite; `test:unit` only the tests beside the code and at each service's HTTP
-// seam (packages/, services/: no service process), and `test:e2e` the rest (tests/: real services, a browser).
+// seam (packages/, services/: no service process), and `test:e2e` the rest (tests/: real services, a browser; and the
+// `*.db.test.ts` files beside the code, which start a real PostgreSQL); `test:cluster` runs tests/cluster and tests/e2e
+// in cluster mode.
 // TABULA_SKIP_BUILD=1 or --no-build skips install and compile, for a tree that is already built (the tests).
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -138,6 +140,7 @@ const runJest = (roots, options = {}) =>
       '--experimental-vm-modules',
       join(root, 'node_modules/jest/bin/jest.js'),
       ...roots.flatMap((dir) => ['--roots', join(root, dir)]),
+      ...(options.jestArgs ?? []),
       ...(options.workers && !rest.some((arg) => arg.startsWith('--maxWorkers') || arg === '-w' || arg === '--runInBand' || arg === '-i')
         ? [`--maxWorkers=${options.workers}`]
         : []),
@@ -146,6 +149,8 @@ const runJest = (roots, options = {}) =>
     { ...process.env, NODE_NO_WARNINGS: '1' },
     options,
   );
+
+const NOT_CLUSTER = ['--testPathIgnorePatterns=/node_modules/|/tests/dist/cluster/'];
 
 const commands = {
   build: async () => {
@@ -157,9 +162,17 @@ const commands = {
     await prepare({ shouldCompile: false });
     await lint();
   },
-  test: () => runJest([], { shouldLint: true }),
-  'test:unit': () => runJest(['packages', 'services'], { workers: availableParallelism() }),
-  'test:e2e': () => runJest(['tests']),
+  // tests/cluster runs only with `test:cluster` (after `npm test` in CI): seven services per file, in cluster mode.
+  test: () => runJest([], { shouldLint: true, jestArgs: NOT_CLUSTER }),
+  // `*.db.test.ts` files start a real PostgreSQL server (about a second each): they run with the e2e tests.
+  'test:unit': () => runJest(['packages', 'services'], { workers: availableParallelism(), jestArgs: ['--testPathIgnorePatterns', '/node_modules/', '\\.db\\.test\\.js$'] }),
+  'test:e2e': () => runJest([], { jestArgs: ['--testMatch', '**/tests/dist/**/*.test.js', '**/dist/**/*.db.test.js', ...NOT_CLUSTER] }),
+  // Cluster mode (issue 14): tests/cluster (2 gateways, 2 trainers, 3 predictors over one PostgreSQL and one s3rver
+  // bucket), then tests/e2e again with every platform over PostgreSQL and s3rver (TABULA_E2E_STORE=postgres).
+  'test:cluster': () => {
+    process.env.TABULA_E2E_STORE = 'postgres';
+    return runJest(['tests'], { jestArgs: ['--testMatch', '**/tests/dist/cluster/**/*.test.js', '**/tests/dist/e2e/**/*.test.js'] });
+  },
   // Training against ml.js and scikit-learn, then serving through the three services; flags in bench/src/main.ts.
   bench: () => runNode([join(root, 'bench/dist/main.js'), ...rest]),
   start: async () => {

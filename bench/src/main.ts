@@ -1,15 +1,17 @@
 /**
  * `pnpm bench` (not part of the tests): trains and scores our engines, ml.js and scikit-learn on the
  * same data, measures serving through the three services, then the size and cold-load time of model
- * files in format 1 and 2; prints one markdown report and writes it to bench/results/latest.md.
+ * files in format 1 and 2, then the cluster mode (PostgreSQL registry, object store, predictor replicas);
+ * prints one markdown report and writes it to bench/results/latest.md.
  *
- *   node bench/dist/main.js [--only training|serving|model-files] [--quick] [--skip-sklearn] [--skip-mljs] [--large] [--stream-gb 2]
+ *   node bench/dist/main.js [--only training|serving|model-files|cluster] [--cluster-store folder|postgres+file|postgres+s3] [--quick] [--skip-sklearn] [--skip-mljs] [--large] [--stream-gb 2]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { logProgress } from './log-progress.js';
+import { runClusterBench, STORE_KINDS, type StoreKind } from './cluster/index.js';
 import { describeMachine } from './machine-section.js';
 import { runModelFilesBench } from './model-files/index.js';
 import { renderMarkdown, type Section } from './report.js';
@@ -17,7 +19,7 @@ import { runServingBench } from './serving/index.js';
 import { runTrainingBench, type TrainingBenchOptions } from './training/index.js';
 import { findSklearnVersion } from './training/run-sklearn.js';
 
-const PARTS = ['training', 'serving', 'model-files'] as const;
+const PARTS = ['training', 'serving', 'model-files', 'cluster'] as const;
 const REPORT_PATH = fileURLToPath(new URL('../results/latest.md', import.meta.url));
 
 const { values: args } = parseArgs({
@@ -28,11 +30,17 @@ const { values: args } = parseArgs({
     'skip-mljs': { type: 'boolean', default: false },
     large: { type: 'boolean', default: false },
     'stream-gb': { type: 'string', default: '2' },
+    'cluster-store': { type: 'string', default: 'postgres+s3' },
   },
 });
 const only = args.only;
 if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
   console.error(`--only must be one of ${PARTS.join(', ')}, got "${only}"`);
+  process.exit(2);
+}
+const clusterStore = args['cluster-store'];
+if (!(STORE_KINDS as readonly string[]).includes(clusterStore)) {
+  console.error(`--cluster-store must be one of ${STORE_KINDS.join(', ')}, got "${clusterStore}"`);
   process.exit(2);
 }
 const streamGb = Number(args['stream-gb']);
@@ -63,6 +71,16 @@ if (isRun('serving')) {
   }
 }
 if (isRun('model-files')) sections.push(...(await runModelFilesBench({ quick: args.quick })));
+if (isRun('cluster')) {
+  try {
+    sections.push(...(await runClusterBench({ quick: args.quick, servingStore: clusterStore as StoreKind })));
+  } catch (error) {
+    // As for serving: a cluster run that cannot start (no PostgreSQL binaries) must not lose the sections above.
+    logProgress(`cluster bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    sections.push({ title: 'Cluster', columns: ['result'], rows: [['failed']], notes: [`The cluster bench stopped: ${message}`] });
+  }
+}
 
 const markdown = renderMarkdown(sections, `Tabula benchmark${args.quick ? ' (--quick)' : ''}`);
 mkdirSync(dirname(REPORT_PATH), { recursive: true });

@@ -7,6 +7,7 @@ import type { Platform } from '../support/platform.js';
 import { makeClassificationCsv } from '../support/synthetic-csv.js';
 import { csvBytes, trainOk } from '../support/tabula.js';
 import { usePlatform } from '../support/use-platform.js';
+import { whenFolderStore } from '../support/folder-only.js';
 
 // Stopping work nobody waits for: DELETE /jobs/{id} on a queued or a running training, a
 // synchronous /train whose client went away, and TRAIN_MAX_SECONDS. Each ends the job at once,
@@ -59,7 +60,7 @@ async function waitForNoUploads(platform: Platform): Promise<string[]> {
 
 async function expectNothingStored(platform: Platform, name: string): Promise<void> {
   expect(await listVersions(platform, name)).toEqual([]);
-  expect(findLeftovers(await listModelsDir(platform.modelsDir))).toEqual([]);
+  await whenFolderStore(async () => expect(findLeftovers(await listModelsDir(platform.modelsDir))).toEqual([]));
 }
 
 describe('cancelling training jobs, through the gateway (TRAINER_WORKERS=1, TRAINER_QUEUE_MAX=2)', () => {

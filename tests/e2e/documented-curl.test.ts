@@ -8,6 +8,7 @@ import { expectStatus, findLeftovers, listModelsDir } from '../support/expectati
 import { curlForm, readRepoFile } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { IRIS_FEATURES, IRIS_PREDICT, countAgreeing } from '../support/tabula.js';
+import { itFolderOnly } from '../support/folder-only.js';
 
 // The two calls of the README and issue 2, sent as curl sends them: the same parts in the same
 // order, the file with `;type=text/csv`, and an empty columns_to_drop.
@@ -68,7 +69,7 @@ describe('the documented curl calls, through the gateway', () => {
   });
 
   describe('the models dir after training', () => {
-    it('should hold default/1/metadata.json that ModelMetadataSchema accepts', async () => {
+    itFolderOnly('should hold default/1/metadata.json that ModelMetadataSchema accepts', async () => {
       const path = join(platform.modelsDir, 'default', '1', 'metadata.json');
       const metadata = ModelMetadataSchema.parse(JSON.parse(await readFile(path, 'utf8')));
 
@@ -88,7 +89,7 @@ describe('the documented curl calls, through the gateway', () => {
       }
     });
 
-    it('should keep only numbered version dirs and no temp dirs', async () => {
+    itFolderOnly('should keep only numbered version dirs and no temp dirs', async () => {
       const entries = await listModelsDir(platform.modelsDir);
 
       expect(findLeftovers(entries)).toEqual([]);

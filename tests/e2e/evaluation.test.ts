@@ -8,6 +8,7 @@ import { getJson, type ApiResponse, type FilePart } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { CHURN, CHURN_PREDICT, IRIS, IRIS_FEATURES, csvBytes, csvPart, predictOk, train, trainOk } from '../support/tabula.js';
 import type { Platform } from '../support/platform.js';
+import { whenFolderStore } from '../support/folder-only.js';
 
 const CHURN_FIELDS = { target_column: 'churned', columns_to_drop: 'customer_id' };
 const iris = readCsv(IRIS);
@@ -102,7 +103,7 @@ describe('evaluation, class balance and validation gates, through the gateway', 
       const { version: _v1, training_ms: _t1, created_at: _c1, ...a } = first.body;
       const { version: _v2, training_ms: _t2, created_at: _c2, ...b } = second.body;
       expect(b).toEqual(a);
-      expect((await modelJson(platform, 'repro', 2)).equals(await modelJson(platform, 'repro', 1))).toBe(true);
+      await whenFolderStore(async () => expect((await modelJson(platform, 'repro', 2)).equals(await modelJson(platform, 'repro', 1))).toBe(true));
 
       const predictions = await Promise.all(
         [1, 2].map(async (v) => (await predictOk(platform, { model_name: 'repro', model_version: String(v), return_proba: 'true', columns_to_drop: '' }, csvPart(CHURN_PREDICT))).body),
@@ -116,7 +117,7 @@ describe('evaluation, class balance and validation gates, through the gateway', 
       expect(Number.isInteger(drawn.body.random_state)).toBe(true);
       const replay = await trainOk(platform, { model_name: 'replay', model_params: '{"n_estimators": 20}', random_state: String(drawn.body.random_state) });
       expect(replay.body.metrics).toEqual(drawn.body.metrics);
-      expect((await modelJson(platform, 'replay', 2)).equals(await modelJson(platform, 'replay', 1))).toBe(true);
+      await whenFolderStore(async () => expect((await modelJson(platform, 'replay', 2)).equals(await modelJson(platform, 'replay', 1))).toBe(true));
     });
   });
 
@@ -135,7 +136,7 @@ describe('evaluation, class balance and validation gates, through the gateway', 
       // The stored model is still the one fitted on the training split.
       const plain = await trainOk(platform, { model_name: 'eval-cv', model_type: 'LogisticRegression', model_params: '{}', random_state: '3' });
       expect(plain.body.metrics).toEqual(res.body.metrics);
-      expect((await modelJson(platform, 'eval-cv', 2)).equals(await modelJson(platform, 'eval-cv', 1))).toBe(true);
+      await whenFolderStore(async () => expect((await modelJson(platform, 'eval-cv', 2)).equals(await modelJson(platform, 'eval-cv', 1))).toBe(true));
     });
   });
 

@@ -7,6 +7,7 @@ import { scrape, sumOf, waitForInFlight } from '../support/prometheus.js';
 import { usePlatform } from '../support/use-platform.js';
 import { makeClassificationCsv } from '../support/synthetic-csv.js';
 import { IRIS_PREDICT, csvBytes, csvPart, predict, predictOk, trainOk } from '../support/tabula.js';
+import { itFolderOnly, whenFolderStore } from '../support/folder-only.js';
 
 const OPEN_MS = 1_500;
 
@@ -138,7 +139,7 @@ describe('the gateway when the predictor fails', () => {
     expect(sumOf(await scrape(platform.gatewayUrl), 'tabula_gateway_upstream_circuit_state', { upstream: 'predictor' })).toBe(0);
   });
 
-  it('should fail only a corrupt version, naming it, while other versions serve and /ready stays true', async () => {
+  itFolderOnly('should fail only a corrupt version, naming it, while other versions serve and /ready stays true', async () => {
     await trainOk(platform, { model_name: 'fragile' });
     await trainOk(platform, { model_name: 'fragile' });
     const modelFile = join(platform.modelsDir, 'fragile', '1', 'model.json');
@@ -163,7 +164,7 @@ describe('the gateway when the predictor fails', () => {
     }
   });
 
-  it('should have a restarted trainer remove what the killed one left (its temp dir, its kept upload) and keep what others own', async () => {
+  itFolderOnly('should have a restarted trainer remove what the killed one left (its temp dir, its kept upload) and keep what others own', async () => {
     // An async training keeps its upload after the 202; kill the trainer while the job runs.
     const accepted = await postForm(
       `${platform.gatewayUrl}/train?async=true`,
@@ -217,7 +218,7 @@ describe('the upload limit', () => {
     expectError(res, ['PAYLOAD_TOO_LARGE'], platform);
     expect(errorText(res)).toMatch(/MAX_UPLOAD_MB/);
 
-    expect(findLeftovers(await listModelsDir(platform.modelsDir))).toEqual([]);
+    await whenFolderStore(async () => expect(findLeftovers(await listModelsDir(platform.modelsDir))).toEqual([]));
     const again = await predictOk(platform, {}, csvPart(IRIS_PREDICT));
     expect(again.body.predictions).toHaveLength(30);
   });

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { cp, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect } from '@jest/globals';
 import { ARRAY_DTYPE_BYTES, ModelMetadataSchema } from '@tabula/contracts';
 import { expectStatus } from '../support/expectations.js';
 import { getBytes, postParts, readRepoFile } from '../support/http.js';
 import { REPO_ROOT } from '../support/platform.js';
 import { csvPart, predictOk, trainOk } from '../support/tabula.js';
 import { usePlatform } from '../support/use-platform.js';
+import { itFolderOnly } from '../support/folder-only.js';
 
 // Issue 13, model files format 2: new versions keep each engine array as a raw little-endian file
 // beside metadata.json, and versions written in format 1 (committed in tests/fixtures/model-format-1
@@ -35,14 +36,14 @@ describe('model files, format 2 and format 1, through the gateway', () => {
   const predictFixture = (name: string, modelName = name) =>
     predictOk(platform, { model_name: modelName, columns_to_drop: '', return_proba: String(expected[name].probabilities !== undefined) }, csvPart(expected[name].csv));
 
-  it.each(Object.keys(expected))('should serve the format-1 version %s exactly as the code that wrote it predicted', async (name) => {
+  itFolderOnly.each(Object.keys(expected))('should serve the format-1 version %s exactly as the code that wrote it predicted', async (name) => {
     const res = await predictFixture(name);
     expect(res.body).toMatchObject({ model_name: name, model_version: 1 });
     expect(res.body.predictions).toEqual(expected[name].predictions);
     expect(res.body.probabilities).toEqual(expected[name].probabilities);
   });
 
-  it('should export a format-1 version and import it as it was, predicting the same', async () => {
+  itFolderOnly('should export a format-1 version and import it as it was, predicting the same', async () => {
     const exported = await getBytes(url('/models/churn-forest/versions/1/export'));
     expect(exported.status).toBe(200);
     const res = await postParts(url('/models/churn-copy/import'), [{ name: 'file', file: { content: exported.bytes, filename: 'churn-forest-v1.tabula-model' } }]);
@@ -53,7 +54,7 @@ describe('model files, format 2 and format 1, through the gateway', () => {
     expect(copy.body.probabilities).toEqual(expected['churn-forest'].probabilities);
   });
 
-  it('should write a new version as model.json plus one raw file per engine array, each listed with dtype, shape and sha256', async () => {
+  itFolderOnly('should write a new version as model.json plus one raw file per engine array, each listed with dtype, shape and sha256', async () => {
     await trainOk(platform, { model_name: 'fresh' });
     const dir = join(platform.modelsDir, 'fresh', '1');
     const metadata = ModelMetadataSchema.parse(JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8')));

@@ -7,6 +7,7 @@ import { errorText, expectError, expectStatus } from '../support/expectations.js
 import { getJson, postForm, type ApiResponse } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { CHURN, IRIS, IRIS_PREDICT, csvBytes, csvPart, trainOk } from '../support/tabula.js';
+import { itFolderOnly } from '../support/folder-only.js';
 
 const CHURN_FIELDS = { model_type: 'RandomForestClassifier', target_column: 'churned', columns_to_drop: '["customer_id"]' };
 const CHURN_FEATURES = ['tenure_months', 'monthly_charges', 'total_charges', 'contract', 'payment_method', 'internet_service', 'has_partner', 'support_calls'];
@@ -148,7 +149,7 @@ describe('model monitoring through the gateway', () => {
     expect(errorText(noField)).toContain('target_column');
   });
 
-  it('answers 409 with a retrain hint for a version stored without a drift reference', async () => {
+  itFolderOnly('answers 409 with a retrain hint for a version stored without a drift reference', async () => {
     const path = join(platform.modelsDir, 'iris', '1', 'metadata.json');
     const metadata = JSON.parse(await readFile(path, 'utf8'));
     delete metadata.drift_reference;

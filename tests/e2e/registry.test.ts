@@ -5,6 +5,7 @@ import { errorText, expectError, expectStatus, findLeftovers, listModelsDir, lis
 import { getBytes, getJson, postJson, postParts, sendJson, type ApiResponse, type FilePart } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { IRIS_PREDICT, csvPart, predict, predictOk, trainOk } from '../support/tabula.js';
+import { whenFolderStore } from '../support/folder-only.js';
 
 // The registry as MLflow has it, driven through the gateway: aliases that predictions follow,
 // deletes that aliases guard, and versions that travel as one file between installations.
@@ -138,7 +139,7 @@ describe('the model registry, through the gateway', () => {
       expectError(await getJson(url('/models/reg/versions/3')), ['VERSION_NOT_FOUND'], platform);
       expect(await answeredBy({ model_version: 'latest' })).toBe(2);
       expect(await listVersions(platform, 'reg')).toEqual([1, 2]);
-      expect(findLeftovers(await listModelsDir(platform.modelsDir))).toEqual([]);
+      await whenFolderStore(async () => expect(findLeftovers(await listModelsDir(platform.modelsDir))).toEqual([]));
     });
 
     it('should give the next training a new number, not the deleted one', async () => {

@@ -5,6 +5,7 @@ import { get, getJson, postForm, type ApiResponse } from '../support/http.js';
 import { type ServiceName } from '../support/platform.js';
 import { usePlatform } from '../support/use-platform.js';
 import { CHURN, IRIS_PREDICT, csvPart, predict, predictOk, train, trainOk } from '../support/tabula.js';
+import { whenFolderStore } from '../support/folder-only.js';
 
 /** How long a client may wait for the gateway to report a dead upstream before the test fails. */
 const DEAD_UPSTREAM_WAIT_MS = 10_000;
@@ -195,13 +196,15 @@ describe('the gateway in front of its upstreams', () => {
 
       await platform.start('trainer');
       expect(await listVersions(platform, 'crash')).toEqual([]);
-      const entries = await listModelsDir(platform.modelsDir);
-      // Nothing half-written is left: a version's files reach the disk only after training, via a temp dir.
-      expect(findLeftovers(entries)).toEqual([]);
-      expect(entries.filter((e) => /^crash\/\d+\/$/.test(e))).toEqual([]);
-      // Every version dir that exists is complete.
-      const versionDirs = entries.filter((e) => /^[^/]+\/\d+\/$/.test(e));
-      for (const dir of versionDirs) expect(entries).toContain(`${dir}metadata.json`);
+      await whenFolderStore(async () => {
+        const entries = await listModelsDir(platform.modelsDir);
+        // Nothing half-written is left: a version's files reach the disk only after training, via a temp dir.
+        expect(findLeftovers(entries)).toEqual([]);
+        expect(entries.filter((e) => /^crash\/\d+\/$/.test(e))).toEqual([]);
+        // Every version dir that exists is complete.
+        const versionDirs = entries.filter((e) => /^[^/]+\/\d+\/$/.test(e));
+        for (const dir of versionDirs) expect(entries).toContain(`${dir}metadata.json`);
+      });
 
       const trained = await trainOk(platform, { model_name: 'crash' });
       expect(trained.body.version).toBe(1);

@@ -7,6 +7,7 @@ import { getBytes, getJson, postJson, postParts, sendJson, type ApiResponse } fr
 import { buildExport, editForest, parseExport, storedMetadata, type ModelExport } from '../support/model-export-files.js';
 import { IRIS_FEATURES, predictOk, train, trainOk } from '../support/tabula.js';
 import { usePlatform } from '../support/use-platform.js';
+import { itFolderOnly } from '../support/folder-only.js';
 
 // Issue 12's store and memory findings, driven through the gateway: version refs are plain
 // decimal and names are taken as sent; the store never acts through a symbolic link; the start-up
@@ -82,7 +83,7 @@ describe('the model store and the predictor’s memory, hardened (issue 12)', ()
   });
 
   describe('symbolic links inside MODELS_DIR', () => {
-    it('should refuse to DELETE a version that is a link to a directory outside, leaving it intact', async () => {
+    itFolderOnly('should refuse to DELETE a version that is a link to a directory outside, leaving it intact', async () => {
       const target = join(outside, 'strict-3');
       await rename(join(platform.modelsDir, 'strict', '3'), target);
       await symlink(target, join(platform.modelsDir, 'strict', '3'));
@@ -95,7 +96,7 @@ describe('the model store and the predictor’s memory, hardened (issue 12)', ()
       expect(await snapshot(outside)).toEqual(before);
     });
 
-    it('should refuse to DELETE or train through a model directory linked outside, writing and removing nothing there', async () => {
+    itFolderOnly('should refuse to DELETE or train through a model directory linked outside, writing and removing nothing there', async () => {
       await mkdir(join(outside, 'evil'));
       await cp(join(platform.modelsDir, 'strict', '1'), join(outside, 'evil', '1'), { recursive: true });
       await symlink(join(outside, 'evil'), join(platform.modelsDir, 'evil'));
@@ -150,7 +151,7 @@ describe('the model store and the predictor’s memory, hardened (issue 12)', ()
       expectError(await getJson(url('/models/wide')), ['MODEL_NOT_FOUND'], platform);
     });
 
-    it('should refuse to load such a model written straight into MODELS_DIR, naming the cap, and stay small', async () => {
+    itFolderOnly('should refuse to load such a model written straight into MODELS_DIR, naming the cap, and stay small', async () => {
       const { header, files } = withCityColumn();
       const dir = join(platform.modelsDir, 'wide-stored', '1');
       await mkdir(dir, { recursive: true });

@@ -6,6 +6,8 @@ import { expectStatus, findLeftovers, listModelsDir, listVersions } from '../sup
 import { getJson } from '../support/http.js';
 import { usePlatform } from '../support/use-platform.js';
 import { predictOk, trainOk } from '../support/tabula.js';
+import { isClusterStore } from '../support/cluster-store.js';
+import { whenFolderStore } from '../support/folder-only.js';
 
 describe('model versions, through the gateway', () => {
   const platform = usePlatform();
@@ -75,7 +77,17 @@ describe('model versions, through the gateway', () => {
       expect((await predictOk(platform)).body.model_version).toBe(2);
       const trained = await trainOk(platform);
       expect(trained.body.version).toBe(3);
-      expect((await predictOk(platform)).body.model_version).toBe(3);
+      // Folder mode: at once. Cluster mode: once the predictor has heard the new version's NOTIFY, milliseconds after
+      // the 201 (issue 14 allows 1 s; docs/operations.md, "Cluster mode: predictors"), so the first answers may still
+      // say 2, never anything else.
+      let served = (await predictOk(platform)).body.model_version;
+      // A generous bound: this checks that the change arrives, the bench and tests/cluster measure how fast.
+      const deadline = Date.now() + 30_000;
+      while (isClusterStore() && served === 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        served = (await predictOk(platform)).body.model_version;
+      }
+      expect(served).toBe(3);
       expect((await predictOk(platform, { model_version: '2' })).body.model_version).toBe(2);
     });
   });
@@ -95,15 +107,17 @@ describe('model versions, through the gateway', () => {
         const res = await predictOk(platform, { model_name: 'parallel', model_version: String(version) });
         expect(res.body).toMatchObject({ model_name: 'parallel', model_version: version });
         expect(res.body.predictions).toHaveLength(30);
-        const onDisk = ModelMetadataSchema.parse(
-          JSON.parse(await readFile(join(platform.modelsDir, 'parallel', String(version), 'metadata.json'), 'utf8')),
-        );
-        expect(onDisk.version).toBe(version);
-        // Each version holds the model of the request that was told that version number.
-        const seed = [1, 2, 3, 4][responses.findIndex((r) => r.body.version === version)];
-        expect(onDisk.params.given).toMatchObject({ random_state: seed });
+        await whenFolderStore(async () => {
+          const onDisk = ModelMetadataSchema.parse(
+            JSON.parse(await readFile(join(platform.modelsDir, 'parallel', String(version), 'metadata.json'), 'utf8')),
+          );
+          expect(onDisk.version).toBe(version);
+          // Each version holds the model of the request that was told that version number.
+          const seed = [1, 2, 3, 4][responses.findIndex((r) => r.body.version === version)];
+          expect(onDisk.params.given).toMatchObject({ random_state: seed });
+        });
       }
-      expect(findLeftovers(await listModelsDir(platform.modelsDir))).toEqual([]);
+      await whenFolderStore(async () => expect(findLeftovers(await listModelsDir(platform.modelsDir))).toEqual([]));
     });
   });
 });

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { acquireClusterStore, isClusterStore } from './cluster-store.js';
 
 /** The repository root, found from this file's place in tests/dist/support/. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -80,6 +81,8 @@ process.once('exit', () => {
  * models dir, and resolves once each answers GET /health with 200.
  */
 export async function startPlatform(options: StartPlatformOptions = {}): Promise<Platform> {
+  // Cluster mode (TABULA_E2E_STORE=postgres): the same services over a fresh database and bucket prefix.
+  const clusterStore = isClusterStore() ? await acquireClusterStore() : undefined;
   const modelsDir = await mkdtemp(join(tmpdir(), 'tabula-e2e-'));
   // Its own upload dir, so that a test can see exactly what the services spooled and cleaned up.
   const uploadDir = await mkdtemp(join(tmpdir(), 'tabula-e2e-uploads-'));
@@ -102,6 +105,7 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
     TRAINER_URL: urls.trainer,
     PREDICTOR_URL: urls.predictor,
     LOG_LEVEL: 'warn',
+    ...clusterStore?.env,
     ...options.env,
   };
   const running = new Map<ServiceName, Running>();
@@ -200,6 +204,7 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       await stop();
       await rm(modelsDir, { recursive: true, force: true });
       await rm(uploadDir, { recursive: true, force: true });
+      await clusterStore?.release();
     },
     logs: describeLogs,
     pid: (name) => running.get(name)?.child.pid,

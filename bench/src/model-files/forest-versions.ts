@@ -10,6 +10,10 @@ export interface ForestShape {
   nTrees: number;
 }
 
+/** The forest the model-files and cluster sections load cold: 100 fully grown trees, about as large as a real one. */
+export const FOREST_SHAPE: ForestShape = { nRows: 20_000, nFeatures: 20, nClasses: 3, nTrees: 100 };
+export const QUICK_FOREST_SHAPE: ForestShape = { ...FOREST_SHAPE, nTrees: 20 };
+
 /**
  * A noisy nClasses-class table: each class a Gaussian blob on half the columns, the rest noise, and
  * 5 % of the labels drawn at random, so fully grown trees are as large as on real data.

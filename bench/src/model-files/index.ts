@@ -1,25 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { openModelStore, type ModelStore } from '@tabula/model-store';
+import { openModelStore } from '@tabula/model-store';
 import { MODEL_FILE_NAME } from '@tabula/tabular';
 import { logProgress } from '../log-progress.js';
+import { median } from '../serving/latency-stats.js';
 import type { Section } from '../report.js';
 import { cachedPages, dropFileCache } from './drop-file-cache.js';
-import { makeBlobFrame, storeVersion, toFormat1Files, trainForestModel, type ForestShape } from './forest-versions.js';
+import { FOREST_SHAPE, QUICK_FOREST_SHAPE, makeBlobFrame, storeVersion, toFormat1Files, trainForestModel, type ForestShape } from './forest-versions.js';
+import { runColdLoad, type LoadTiming } from './run-cold-load.js';
 
-const COLD_LOAD = fileURLToPath(new URL('./cold-load.js', import.meta.url));
-const SHAPE: ForestShape = { nRows: 20_000, nFeatures: 20, nClasses: 3, nTrees: 100 };
-const QUICK_SHAPE: ForestShape = { ...SHAPE, nTrees: 20 };
-
-interface LoadTiming {
-  readMs: number;
-  decodeMs: number;
-  totalMs: number;
-  memoryBytes: number;
-}
 
 interface FormatRun {
   format: 1 | 2;
@@ -37,7 +27,7 @@ interface FormatRun {
  * both formats see the same machine state.
  */
 export async function runModelFilesBench(options: { quick: boolean; nLoads?: number }): Promise<Section[]> {
-  const shape = options.quick ? QUICK_SHAPE : SHAPE;
+  const shape = options.quick ? QUICK_FOREST_SHAPE : FOREST_SHAPE;
   const nLoads = options.nLoads ?? (options.quick ? 3 : 7);
   const root = await mkdtemp(join(tmpdir(), 'tabula-bench-model-files-'));
   try {
@@ -65,7 +55,7 @@ export async function runModelFilesBench(options: { quick: boolean; nLoads?: num
         const paths = [join(root, 'forest', String(run.version), 'metadata.json'), ...run.files.map((file) => join(root, 'forest', String(run.version), file))];
         isCacheDropped = dropFileCache(paths) && isCacheDropped;
         run.cachedPagesBefore.push(cachedPages(paths) ?? Number.NaN);
-        run.loads.push(coldLoad(store, run.version));
+        run.loads.push(await runColdLoad({ MODELS_DIR: store.root }, 'forest', run.version));
       }
       logProgress(`model files: cold load ${i + 1}/${nLoads} of each format done`);
     }
@@ -75,16 +65,6 @@ export async function runModelFilesBench(options: { quick: boolean; nLoads?: num
   }
 }
 
-function coldLoad(store: ModelStore, version: number): LoadTiming {
-  const out = execFileSync(process.execPath, [COLD_LOAD, store.root, 'forest', String(version)], { encoding: 'utf8' });
-  return JSON.parse(out.trim()) as LoadTiming;
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 const ms = (value: number): string => value.toFixed(0);
 

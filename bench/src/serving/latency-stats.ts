@@ -32,5 +32,12 @@ export function summarizeLatencies(latenciesMs: ArrayLike<number>, wallMs: numbe
   };
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /** Milliseconds with two decimals, for tables. */
 export const ms = (value: number): string => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');

@@ -7,6 +7,8 @@ export { ModelLimitsEnvSchema, modelLimitsOf } from './model-limits.js';
 export type { ModelLimits, ModelLimitsEnv, ModelLimitKind } from './model-limits.js';
 export { CsvSizeEnvSchema, csvSizeLimitsOf } from './csv-limits.js';
 export type { CsvSizeEnv, CsvSizeLimits } from './csv-limits.js';
+export { parseDatabaseUrl } from './database-url.js';
+export type { DatabaseTarget } from './database-url.js';
 export { AliasNameSchema, ModelNameSchema, VersionNumberSchema, VersionRefSchema } from './names.js';
 export type { AliasName, ModelName, VersionRef } from './names.js';
 export {

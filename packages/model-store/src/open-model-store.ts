@@ -29,14 +29,20 @@ import { isRealPath } from './no-links.js';
 import { writeVersion } from './write-version.js';
 
 export interface ModelStore {
-  /** The absolute models directory. */
+  /** The absolute models directory (for the PostgreSQL registry: its artifact store's description, file:// or s3://). */
   readonly root: string;
   /**
    * Stores a new immutable version (temp dir, fsync, rename to the next unused number) and returns its
    * metadata. `arrays` gives the dtype and shape of each raw array file (model files format 2), which
-   * metadata.json records beside its size and sha256.
+   * metadata.json records beside its size and sha256. With `options.jobId` (cluster mode's retried trainings), a
+   * version that job already stored is returned instead of a second one; the folder store has no retries and ignores it.
    */
-  createVersion(draft: ModelMetadataDraft, files: Record<string, Uint8Array>, arrays?: Record<string, ArraySpec>): Promise<ModelMetadata>;
+  createVersion(
+    draft: ModelMetadataDraft,
+    files: Record<string, Uint8Array>,
+    arrays?: Record<string, ArraySpec>,
+    options?: CreateVersionOptions,
+  ): Promise<ModelMetadata>;
   /** Models with at least one readable version, sorted by name. */
   listModels(): Promise<ModelSummary[]>;
   /** Readable versions, ascending; corrupt ones are skipped (and passed to onCorrupt). Throws modelNotFound. */
@@ -75,6 +81,11 @@ export interface ModelStore {
    * pinned name@version earlier and holds a copy of it, since a delete first renames the directory away.
    */
   hasVersion(name: string, version: number): Promise<boolean>;
+}
+
+export interface CreateVersionOptions {
+  /** The training job storing the version: at most one version per job id is ever stored. */
+  jobId?: string;
 }
 
 export interface ModelStoreOptions {

@@ -1,8 +1,9 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from '@jest/globals';
-import type { ModelMetadataDraft } from '@tabula/contracts';
+import type { ModelMetadataDraft, PerformanceReport } from '@tabula/contracts';
 import { openModelStore, type ModelStore, type ModelStoreOptions } from './open-model-store.js';
 
 /** A valid draft as the trainer would produce it, for the store's tests. */
@@ -67,4 +68,29 @@ export async function listTempFiles(root: string): Promise<string[]> {
   const tempRoot = join(root, '.tmp');
   const entries = await readdir(tempRoot, { recursive: true, withFileTypes: true });
   return entries.filter((e) => !e.isDirectory()).map((e) => join(e.parentPath, e.name).slice(tempRoot.length + 1));
+}
+
+/** A performance report of iris@version made `at` seconds into 2026. */
+export function makeReport(version: number, at: number, accuracy: number): PerformanceReport {
+  return {
+    kind: 'performance',
+    model_name: 'iris',
+    model_version: version,
+    created_at: new Date(Date.UTC(2026, 0, 1) + at * 1000).toISOString(),
+    n_rows: 30,
+    target_column: 'variety',
+    metrics: { accuracy },
+    training_metrics: { accuracy: 0.9 },
+    delta: { accuracy: accuracy - 0.9 },
+  };
+}
+
+/** A loopback port nothing listens on (taken from the OS, then released): a database or store that is not there. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -29,17 +29,9 @@ export async function writeVersion(
   files: Record<string, Uint8Array>,
   arrays: Record<string, ArraySpec> = {},
 ): Promise<ModelMetadata> {
-  const name = parseModelName(draft.model_name);
+  const unversioned = checkDraft(draft, files, arrays);
+  const name = unversioned.model_name;
   const modelDir = paths.modelDir(name);
-  const unversioned = { ...draft, model_name: name, created_at: new Date().toISOString(), artifacts: describeArtifacts(files, arrays) };
-  // Parsed once with a placeholder version, so that what is stored is exactly what readers accept.
-  const checked = ModelMetadataSchema.safeParse({ ...unversioned, version: 1 });
-  if (!checked.success) {
-    throw invalidInput(`The metadata for model "${name}" does not match the metadata schema.`, {
-      cause: checked.error,
-      details: issuesToDetails(checked.error.issues),
-    });
-  }
 
   await makeRealDirs(paths, paths.scratchDir);
   const tempDir = await mkdtemp(join(paths.scratchDir, `${name}-`));
@@ -47,11 +39,28 @@ export async function writeVersion(
     for (const [file, bytes] of Object.entries(files)) await writeFileDurably(join(tempDir, file), bytes, 'wx');
     // Never through a link: a model directory linked outside the root would receive the version.
     if (await makeRealDirs(paths, modelDir)) await syncDirectory(paths.root);
-    return await publish(paths, tempDir, checked.data);
+    return await publish(paths, tempDir, unversioned);
   } catch (error) {
     await rm(tempDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * A new version's metadata, with version 1 as a placeholder and each artifact's size and sha256: parsed once, so
+ * that what any store keeps is exactly what its readers accept. Throws INVALID_INPUT.
+ */
+export function checkDraft(draft: ModelMetadataDraft, files: Record<string, Uint8Array>, arrays: Record<string, ArraySpec> = {}): ModelMetadata {
+  const name = parseModelName(draft.model_name);
+  const unversioned = { ...draft, model_name: name, created_at: new Date().toISOString(), artifacts: describeArtifacts(files, arrays) };
+  const checked = ModelMetadataSchema.safeParse({ ...unversioned, version: 1 });
+  if (!checked.success) {
+    throw invalidInput(`The metadata for model "${name}" does not match the metadata schema.`, {
+      cause: checked.error,
+      details: issuesToDetails(checked.error.issues),
+    });
+  }
+  return checked.data;
 }
 
 async function publish(paths: StorePaths, tempDir: string, draft: ModelMetadata): Promise<ModelMetadata> {

@@ -16,12 +16,20 @@ import { amendGatewayDocs } from './gateway-docs.js';
 import { apiRoutes, type ApiRoutesDeps } from './routes/api-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { checkUpstream } from './upstream/check-upstream.js';
+import type { PooledUpstream, Upstream } from './upstream/forward-request.js';
+import { ReplicaPool } from './upstream/replica-pool.js';
+import { observeReplicas } from './upstream/replica-metrics.js';
 
-export interface GatewayDeps extends ApiRoutesDeps {
+export interface GatewayDeps {
   logger: Logger;
   metrics: ServiceMetrics;
   access: AccessControlOptions;
   trustProxy: false | number | string[];
+  trainer: Upstream;
+  predictor: Upstream;
+  timeouts: ApiRoutesDeps['timeouts'];
+  /** How an out-of-rotation replica is probed (replica-pool.ts); 1 s apart, 2 s each, unless told. */
+  replicaProbe?: { intervalMs: number; timeoutMs: number };
 }
 
 export function createApp(deps: GatewayDeps): Express {
@@ -35,6 +43,18 @@ export function createApp(deps: GatewayDeps): Express {
   registerMonitoringPaths(registry);
   registerHealthPaths(registry);
   const security = registerApiKeySchemes(registry);
+  const onRotation = observeReplicas(deps.metrics);
+  const probe = deps.replicaProbe ?? { intervalMs: 1000, timeoutMs: 2000 };
+  const pooled = (upstream: Upstream): PooledUpstream => ({
+    ...upstream,
+    pool: new ReplicaPool(upstream.name, upstream.replicas ?? [upstream], {
+      logger: deps.logger,
+      probeIntervalMs: probe.intervalMs,
+      probeTimeoutMs: probe.timeoutMs,
+      onRotation,
+    }),
+  });
+  const services = { trainer: pooled(deps.trainer), predictor: pooled(deps.predictor), timeouts: deps.timeouts };
   return createServiceApp({
     logger: deps.logger,
     metrics: deps.metrics,
@@ -44,7 +64,7 @@ export function createApp(deps: GatewayDeps): Express {
       rootRedirect(),
       healthRoutes(
         'gateway',
-        { trainer: checkUpstream(deps.trainer), predictor: checkUpstream(deps.predictor) },
+        { trainer: checkUpstream(services.trainer), predictor: checkUpstream(services.predictor) },
         { showsInternals: (_req, res) => isAdminCaller(res) },
       ),
       apiDocs(
@@ -57,8 +77,8 @@ export function createApp(deps: GatewayDeps): Express {
         },
         { security, amend: amendGatewayDocs },
       ),
-      apiRoutes(deps),
-      jobRoutes(deps),
+      apiRoutes(services),
+      jobRoutes(services),
     ],
   });
 }

@@ -12,6 +12,25 @@ describe('loadGatewayConfig', () => {
     expect(loadGatewayConfig({ TABULA_API_KEYS_FILE: '/run/secrets/tabula-keys' }).TABULA_API_KEYS_FILE).toBe('/run/secrets/tabula-keys');
   });
 
+  it('should read one service URL as a list of one, as before lists existed, and a comma-separated list in order', () => {
+    expect(loadGatewayConfig({})).toMatchObject({ TRAINER_URL: ['http://127.0.0.1:8001'], PREDICTOR_URL: ['http://127.0.0.1:8002'] });
+    expect(loadGatewayConfig({ TRAINER_URL: 'http://trainer:8001' }).TRAINER_URL).toEqual(['http://trainer:8001']);
+    expect(loadGatewayConfig({ PREDICTOR_URL: 'http://p-1:8002, http://p-2:8002,http://p-3:8002' }).PREDICTOR_URL).toEqual([
+      'http://p-1:8002',
+      'http://p-2:8002',
+      'http://p-3:8002',
+    ]);
+  });
+
+  it('should refuse a list with an entry that is no http:// URL, naming the variable and the entry', () => {
+    expect(() => loadGatewayConfig({ PREDICTOR_URL: 'http://p-1:8002,p-2:8002' })).toThrow(
+      /Invalid environment configuration:\n {2}PREDICTOR_URL\.1: must be an http:\/\/ URL such as http:\/\/trainer:8001/,
+    );
+    expect(() => loadGatewayConfig({ TRAINER_URL: 'https://trainer:8001' })).toThrow(/TRAINER_URL\.0: must be an http:\/\/ URL/);
+    expect(() => loadGatewayConfig({ TRAINER_URL: 'http://t-1:8001,' })).toThrow(/TRAINER_URL\.1: must be an http:\/\/ URL/);
+    expect(() => loadGatewayConfig({ TRAINER_URL: 'http://t-1:8001,http://t-1:8001' })).toThrow(/TRAINER_URL: lists the same URL twice/);
+  });
+
   it('should trust no proxy by default, and read a hop count or a list of addresses and subnets', () => {
     expect(loadGatewayConfig({}).TRUST_PROXY).toBe(false);
     expect(loadGatewayConfig({ TRUST_PROXY: '' }).TRUST_PROXY).toBe(false);
@@ -47,5 +66,29 @@ describe('loadGatewayConfig', () => {
     for (const [name, value] of [['BODY_IDLE_TIMEOUT_MS', '0'], ['UPSTREAM_MAX_SOCKETS', 'many'], ['UPSTREAM_MAX_PER_CLIENT', '-1'], ['BODY_MIN_BYTES_PER_S', '1.5']]) {
       expect(() => loadGatewayConfig({ [name]: value })).toThrow(new RegExp(name));
     }
+  });
+
+  it('should count rate limits in memory without DATABASE_URL (unset or blank), and read one as host, port and user', () => {
+    expect(loadGatewayConfig({}).DATABASE_URL).toBeUndefined();
+    expect(loadGatewayConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+    expect(loadGatewayConfig({ DATABASE_URL: 'postgres://tabula:s3cret@db.internal:6543/tabula' }).DATABASE_URL).toMatchObject({
+      connectionString: 'postgres://tabula:s3cret@db.internal:6543/tabula',
+      hostPort: 'db.internal:6543',
+      user: 'tabula',
+    });
+  });
+
+  it('should refuse a DATABASE_URL that is no postgres:// URL, saying how to write one and never showing the password', () => {
+    const failure = (value: string) => {
+      try {
+        loadGatewayConfig({ DATABASE_URL: value });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected a failure');
+    };
+    expect(failure('mysql://tabula:s3cret@db:3306/tabula')).toMatch(/DATABASE_URL: .*must start with postgres:\/\/ or postgresql:\/\/.*Write it as postgres:\/\//);
+    expect(failure('mysql://tabula:s3cret@db:3306/tabula')).not.toContain('s3cret');
+    expect(failure('db.internal:5432')).toMatch(/DATABASE_URL/);
   });
 });

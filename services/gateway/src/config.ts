@@ -1,15 +1,31 @@
-import { blankToUndefined, z } from '@tabula/contracts';
+import { blankToUndefined, isTabulaError, parseDatabaseUrl, z, type DatabaseTarget } from '@tabula/contracts';
 import { parseEnv } from '@tabula/service-kit';
 
 // Plain HTTP: the services sit on the compose network behind the gateway.
-const url = (fallback: string) =>
-  z.url({ protocol: /^http$/, message: 'must be an http:// URL such as http://trainer:8001' }).default(fallback);
+const httpUrl = z.url({ protocol: /^http$/, message: 'must be an http:// URL such as http://trainer:8001' });
+
+/**
+ * One service's replicas: an http:// URL, or several comma-separated (cluster mode), each checked on its own so
+ * the error names the entry (`PREDICTOR_URL.1: must be an http:// URL …`). A single URL is a list of one, and the
+ * gateway treats it exactly as before lists existed.
+ */
+const urlList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text) => text.split(',').map((entry) => entry.trim()))
+    .pipe(
+      z
+        .array(httpUrl)
+        .min(1)
+        .refine((urls) => new Set(urls).size === urls.length, 'lists the same URL twice: each replica once, comma-separated'),
+    );
 
 export const GatewayConfigSchema = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().default('0.0.0.0'),
-  TRAINER_URL: url('http://127.0.0.1:8001'),
-  PREDICTOR_URL: url('http://127.0.0.1:8002'),
+  TRAINER_URL: urlList('http://127.0.0.1:8001'),
+  PREDICTOR_URL: urlList('http://127.0.0.1:8002'),
   /** Training a large model legitimately takes minutes. */
   TRAIN_TIMEOUT_MS: z.coerce.number().int().positive().default(30 * 60 * 1000),
   PREDICT_TIMEOUT_MS: z.coerce.number().int().positive().default(5 * 60 * 1000),
@@ -61,6 +77,12 @@ export const GatewayConfigSchema = z.object({
   /** Requests per API key (per client address without keys) per minute; 0 means no limit. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(0),
   /**
+   * Cluster mode: the PostgreSQL database the trainers and predictors use. The gateway keeps its rate-limit counts
+   * (RATE_LIMIT_PER_MINUTE, AUTH_FAILURES_PER_MINUTE) there, so every gateway counts against one budget and a
+   * restart forgets nothing. Unset (or blank, as compose passes `${DATABASE_URL:-}`): counts stay in this process.
+   */
+  DATABASE_URL: z.preprocess(blankToUndefined, z.string().optional()).transform(toDatabaseTarget),
+  /**
    * Proxies in front of the gateway whose X-Forwarded-For is believed, for the client address the
    * rate limit counts by: empty (none, the default), a hop count such as 1, or addresses and
    * subnets (loopback, 10.0.0.0/8, …) comma-separated. Only set it when such a proxy exists:
@@ -101,6 +123,18 @@ export const GatewayConfigSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(20),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+
+/** The contracts' parser (one reading of DATABASE_URL for every service); its message masks the password. */
+function toDatabaseTarget(value: string | undefined, ctx: z.RefinementCtx): DatabaseTarget | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseDatabaseUrl(value);
+  } catch (error) {
+    if (!isTabulaError(error)) throw error;
+    ctx.addIssue({ code: 'custom', message: `${error.message} ${error.hint ?? ''}`.trim() });
+    return z.NEVER;
+  }
+}
 
 export const loadGatewayConfig = (env: NodeJS.ProcessEnv = process.env): GatewayConfig =>
   parseEnv(GatewayConfigSchema, env);

@@ -17,15 +17,16 @@ export interface StandInService {
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for the trainer or the predictor: the gateway's
- * relay talks to it over loopback exactly as to a service, and the test sees what arrived.
+ * relay talks to it over loopback exactly as to a service, and the test sees what arrived. `port` 0 (the default)
+ * takes a free one; a given port brings a stopped replica back where the gateway expects it.
  */
-export async function startStandIn(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<StandInService> {
+export async function startStandIn(handle: (req: IncomingMessage, res: ServerResponse) => void, port = 0): Promise<StandInService> {
   const received: ReceivedRequest[] = [];
   const server = createServer((req, res) => {
     received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     handle(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received,

@@ -21,3 +21,12 @@ export const testUpstream = (name: string, baseUrl = 'http://127.0.0.1:9'): Upst
     clientSlots: new ClientSlots(64),
   },
 });
+
+/**
+ * A service with several replicas (a URL list), each on its own agent, as server.ts builds them: `maxRetries`
+ * retries (default 1, so a GET may fail over), the rest as testUpstream.
+ */
+export const testReplicas = (name: string, baseUrls: string[], { maxRetries = 1 } = {}): Upstream => {
+  const replicas = baseUrls.map((baseUrl) => ({ name, baseUrl, agent: new Agent({ keepAlive: false }) }));
+  return { ...testUpstream(name, baseUrls[0]), ...replicas[0], replicas, retry: { maxRetries, baseDelayMs: 10, maxDelayMs: 10 } };
+};

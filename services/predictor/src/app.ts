@@ -1,6 +1,6 @@
 import { registerHealthPaths, registerModelPaths, registerMonitoringPaths, registerPredictBatchPath, registerPredictPath } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ServiceMetrics } from '@tabula/service-kit';
+import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ReadinessCheck, type ServiceMetrics } from '@tabula/service-kit';
 import type { Express } from 'express';
 import type { CsvLimits } from './domain/csv-limits.js';
 import type { ModelRegistry } from './domain/model-registry.js';
@@ -14,6 +14,8 @@ import type { Scorer } from './scoring/scorer.js';
 
 export interface PredictorDeps {
   store: ModelStore;
+  /** /ready's checks of the store: the models dir, or the registry database and the artifact store. */
+  storeChecks: Record<string, ReadinessCheck>;
   /** The main thread's models: resolves every request's name@ref and scores the jobs run inline. */
   registry: ModelRegistry;
   /** Implements the data plane's scoring ports (worker pool, or inline). */
@@ -61,7 +63,7 @@ export function createApp(deps: PredictorDeps): Express {
     logger: deps.logger,
     metrics: deps.serviceMetrics,
     routers: [
-      healthRoutes('predictor', { models_dir_readable: () => store.checkReadable() }),
+      healthRoutes('predictor', deps.storeChecks),
       apiDocs(openApi, {
         title: 'Tabula predictor',
         version: '0.1.0',

@@ -1,12 +1,14 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvSizeEnvSchema, ModelLimitsEnvSchema, z } from '@tabula/contracts';
+import { StoreEnvSchema } from '@tabula/model-store';
 import { parseEnv } from '@tabula/service-kit';
 
 export const PredictorConfigSchema = z.object({
   PREDICTOR_PORT: z.coerce.number().int().min(0).max(65535).default(8002),
   HOST: z.string().default('0.0.0.0'),
-  MODELS_DIR: z.string().default('./data/models'),
+  /** MODELS_DIR, or DATABASE_URL with ARTIFACTS_URI (cluster mode), and the S3 settings: see storeSpecOf. */
+  ...StoreEnvSchema.shape,
   UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-predictor-uploads')),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
   MAX_JSON_MB: z.coerce.number().positive().default(50),

@@ -3,17 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseModelParams, type ModelMetadata, type ModelMetadataDraft } from '@tabula/contracts';
-import { claimScratchDir, openModelStore, type ModelStore } from '@tabula/model-store';
+import { claimScratchDir, openConfiguredStore, storeSpecOf, type ConfiguredStore, type ModelStore } from '@tabula/model-store';
 import { createLogger } from '@tabula/service-kit';
 import { buildDriftReference, parseCsvFile, trainTabularModel, type TabularModel } from '@tabula/tabular';
 import type { Express } from 'express';
 import { createApp, type PredictorDeps } from '#dist/app.js';
 import { loadPredictorConfig } from '#dist/config.js';
-import { createPredictorDeps } from '#dist/predictor-deps.js';
+import { createPredictorDeps, storePartsOf } from '#dist/predictor-deps.js';
 
-// A predictor over a temp models dir, as server.ts builds it but never listening: supertest drives
-// the app. Models are trained here with @tabula/tabular and written with @tabula/model-store, as
-// the trainer does, so every request reads real versions from a real volume.
+// A predictor over a temp models dir (or, given DATABASE_URL and ARTIFACTS_URI, over a test database and
+// bucket), as server.ts builds it but never listening: supertest drives the app. Models are trained here
+// with @tabula/tabular and written with @tabula/model-store, as the trainer does, so every request reads
+// real versions from a real store.
 
 export const IRIS_CSV = fileURLToPath(new URL('../../../../samples/iris.csv', import.meta.url));
 export const IRIS_COLUMNS = ['sepal.length', 'sepal.width', 'petal.length', 'petal.width'] as const;
@@ -49,12 +50,12 @@ export const storeVersion = (store: ModelStore, name: string, trained: TrainedIr
 export interface TempPredictor {
   app: Express;
   deps: PredictorDeps;
-  store: ModelStore;
-  /** The models dir. */
+  store: ConfiguredStore;
+  /** The models dir (cluster mode: the artifact store's description). */
   root: string;
   /** Every log line the predictor wrote, parsed. */
   logs: Array<Record<string, unknown>>;
-  /** Stops the scoring workers and deletes the temp dirs. */
+  /** Stops the scoring workers, closes the store and deletes the temp dirs. */
   close(): Promise<void>;
 }
 
@@ -68,21 +69,24 @@ export async function createTempPredictor(
   { wrapStore = (store: ModelStore) => store, modelsDir }: { wrapStore?: (store: ModelStore) => ModelStore; modelsDir?: string } = {},
 ): Promise<TempPredictor> {
   const dir = await mkdtemp(join(tmpdir(), 'tabula-predictor-test-'));
-  const root = modelsDir ?? join(dir, 'models');
-  const config = loadPredictorConfig({ SCORING_WORKERS: '0', LOG_LEVEL: 'info', PRELOAD_MODELS: 'false', ...env, MODELS_DIR: root, UPLOAD_DIR: join(dir, 'uploads') });
+  const config = loadPredictorConfig({
+    SCORING_WORKERS: '0', LOG_LEVEL: 'info', PRELOAD_MODELS: 'false', ...env, MODELS_DIR: modelsDir ?? join(dir, 'models'), UPLOAD_DIR: join(dir, 'uploads'),
+  });
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger('predictor', config.LOG_LEVEL, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
-  const store = openModelStore(root);
+  const storeSpec = storeSpecOf(config);
+  const store = await openConfiguredStore(storeSpec);
   const uploads = await claimScratchDir(config.UPLOAD_DIR);
-  const deps = createPredictorDeps(config, { logger, store: wrapStore(store), uploadDir: uploads.dir });
+  const deps = createPredictorDeps(config, { logger, store: wrapStore(store), storeSpec, ...storePartsOf(store), uploadDir: uploads.dir });
   return {
     app: createApp(deps),
     deps,
     store,
-    root,
+    root: store.root,
     logs,
     close: async () => {
       await deps.scorer.close();
+      await store.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

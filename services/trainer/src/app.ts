@@ -1,6 +1,6 @@
 import { registerHealthPaths, registerJobPaths, registerRegistryWritePaths, registerTrainPath, type ModelLimits } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ServiceMetrics } from '@tabula/service-kit';
+import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ReadinessCheck, type ServiceMetrics } from '@tabula/service-kit';
 import type { Express } from 'express';
 import { createRegistryWriter } from './domain/registry-writer.js';
 import { jobRoutes } from './routes/job-routes.js';
@@ -13,6 +13,8 @@ export interface TrainerDeps extends TrainRoutesDeps {
   modelLimits: ModelLimits;
   logger: Logger;
   metrics: ServiceMetrics;
+  /** What /ready checks: the models dir (folder mode), or the database and the artifact store (cluster mode). */
+  readiness: Record<string, ReadinessCheck>;
 }
 
 export function createApp(deps: TrainerDeps): Express {
@@ -25,7 +27,7 @@ export function createApp(deps: TrainerDeps): Express {
     logger: deps.logger,
     metrics: deps.metrics,
     routers: [
-      healthRoutes('trainer', { models_dir_writable: () => deps.store.checkWritable() }),
+      healthRoutes('trainer', deps.readiness),
       apiDocs(registry, {
         title: 'Tabula trainer',
         version: '0.1.0',

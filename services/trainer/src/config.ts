@@ -1,6 +1,7 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CsvSizeEnvSchema, ModelLimitsEnvSchema, z } from '@tabula/contracts';
+import { StoreEnvSchema } from '@tabula/model-store';
 import { parseEnv } from '@tabula/service-kit';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -8,7 +9,8 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
 export const TrainerConfigSchema = z.object({
   TRAINER_PORT: port(8001),
   HOST: z.string().default('0.0.0.0'),
-  MODELS_DIR: z.string().default('./data/models'),
+  /** MODELS_DIR (the embedded default), or DATABASE_URL + ARTIFACTS_URI (+ S3_*) for cluster mode. */
+  ...StoreEnvSchema.shape,
   UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-trainer-uploads')),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
   /** Data rows and columns a training file may have; more is refused with 413 before any fitting. */
@@ -21,6 +23,10 @@ export const TrainerConfigSchema = z.object({
   TRAINER_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),
   /** A training running longer is stopped (its worker thread ended) and fails; 0 for no limit. */
   TRAIN_MAX_SECONDS: z.coerce.number().int().min(0).default(3600),
+  /** Cluster mode: a running job whose trainer has not renewed its heartbeat for this long is handed to another trainer. */
+  TRAINER_JOB_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(15),
+  /** Cluster mode: how many trainers may start a job (a trainer stopping mid-job costs one attempt) before it fails. */
+  TRAINER_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES: a training or an imported model past one is refused (413) before its memory is spent. */

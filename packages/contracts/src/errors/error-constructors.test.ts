@@ -62,6 +62,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   trainingTimeLimitExceeded: [[600]],
   workerStopped: [[134]],
   serviceShutDown: [[]],
+  trainerShutDownJobContinues: [['5f0c8a52-8d1e-4c57-9a5e-3f2b1c0d9e7a']],
+  trainingAttemptsExhausted: [['3f1c2a9e-8b7d-4c6e-9f0a-1b2c3d4e5f60', 3, 15]],
   upstreamError: [['predictor', { code: 'ECONNREFUSED' }, 30_000], ['predictor', { code: 'ETIMEDOUT' }, 30_000], ['trainer', undefined, 30_000]],
   circuitOpenError: [['predictor', 30_000]],
   bodyTooSlow: [[30_000, 500], [30_000, 0]],
@@ -74,6 +76,19 @@ const SAMPLES: Record<string, unknown[][]> = {
   storeLinkRefused: [['iris/3/model.json', cause], ['iris'], ['.tmp/iris-x']],
   versionNumberContended: [['iris']],
   scratchDirNotDirectory: [['host-1234', '/srv/tabula/scratch/host-1234']],
+  registryUnavailable: [['db.internal:5432', 'ECONNREFUSED', cause], ['127.0.0.1:5432', 'the server closed the connection']],
+  registryAuthRefused: [['db.internal:5432', 'tabula', cause]],
+  artifactMissing: [['file:///shared/models', 'iris/3f1c2a9e/model.json']],
+  artifactKeyInvalid: [['../etc/passwd']],
+  artifactKeyTaken: [['file:///shared/models', 'iris/3f1c2a9e/model.json']],
+  artifactsUriInvalid: [['s3://AKIAEXAMPLE:secret@bucket/models', 'a URI names no credentials.'], ['http://bucket', 'the scheme must be s3: or file:.']],
+  artifactBucketMissing: [['tabula-models', 'http://127.0.0.1:9000']],
+  artifactCredentialsRefused: [['tabula-models', 'the AWS S3 endpoint of region eu-west-1', 'InvalidAccessKeyId']],
+  artifactStoreUnreachable: [['http://minio:9000', 'ECONNREFUSED']],
+  migrationArgsInvalid: [[[{ path: '--from', message: 'required' }]]],
+  migrationSourceInvalid: [['./data/models', 'does not exist']],
+  migrationNeedsCluster: [[]],
+  versionImportConflict: [['iris', 3, 'other artifacts']],
 };
 
 /** Written to the start-up log for the operator, never sent to a client: its hint names the path to remove. */
@@ -132,5 +147,13 @@ describe('reviveTabulaError', () => {
   it('should rebuild what a worker thread flattened with its code, text and details', () => {
     const revived = errors.reviveTabulaError({ code: 'INVALID_INPUT', message: 'The target column has one class.', hint: 'Add rows.', details: [{ path: 't', message: 'one class' }] });
     expect(revived).toMatchObject({ code: 'INVALID_INPUT', status: 400, message: 'The target column has one class.', hint: 'Add rows.', details: [{ path: 't', message: 'one class' }] });
+  });
+});
+
+describe('artifactsUriInvalid', () => {
+  it('should show the URI without the user:password part it was given', () => {
+    const error = errors.artifactsUriInvalid('s3://AKIAEXAMPLE:hunter2@bucket/models', 'a URI names no credentials.');
+    expect(error.message).toContain('s3://***@bucket/models');
+    expect(JSON.stringify(errorExample(error))).not.toMatch(/AKIAEXAMPLE|hunter2/);
   });
 });

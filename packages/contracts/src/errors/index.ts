@@ -50,6 +50,8 @@ export {
   jobNotCancellable,
   jobNotFound,
   serviceShutDown,
+  trainerShutDownJobContinues,
+  trainingAttemptsExhausted,
   trainingQueueFull,
   trainingStoppedBeforeSave,
   trainingTimeLimitExceeded,
@@ -59,3 +61,7 @@ export type { CancelReason } from './job-errors.js';
 export { bodyTooSlow, circuitOpenError, tooManyInFlight, upstreamError } from './upstream-errors.js';
 export { apiKeyInvalid, apiKeyMissing, rateLimited, roleForbidden, tooManyAuthFailures } from './auth-errors.js';
 export { scratchDirNotDirectory, storeLinkRefused, versionNumberContended } from './store-errors.js';
+export { registryAuthRefused, registryUnavailable } from './registry-database-errors.js';
+export { migrationArgsInvalid, migrationNeedsCluster, migrationSourceInvalid, versionImportConflict } from './migration-errors.js';
+export { artifactKeyInvalid, artifactKeyTaken, artifactMissing } from './artifact-errors.js';
+export { artifactBucketMissing, artifactCredentialsRefused, artifactStoreUnreachable, artifactsUriInvalid } from './artifact-store-errors.js';

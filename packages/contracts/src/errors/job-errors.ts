@@ -12,7 +12,7 @@ export type CancelReason = keyof typeof CANCEL_REASONS;
 
 export const jobNotFound = (id: string) =>
   new TabulaError('JOB_NOT_FOUND', `No training job "${id.slice(0, 100)}" is known to the trainer.`, {
-    hint: 'Use the job_id POST /train?async=true answered. The trainer keeps finished jobs in memory for a day (the newest 1000) and forgets them when it restarts; GET /jobs lists the ones it knows.',
+    hint: 'Use the job_id POST /train?async=true answered. Finished jobs are kept for a day (with a single trainer, the newest 1000, in memory until it restarts; in cluster mode, in the database); GET /jobs lists the ones known.',
   });
 
 /** 429 for a training sent while TRAINER_WORKERS run and TRAINER_QUEUE_MAX wait; Retry-After estimates when one ends. */
@@ -51,6 +51,29 @@ export const trainingTimeLimitExceeded = (maxSeconds: number) =>
 /** 500 for a job whose worker thread exited while running it (out of memory, say); the pool replaces the worker. */
 export const workerStopped = (exitCode: number) =>
   new TabulaError('INTERNAL', `The worker running this job stopped unexpectedly (exit code ${exitCode}).`);
+
+/**
+ * 500, cluster mode: a job whose trainer stopped mid-job (killed, or cut off from the database past the lease) as
+ * many times as TRAINER_JOB_ATTEMPTS allows. It is not retried again: the next trainer would likely stop as well.
+ */
+export const trainingAttemptsExhausted = (id: string, attempts: number, leaseS: number) =>
+  new TabulaError(
+    'INTERNAL',
+    `The training job ${id} was started ${attempts} ${attempts === 1 ? 'time' : 'times'}, and each time its trainer stopped without a heartbeat for ${leaseS} s (TRAINER_JOB_LEASE_SECONDS); it is not tried again.`,
+    {
+      hint: 'Check the trainers’ logs and memory limits (a training too large for a trainer kills it every time). Send the training again once fixed; TRAINER_JOB_ATTEMPTS sets how many starts a job gets.',
+    },
+  );
+
+/**
+ * 503 to a synchronous /train whose trainer shut down while it waited, in cluster mode: the job is not lost (it is
+ * queued for another trainer), so the client is sent to follow it rather than to train again.
+ */
+export const trainerShutDownJobContinues = (id: string) =>
+  new TabulaError('MODEL_NOT_READY', `The trainer answering this request shut down while the training ran; the job ${id} goes on, on another trainer.`, {
+    hint: `Follow it with GET /jobs/${id} (its result is the body this request would have answered) rather than sending the training again.`,
+    details: [{ path: 'job_id', message: id }],
+  });
 
 /** 503 for a job still queued or running when its service shut down. */
 export const serviceShutDown = () =>

@@ -26,7 +26,9 @@ export const ERROR_CODES = {
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UPSTREAM_CIRCUIT_OPEN: 'UPSTREAM_CIRCUIT_OPEN',
   MODEL_NOT_READY: 'MODEL_NOT_READY',
+  REGISTRY_UNAVAILABLE: 'REGISTRY_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
+  ARTIFACT_STORE_UNAVAILABLE: 'ARTIFACT_STORE_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -63,7 +65,11 @@ export const ERROR_STATUS = {
   /** The gateway's circuit breaker refuses at once while an upstream is known to be down. */
   UPSTREAM_CIRCUIT_OPEN: 503,
   MODEL_NOT_READY: 503,
+  /** Cluster mode: the registry database (DATABASE_URL) cannot be reached or refuses the service's credentials. */
+  REGISTRY_UNAVAILABLE: 503,
   UPSTREAM_TIMEOUT: 504,
+  /** Cluster mode: the artifact store (ARTIFACTS_URI) is unreachable, has no such bucket, or refuses the credentials. */
+  ARTIFACT_STORE_UNAVAILABLE: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 /** One problem with one part of a request, in zod's issue shape. */

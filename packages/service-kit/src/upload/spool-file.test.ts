@@ -1,4 +1,6 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { spoolFile } from './spool-file.js';
@@ -38,5 +40,19 @@ describe('spoolFile', () => {
     part.write('x'.repeat(4096));
     setTimeout(() => part.end('y'.repeat(4096)), 200);
     await expect(spoolFile(part, { memoryBytes: 128, maxBytes: 1 << 20, dir: '/proc/self' })).rejects.toMatchObject({ code: expect.stringMatching(/^E/) });
+  });
+
+  it('should leave no file behind when the first chunk is already past maxBytes (its temp file still opening)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'spool-'));
+    try {
+      for (let i = 0; i < 20; i++) {
+        const part = new PassThrough();
+        part.end('x'.repeat(4096));
+        await expect(spoolFile(part, { memoryBytes: 0, maxBytes: 100, dir })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+        expect(await readdir(dir)).toEqual([]);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

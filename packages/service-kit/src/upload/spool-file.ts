@@ -65,7 +65,9 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
     await disk?.close();
   } catch (error) {
     file.resume();
-    disk?.destroy();
+    // Only once the stream has closed: a file whose open was still pending (a first chunk already past maxBytes)
+    // would otherwise be created after the rm below and left behind.
+    await disk?.destroy();
     if (path) await rm(path, { force: true });
     throw error;
   }
@@ -83,7 +85,8 @@ export async function spoolFile(file: Readable, options: SpoolOptions): Promise<
 interface TempFile {
   write(chunk: Uint8Array): Promise<void>;
   close(): Promise<void>;
-  destroy(): void;
+  /** Stops writing; settles once the file is closed (or never opened). */
+  destroy(): Promise<void>;
 }
 
 /**
@@ -111,7 +114,12 @@ function openTempFile(path: string): TempFile {
       stream.end();
       await Promise.race([once(stream, 'finish'), failed]);
     },
-    destroy: () => stream.destroy(),
+    async destroy() {
+      if (stream.closed) return;
+      const closed = once(stream, 'close').catch(() => undefined);
+      stream.destroy();
+      await closed;
+    },
   };
 }
 

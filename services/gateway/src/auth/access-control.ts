@@ -1,7 +1,7 @@
 import { TabulaError, apiKeyInvalid, apiKeyMissing, rateLimited, roleForbidden, tooManyAuthFailures } from '@tabula/contracts';
 import { dropUnreadBody } from '@tabula/service-kit';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { RateDecision, TokenBuckets } from '../limits/rate-limiter.js';
+import type { RateBudget } from '../limits/rate-limiter.js';
 import type { ApiKey } from './api-keys.js';
 import { corsPolicy } from './cors-policy.js';
 import { isPublicPath, requiredRole, roleAllows } from './route-roles.js';
@@ -12,9 +12,9 @@ export interface AccessControlOptions {
   /** Finds the configured key a request presented; undefined when auth is off (no keys configured). */
   findKey?: (presented: string) => ApiKey | undefined;
   /** Counts a request against its caller's budget; undefined when there is no rate limit. */
-  rateLimit?: (caller: string) => RateDecision;
+  rateLimit?: RateBudget['take'];
   /** Failed authentications allowed per client address (AUTH_FAILURES_PER_MINUTE); undefined when unlimited. */
-  authFailures?: TokenBuckets;
+  authFailures?: RateBudget;
 }
 
 const CHALLENGE = 'Bearer realm="tabula"';
@@ -48,15 +48,15 @@ export const isAdminCaller = (res: Response): boolean => res.locals.apiKeyRole =
  */
 export function accessControl({ corsOrigins, findKey, rateLimit, authFailures }: AccessControlOptions): Router {
   /** The address that has failed authentication too often, as a 429 to answer; undefined when it may try. */
-  function lockoutOf(req: Request): TabulaError | undefined {
-    const decision = authFailures?.peek(clientAddress(req));
+  async function lockoutOf(req: Request): Promise<TabulaError | undefined> {
+    const decision = await authFailures?.peek(clientAddress(req));
     if (!decision || decision.allowed) return undefined;
     req.log.warn({ client_address: clientAddress(req), retry_after_s: decision.retryAfterS }, 'too many failed authentications from this address');
     return tooManyAuthFailures(decision.retryAfterS);
   }
 
   /** The key a request presented, or a 401 to answer (the failure counted against its address). */
-  function authenticate(req: Request, res: Response, find: (presented: string) => ApiKey | undefined): ApiKey | TabulaError {
+  async function authenticate(req: Request, res: Response, find: (presented: string) => ApiKey | undefined): Promise<ApiKey | TabulaError> {
     const presented = presentedKey(req);
     if (presented === undefined) {
       res.setHeader('WWW-Authenticate', CHALLENGE);
@@ -64,16 +64,16 @@ export function accessControl({ corsOrigins, findKey, rateLimit, authFailures }:
     }
     const key = find(presented);
     if (key) return key;
-    authFailures?.take(clientAddress(req));
+    await authFailures?.take(clientAddress(req));
     res.setHeader('WWW-Authenticate', `${CHALLENGE}, error="invalid_token"`);
     return apiKeyInvalid();
   }
 
   /** Why the request may not pass, or undefined when it may. */
-  function refusalOf(req: Request, res: Response): TabulaError | undefined {
+  async function refusalOf(req: Request, res: Response): Promise<TabulaError | undefined> {
     let caller = `ip ${clientAddress(req)}`;
     if (findKey) {
-      const key = lockoutOf(req) ?? authenticate(req, res, findKey);
+      const key = (await lockoutOf(req)) ?? (await authenticate(req, res, findKey));
       if (key instanceof TabulaError) return key;
       // Every line logged for the request, the access line included, names the key by its label.
       req.log.setBindings({ api_key: key.label });
@@ -85,7 +85,7 @@ export function accessControl({ corsOrigins, findKey, rateLimit, authFailures }:
       caller = key.label;
     }
     if (rateLimit) {
-      const decision = rateLimit(caller);
+      const decision = await rateLimit(caller);
       if (!decision.allowed) {
         return rateLimited(decision.retryAfterS);
       }
@@ -94,23 +94,26 @@ export function accessControl({ corsOrigins, findKey, rateLimit, authFailures }:
   }
 
   /** On a public route a key is optional: a valid one tells the route its role; a wrong one still counts as a failure. */
-  function noteRole(req: Request, res: Response): void {
-    if (!findKey || presentedKey(req) === undefined || lockoutOf(req)) return;
-    const key = authenticate(req, res, findKey);
+  async function noteRole(req: Request, res: Response): Promise<void> {
+    if (!findKey || presentedKey(req) === undefined || (await lockoutOf(req))) return;
+    const key = await authenticate(req, res, findKey);
     res.removeHeader('WWW-Authenticate');
     if (key instanceof TabulaError) return;
     res.locals.apiKey = key.label;
     res.locals.apiKeyRole = key.role;
   }
 
-  const guard: RequestHandler = (req, res, next) => {
+  // Async: a shared budget (cluster mode) answers after a query. Express 5 passes a rejection on to the error
+  // handler, though the budgets answer from memory rather than fail when their database does.
+  const guard: RequestHandler = async (req, res, next) => {
     if (isPublicPath(req.path)) {
-      noteRole(req, res);
+      await noteRole(req, res);
       return next();
     }
-    const refusal = refusalOf(req, res);
+    const refusal = await refusalOf(req, res);
     if (!refusal) return next();
-    void dropUnreadBody(req, res, { maxBytes: REFUSED_BODY_MAX_BYTES }).then(() => next(refusal));
+    await dropUnreadBody(req, res, { maxBytes: REFUSED_BODY_MAX_BYTES });
+    next(refusal);
   };
   const router = Router();
   router.use(corsPolicy(corsOrigins), guard);

@@ -3,10 +3,19 @@ const MAX_TRACKED = 10_000;
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterS: number };
 
-export interface TokenBuckets {
-  /** Takes a token from the caller's bucket: allowed while one is left. */
+/**
+ * A budget per caller as access control uses it: kept in this process (TokenBuckets, answering at once) or shared
+ * by every gateway in PostgreSQL (shared-rate-budget.ts, answering after a query). Callers await either.
+ */
+export interface RateBudget {
+  /** Takes one from the caller's budget: allowed while some is left. */
+  take(caller: string): RateDecision | Promise<RateDecision>;
+  /** Whether the caller has some budget left, without taking any. */
+  peek(caller: string): RateDecision | Promise<RateDecision>;
+}
+
+export interface TokenBuckets extends RateBudget {
   take(caller: string): RateDecision;
-  /** Whether the caller has a token left, without taking it. */
   peek(caller: string): RateDecision;
 }
 

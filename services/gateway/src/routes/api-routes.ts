@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { forwardTo, type Upstream } from '../upstream/forward-request.js';
+import { forwardTo, type PooledUpstream } from '../upstream/forward-request.js';
 
 export interface ApiRoutesDeps {
-  trainer: Upstream;
-  predictor: Upstream;
+  trainer: PooledUpstream;
+  predictor: PooledUpstream;
   timeouts: { trainMs: number; predictMs: number; readMs: number };
 }
 
@@ -16,8 +16,9 @@ export interface ApiRoutesDeps {
 export function apiRoutes({ trainer, predictor, timeouts }: ApiRoutesDeps): Router {
   const router = Router();
   router.post('/train', forwardTo(trainer, timeouts.trainMs));
-  router.post('/predict', forwardTo(predictor, timeouts.predictMs));
-  router.post('/predict_batch', forwardTo(predictor, timeouts.predictMs));
+  // Side-effect free: a small JSON body is held and retried once on another predictor (forward-request.ts).
+  router.post('/predict', forwardTo(predictor, timeouts.predictMs, { replaysSmallJson: true }));
+  router.post('/predict_batch', forwardTo(predictor, timeouts.predictMs, { replaysSmallJson: true }));
   router.get('/models', forwardTo(predictor, timeouts.readMs));
   router.get('/models/:name', forwardTo(predictor, timeouts.readMs));
   router.get('/models/:name/versions', forwardTo(predictor, timeouts.readMs));

@@ -1,13 +1,14 @@
 import { Router } from 'express';
-import { forwardTo, type Upstream } from '../upstream/forward-request.js';
+import { forwardTo, type PooledUpstream } from '../upstream/forward-request.js';
 
 export interface JobRoutesDeps {
-  trainer: Upstream;
+  trainer: PooledUpstream;
   timeouts: { readMs: number };
 }
 
 /**
- * Training jobs live in the trainer's memory, so it answers for them. POST /train?async=true needs
+ * Training jobs live in the trainer's memory, so it answers for them. With several trainers (a TRAINER_URL list)
+ * a job is known only to the one that took it, until jobs move to the shared queue of issue 14's cluster mode. POST /train?async=true needs
  * nothing here: the /train relay passes the query string and the 202's Location through. DELETE
  * (cancel) needs an admin key, as every write does (auth/route-roles.ts).
  */

@@ -8,10 +8,18 @@ import { watchBody, type BodyPace, type BodyWatch } from './body-watchdog.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { ClientSlots } from './client-slots.js';
 import type { RelayLimit } from './relay-metrics.js';
+import type { Replica, ReplicaPool } from './replica-pool.js';
+import { isSmallJsonBody, readWholeBody } from './replay-body.js';
 import { openUpstreamRequest, type UpstreamTarget } from './upstream-request.js';
 import { backoffDelayMs, isReplayable, isRetryableError, isUpstreamFailure, type RetryBudget, type RetryOptions } from './retry-policy.js';
 
+/**
+ * One service as the gateway calls it. The name, baseUrl and agent are its first replica; `replicas`, when the
+ * service's URL lists several, are all of them (the first included). The circuit breaker, retry policy and budget
+ * are the service's, shared by its replicas (replica-pool.ts says why).
+ */
 export interface Upstream extends UpstreamTarget {
+  replicas?: UpstreamTarget[];
   breaker: CircuitBreaker;
   retry: RetryOptions;
   retryBudget: RetryBudget;
@@ -34,6 +42,20 @@ export interface RelayLimits {
   onRefused?: (limit: RelayLimit) => void;
 }
 
+/** An upstream with its replica pool, as createApp builds it for the routes. */
+export interface PooledUpstream extends Upstream {
+  pool: ReplicaPool;
+}
+
+export interface ForwardOptions {
+  /**
+   * The route has no side effect (POST /predict, /predict_batch): a small JSON body is held (replay-body.ts) and,
+   * when its first connection fails before any byte of the answer, sent once more to another replica. Only with
+   * several replicas: with one there is nowhere else to go, and the body streams as it always has.
+   */
+  replaysSmallJson?: boolean;
+}
+
 const REQUEST_HEADERS = ['content-type', 'content-length', 'transfer-encoding', 'accept', 'accept-encoding'];
 const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 'retry-after', 'location', 'content-disposition', 'x-model-name', 'x-model-version', 'x-ignored-columns'];
 
@@ -43,16 +65,21 @@ const RESPONSE_HEADERS = ['content-type', 'content-length', 'content-encoding', 
  * block. The service's own status and body pass through unchanged (a 4xx stays that 4xx); only
  * transport failures become gateway errors. Each attempt first asks the upstream's circuit
  * breaker; a bodiless GET that failed to connect is retried with jittered backoff while the retry
- * budget lasts. The calls go through the gateway's one HTTP client (upstream-request.ts).
+ * budget lasts (a small JSON prediction, held, once on another replica). The calls go through
+ * the gateway's one HTTP client (upstream-request.ts), each to the replica the pool picks; a retry
+ * goes to a replica not yet tried when there is one (then at once and outside the retry budget:
+ * the failing replica gets no more calls from it). A training is never retried: its body is
+ * streamed and it writes a version.
  *
  * The client's side is bounded: a client has at most its share of requests in flight (429 past
  * it), a body that stalls or trickles ends with 408 and lets go of its upstream connection, and an
  * answer that comes before the whole body stops the forwarding of the rest.
  */
-export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler {
-  const { relay } = upstream;
+export function forwardTo(upstream: PooledUpstream, timeoutMs: number, options: ForwardOptions = {}): RequestHandler {
+  const { relay, pool } = upstream;
   return (req, res, next) => {
     const hasBody = req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+    const isHeld = hasBody && options.replaysSmallJson === true && pool.size > 1 && isSmallJsonBody(req);
     const replayable = isReplayable(req.method, hasBody);
     let bodyBytes = 0;
     let upstreamReq: ClientRequest | undefined;
@@ -106,12 +133,17 @@ export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler
     res.once('finish', release).once('close', release);
     upstream.retryBudget.onCall();
 
-    const attempt = (retriesDone: number): void => {
+    const tried = new Set<Replica>();
+    const attempt = (retriesDone: number, heldBody?: Buffer): void => {
       const admission = upstream.breaker.admit();
       if (!admission.admitted) return fail(circuitOpenError(upstream.name, admission.retryAfterMs));
-      const current = send(req, res, { upstream, timeoutMs, hasBody });
+      const replica = pool.pick(tried);
+      tried.add(replica);
+      const current = send(req, res, { target: replica.target, timeoutMs, hasBody, heldBody });
+      replica.inFlight += 1;
+      current.once('close', () => (replica.inFlight -= 1));
       upstreamReq = current;
-      forwarding = hasBody;
+      forwarding = hasBody && heldBody === undefined;
       // The pause while the upstream did not take the body is not the client's slowness.
       current.on('drain', () => watch?.resumed());
       const abandonBody = () => {
@@ -127,13 +159,21 @@ export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler
           return failStalled(stalled);
         }
         if (res.destroyed) return upstream.breaker.onAbandoned();
-        if (isUpstreamFailure(error)) upstream.breaker.onFailure();
+        // The breaker judges the service, the pool each replica: a failure while another replica is still in
+        // rotation costs that replica its place, not the service its circuit (else one dead replica of three
+        // would soon have every call refused). With one replica, or the last one in rotation, it counts as ever.
+        const isServiceFailure = isUpstreamFailure(error) && !pool.onFailure(replica, (error as { code?: string }).code ?? 'failed');
+        if (isServiceFailure) upstream.breaker.onFailure();
         else upstream.breaker.onAbandoned();
-        const retry = replayable && isRetryableError(error) && retriesDone < upstream.retry.maxRetries && upstream.retryBudget.trySpend();
+        // Another replica not yet tried is a failover, not a second blow at a failing one: at once, and free.
+        const hasOther = tried.size < pool.size;
+        const retry = isRetryableError(error) && (heldBody !== undefined
+          ? retriesDone < Math.min(1, upstream.retry.maxRetries) && hasOther
+          : replayable && retriesDone < upstream.retry.maxRetries && (hasOther || upstream.retryBudget.trySpend()));
         if (retry) {
-          req.log.warn({ err: error, upstream: upstream.name, retry: retriesDone + 1 }, 'retrying an upstream call');
-          void sleep(backoffDelayMs(retriesDone, upstream.retry)).then(() => {
-            if (!res.destroyed) attempt(retriesDone + 1);
+          req.log.warn({ err: error, upstream: upstream.name, replica: replica.id, retry: retriesDone + 1 }, 'retrying an upstream call');
+          void sleep(hasOther ? 0 : backoffDelayMs(retriesDone, upstream.retry)).then(() => {
+            if (!res.destroyed) attempt(retriesDone + 1, heldBody);
           });
         } else if (!res.headersSent) {
           req.unpipe(current);
@@ -160,24 +200,32 @@ export function forwardTo(upstream: Upstream, timeoutMs: number): RequestHandler
         });
       });
     };
-    attempt(0);
+    if (!isHeld) return attempt(0);
+    // The whole (small) body first, then the calls; the body watchdog bounds the wait as for any body.
+    readWholeBody(req).then(
+      (body) => {
+        if (stalled === undefined && !res.headersSent && !res.destroyed) attempt(0, body);
+      },
+      () => undefined,
+    );
   };
 }
 
-/** One attempt: opens the upstream request and streams the client's body into it, if any. */
+/** One attempt: opens the upstream request and streams the client's body into it (or sends the held one), if any. */
 function send(
   req: Request,
   res: Response,
-  { upstream, timeoutMs, hasBody }: { upstream: Upstream; timeoutMs: number; hasBody: boolean },
+  { target, timeoutMs, hasBody, heldBody }: { target: UpstreamTarget; timeoutMs: number; hasBody: boolean; heldBody?: Buffer },
 ): ClientRequest {
   const headers = pick(req.headers, REQUEST_HEADERS);
   headers[REQUEST_ID_HEADER] = requestIdOf(req) ?? '';
-  const upstreamReq = openUpstreamRequest(upstream, { method: req.method, path: req.originalUrl, headers, timeoutMs });
+  const upstreamReq = openUpstreamRequest(target, { method: req.method, path: req.originalUrl, headers, timeoutMs });
   // A client that goes away stops the work it asked for.
   res.on('close', () => {
     if (!res.writableFinished) upstreamReq.destroy();
   });
-  if (hasBody) req.pipe(upstreamReq);
+  if (heldBody !== undefined) upstreamReq.end(heldBody);
+  else if (hasBody) req.pipe(upstreamReq);
   else upstreamReq.end();
   return upstreamReq;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ModelLimitsEnvSchema, modelLimitsOf, parseModelParams, type ModelMetadataDraft } from '@tabula/contracts';
-import { openModelStore, type ModelStore } from '@tabula/model-store';
+import { openModelStore, type ModelStore, type RegistryChange } from '@tabula/model-store';
 import { parseCsvFile, trainTabularModel, type TabularModel } from '@tabula/tabular';
 import { ModelRegistry } from './model-registry.js';
 
@@ -100,6 +100,27 @@ describe('ModelRegistry', () => {
       // The ref was pinned before the delete, as a stream under way pins it: its next block is refused.
       await expect(registry.get(pinned)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
       await expect(registry.resolve('iris', version)).rejects.toMatchObject({ code: 'VERSION_NOT_FOUND' });
+    });
+  });
+
+  describe('with onRegistryChange (cluster mode)', () => {
+    it('should drop a loaded version as soon as its deletion is heard, and keep the others', async () => {
+      let notify: (change: RegistryChange) => void = () => undefined;
+      const registry = new ModelRegistry(store, {
+        cacheBytes: 1e9,
+        limits: DEFAULT_LIMITS,
+        onRegistryChange: (listener) => {
+          notify = listener;
+          return () => undefined;
+        },
+      });
+      await registry.get({ name: 'iris', version: 1 });
+      await registry.get({ name: 'iris', version: 2 });
+      notify({ model_name: 'iris', change: 'alias-set', version: 2, alias: 'production' });
+      notify({ model_name: 'iris', change: 'version-deleted', version: 1, alias: null });
+      // The folder still holds version 1 (the notification stands for a delete elsewhere): it loads again, cold.
+      expect((await registry.get({ name: 'iris', version: 1 })).wasCold).toBe(true);
+      expect((await registry.get({ name: 'iris', version: 2 })).wasCold).toBe(false);
     });
   });
 });

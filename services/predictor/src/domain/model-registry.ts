@@ -1,5 +1,5 @@
 import { isTabulaError, versionNotFound, type ModelLimits, type VersionRef } from '@tabula/contracts';
-import type { ModelStore } from '@tabula/model-store';
+import type { ModelStore, RegistryChangeListener } from '@tabula/model-store';
 import { checkSignatureLimits, loadTabularModel, type TabularModel } from '@tabula/tabular';
 
 /** A concrete stored version: a ref ("latest", an alias, none) is resolved once per request, so every block of it agrees. */
@@ -28,6 +28,11 @@ export interface ModelRegistryOptions {
   /** MAX_FEATURES, MAX_CATEGORIES, MAX_CLASSES: a model past one is refused before it is decoded. */
   limits: ModelLimits;
   onLoaded?: OnModelLoaded;
+  /**
+   * Cluster mode: subscribes to committed registry changes (the store's LISTEN), so that a version deleted
+   * anywhere frees its memory here at once rather than at the next request that finds it gone.
+   */
+  onRegistryChange?: (listener: RegistryChangeListener) => () => void;
 }
 
 const GONE_CODES = new Set(['VERSION_NOT_FOUND', 'MODEL_NOT_FOUND']);
@@ -42,6 +47,10 @@ const GONE_CODES = new Set(['VERSION_NOT_FOUND', 'MODEL_NOT_FOUND']);
  * already under way. The cache is an LRU bounded by the models' estimated memory, not their file
  * size: a format-2 forest's arrays and walk tables count 1.2× its array files (bench, "Model files"), an
  * ml.js forest's objects 9× its model.json.
+ *
+ * In cluster mode the same two calls go to the PostgreSQL store, which answers them from its
+ * resolution cache (no query per request) and drops that cache on each LISTEN/NOTIFY change, so a
+ * moved alias or a deleted version is seen as soon as the change is heard.
  */
 export class ModelRegistry {
   private readonly cache = new Map<string, LoadedModel>();
@@ -58,6 +67,9 @@ export class ModelRegistry {
     this.maxBytes = options.cacheBytes;
     this.limits = options.limits;
     this.onLoaded = options.onLoaded ?? (() => {});
+    options.onRegistryChange?.((change) => {
+      if (change.change === 'version-deleted' && change.version !== null) this.forget(`${change.model_name}@${change.version}`);
+    });
   }
 
   /** Pins a version ref (or, without one, the default rule) to a stored version: once per request. */

@@ -29,6 +29,8 @@ export interface TrainModelOptions {
   modelLimits?: ModelLimits;
   /** Asked once, just before the version is written: false means the job has been stopped, so nothing is written. */
   maySave?: () => boolean;
+  /** Cluster mode: the job this training runs for; a retry of a job that already stored its version returns that version. */
+  jobId?: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export interface TrainModelOptions {
 export async function trainModel(
   { csvPath, form }: TrainModelInput,
   store: ModelStore,
-  { report = () => undefined, csvLimits = {}, modelLimits, maySave = () => true }: TrainModelOptions = {},
+  { report = () => undefined, csvLimits = {}, modelLimits, maySave = () => true, jobId }: TrainModelOptions = {},
 ): Promise<TrainResponse> {
   const startedAt = performance.now();
   const spec = parseTrainSpec(form);
@@ -99,7 +101,7 @@ export async function trainModel(
   };
   report({ stage: 'saving' });
   if (!maySave()) throw trainingStoppedBeforeSave();
-  return toTrainResponse(await store.createVersion(draft, files, describeModelArrays(files)));
+  return toTrainResponse(await store.createVersion(draft, files, describeModelArrays(files), { jobId }));
 }
 
 /**

@@ -19,3 +19,22 @@ export const closeSaveGate = (gate: SaveGate): boolean => Atomics.compareExchang
 
 /** Worker thread: claims the gate to write the version. False when the job has been stopped: write nothing. */
 export const claimSaveGate = (gate: SaveGate): boolean => Atomics.compareExchange(gate, 0, OPEN, SAVING) === OPEN;
+
+/** A job's save gate, with the signal that stops its worker. */
+export interface JobStopper {
+  saveGate: SaveGate;
+  signal: AbortSignal;
+  /** Closes the gate and aborts the signal with `reason`; false (nothing done) once the worker has begun to save. */
+  stop: (reason: unknown) => boolean;
+}
+
+export function createJobStopper(): JobStopper {
+  const saveGate = createSaveGate();
+  const stopper = new AbortController();
+  const stop = (reason: unknown): boolean => {
+    if (!closeSaveGate(saveGate)) return false;
+    stopper.abort(reason);
+    return true;
+  };
+  return { saveGate, signal: stopper.signal, stop };
+}

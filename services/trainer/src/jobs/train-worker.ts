@@ -1,7 +1,7 @@
 import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { z, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
-import { openModelStore } from '@tabula/model-store';
+import { openConfiguredStore, type ConfiguredStore, type StoreSpec } from '@tabula/model-store';
 import { toWorkerError, type WorkerProgress, type WorkerReply } from '@tabula/service-kit/worker';
 import { trainModel } from '../domain/train-model.js';
 import { claimSaveGate } from './save-gate.js';
@@ -9,14 +9,23 @@ import type { TrainingJobInput } from './training-jobs.js';
 
 // Entry point of a training worker thread: one store handle for the thread's life, one job at a
 // time. Progress goes to the main thread as it happens (the job table shows it); the reply ends the job.
-const { modelsDir, csvLimits, modelLimits } = z
+// The store comes as a StoreSpec (plain data): the folder, or the PostgreSQL registry and its artifact store,
+// whose `root` is no folder a thread could open.
+const { storeSpec, csvLimits, modelLimits } = z
   .object({
-    modelsDir: z.string(),
+    storeSpec: z.custom<StoreSpec>((value) => typeof value === 'object' && value !== null && 'kind' in value),
     csvLimits: z.object({ maxRows: z.number(), maxColumns: z.number(), maxHeaderBytes: z.number(), maxCellBytes: z.number() }),
     modelLimits: z.object({ maxFeatures: z.number(), maxCategories: z.number(), maxClasses: z.number() }),
   })
   .parse(workerData);
-const store = openModelStore(modelsDir);
+// Opened at the first job, and again at the next one if that failed (a database down then is one failed
+// training, not a dead thread).
+let opening: Promise<ConfiguredStore> | undefined;
+const openStore = (): Promise<ConfiguredStore> =>
+  (opening ??= openConfiguredStore(storeSpec).catch((error: unknown) => {
+    opening = undefined;
+    throw error;
+  }));
 const port = parentPort;
 if (!port) throw new Error('train-worker.js must run as a worker thread');
 
@@ -27,11 +36,11 @@ if (process.platform === 'linux') setPriority(constants.priority.PRIORITY_BELOW_
 
 const post = (message: WorkerReply<TrainResponse> | WorkerProgress<TrainingProgress>) => port.postMessage(message);
 
-port.on('message', async ({ saveGate, ...input }: TrainingJobInput) => {
+port.on('message', async ({ saveGate, jobId, ...input }: TrainingJobInput) => {
   let reply: WorkerReply<TrainResponse>;
   try {
-    const options = { report: (progress: TrainingProgress) => post({ progress }), csvLimits, modelLimits, maySave: () => claimSaveGate(saveGate) };
-    reply = { ok: true, result: await trainModel(input, store, options) };
+    const options = { report: (progress: TrainingProgress) => post({ progress }), csvLimits, modelLimits, maySave: () => claimSaveGate(saveGate), jobId };
+    reply = { ok: true, result: await trainModel(input, await openStore(), options) };
   } catch (error) {
     reply = { ok: false, error: toWorkerError(error, 'Training failed with an internal error. It has been logged.') };
   }

@@ -17,12 +17,15 @@ import { errorBody, toTabulaError, type Logger, type WorkerPool } from '@tabula/
 import type { TrainModelInput } from '../domain/train-model.js';
 import { JobTable } from './job-table.js';
 import { estimateRetryAfterS } from './retry-after.js';
-import { closeSaveGate, createSaveGate, type SaveGate } from './save-gate.js';
+import { createJobStopper, type SaveGate } from './save-gate.js';
 import type { TrainingMetrics, TrainingOutcome } from './training-metrics.js';
+import type { TrainingQueue } from './training-queue.js';
 
 /** What a training worker receives: the training, and the gate it claims before writing the version. */
 export interface TrainingJobInput extends TrainModelInput {
   saveGate: SaveGate;
+  /** Cluster mode: the job id the version is recorded with (see TrainModelOptions.jobId). */
+  jobId?: string;
 }
 
 /** The part of the worker pool the jobs use, so tests can stand in for the threads. */
@@ -69,7 +72,7 @@ const isUnfinished = (status: JobStatus) => status === 'queued' || status === 'r
  * A job is stopped by DELETE /jobs/{id}, by its synchronous client's disconnect (both end it
  * `cancelled`) or by TRAIN_MAX_SECONDS (`failed`); its worker thread is then terminated and replaced.
  */
-export class TrainingJobs {
+export class TrainingJobs implements TrainingQueue {
   private readonly table: JobTable;
   private readonly unfinished = new Map<string, Stoppable>();
 
@@ -88,13 +91,7 @@ export class TrainingJobs {
     const id = this.table.create({ modelName: form.model_name, modelType: form.model_type, isAsync }).job_id;
     const jobLog = log.child({ job_id: id });
     jobLog.info({ model_name: form.model_name, model_type: form.model_type, async: isAsync }, 'training queued');
-    const saveGate = createSaveGate();
-    const stopper = new AbortController();
-    const stop = (reason: TabulaError): boolean => {
-      if (!closeSaveGate(saveGate)) return false;
-      stopper.abort(reason);
-      return true;
-    };
+    const { saveGate, signal, stop } = createJobStopper();
     let startedAt: number | undefined;
     let timeLimit: NodeJS.Timeout | undefined;
     // A job failed before a worker took it (the service shut down, or it was cancelled) never trained: nothing to time.
@@ -116,7 +113,7 @@ export class TrainingJobs {
     };
     clientGone?.addEventListener('abort', onClientGone, { once: true });
     const done = this.deps.pool
-      .run({ ...input, saveGate }, { signal: stopper.signal, onStart, onProgress: (progress) => this.table.report(id, progress) })
+      .run({ ...input, saveGate }, { signal, onStart, onProgress: (progress) => this.table.report(id, progress) })
       .then(
         (result) => {
           timeTraining('succeeded');

@@ -1,11 +1,11 @@
 import { TrainFormSchema, TrainModeSchema, type JobAccepted } from '@tabula/contracts';
 import { csvUpload, keepUploadedFile, noteModel, parseInput, uploadedFilePath } from '@tabula/service-kit';
 import { Router, type Response } from 'express';
-import type { TrainingJobs } from '../jobs/training-jobs.js';
+import type { TrainingQueue } from '../jobs/training-queue.js';
 
 export interface TrainRoutesDeps {
   /** Runs trainings off the event loop as jobs, behind a bounded queue. */
-  jobs: TrainingJobs;
+  jobs: TrainingQueue;
   uploadDir: string;
   maxUploadBytes: number;
 }
@@ -22,7 +22,7 @@ export function trainRoutes({ jobs, uploadDir, maxUploadBytes }: TrainRoutesDeps
     const form = parseInput(TrainFormSchema, req.body, 'training form');
     const mode = parseInput(TrainModeSchema, { async: req.body.async ?? req.query.async }, 'training mode');
     const clientGone = mode.async ? undefined : abortOnDisconnect(res);
-    const { job, done } = jobs.submit({ csvPath: uploadedFilePath(req), form }, { isAsync: mode.async, log: req.log, clientGone });
+    const { job, done } = await jobs.submit({ csvPath: uploadedFilePath(req), form }, { isAsync: mode.async, log: req.log, clientGone });
     keepUploadedFile(req);
     if (mode.async) {
       const accepted: JobAccepted = { job_id: job.job_id, status: job.status, links: job.links };
