@@ -21,9 +21,14 @@ export interface OpenStoreOptions extends ModelStoreOptions {
   onRetry?: (error: TabulaError, attempt: number, delayMs: number) => void;
   /** Stops the retries (the service is shutting down): the last error is thrown. */
   signal?: AbortSignal;
-  /** PostgreSQL connections of this handle at most (default 10): a worker thread's handle needs a couple. */
-  poolMax?: number;
+  /**
+   * A worker thread's handle on a store its service's main thread has already opened: 2 PostgreSQL connections
+   * instead of 10, and neither the migrations nor the artifact probe again (the main thread ran both at start).
+   */
+  forWorkerThread?: boolean;
 }
+
+const WORKER_POOL_MAX = 2;
 
 // Start-up retries back off from 0.5 s to 5 s: fast enough that a database starting beside the service is found
 // within seconds, slow enough that a long outage costs a log line every 5 s.
@@ -58,7 +63,15 @@ export async function openConfiguredStore(spec: StoreSpec, options: OpenStoreOpt
 
 async function openClusterStore(spec: Extract<StoreSpec, { kind: 'postgres' }>, options: OpenStoreOptions): Promise<ConfiguredStore> {
   const artifacts = await openArtifactStore(spec.artifactsUri, spec.s3);
-  const store = await openPostgresStore({ databaseUrl: spec.databaseUrl, artifacts, onCorrupt: options.onCorrupt, poolMax: options.poolMax });
+  const forWorker = options.forWorkerThread === true;
+  const store = await openPostgresStore({
+    databaseUrl: spec.databaseUrl,
+    artifacts,
+    onCorrupt: options.onCorrupt,
+    poolMax: forWorker ? WORKER_POOL_MAX : undefined,
+    migrate: !forWorker,
+  });
+  if (forWorker) return Object.assign(store, { kind: 'postgres' as const });
   // A bucket that does not exist or refuses the credentials is found now, not at the first training: a probe put
   // and delete throw the store's own 503 (which names the bucket and endpoint and says what to fix). check() would
   // only give its message.

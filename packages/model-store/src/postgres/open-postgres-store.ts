@@ -25,6 +25,8 @@ export interface PostgresStoreOptions extends ModelStoreOptions {
   artifacts: ArtifactStore;
   /** Connections in the pool at most (default 10); a worker thread's handle needs a couple. */
   poolMax?: number;
+  /** false: the schema is known to be current (another handle of this process migrated it at start). Default true. */
+  migrate?: boolean;
   /** Called with each statement the pool runs outside a transaction (tests count queries through it). */
   onQuery?: (sql: string) => void;
 }
@@ -57,7 +59,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   // resolveVersion and hasVersion answer from here while LISTEN is in force (see ResolutionCache).
   const resolutions = new ResolutionCache(target);
   try {
-    await runMigrations(pool);
+    if (options.migrate !== false) await runMigrations(pool);
     await resolutions.start().catch((error: unknown) => Promise.reject(pool.explain(error)));
   } catch (error) {
     await resolutions.close();

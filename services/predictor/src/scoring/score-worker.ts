@@ -30,8 +30,6 @@ const config = z
   })
   .parse(workerData);
 const logger = createLogger('predictor', config.logLevel).child({ thread: 'scoring-worker' });
-// A worker's handle runs a job at a time: two connections serve it (the main thread's pool takes the load).
-const WORKER_POOL_MAX = 2;
 
 interface WorkerStore {
   store: ConfiguredStore;
@@ -47,7 +45,7 @@ let opening: Promise<WorkerStore> | undefined;
  * store's 503, and the next job tries again.
  */
 function openWorkerStore(): Promise<WorkerStore> {
-  opening ??= openConfiguredStore(config.storeSpec, { poolMax: WORKER_POOL_MAX }).then(
+  opening ??= openConfiguredStore(config.storeSpec, { forWorkerThread: true }).then(
     (store) => ({
       store,
       registry: new ModelRegistry(store, {

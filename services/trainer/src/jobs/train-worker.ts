@@ -22,7 +22,7 @@ const { storeSpec, csvLimits, modelLimits } = z
 // training, not a dead thread).
 let opening: Promise<ConfiguredStore> | undefined;
 const openStore = (): Promise<ConfiguredStore> =>
-  (opening ??= openConfiguredStore(storeSpec).catch((error: unknown) => {
+  (opening ??= openConfiguredStore(storeSpec, { forWorkerThread: true }).catch((error: unknown) => {
     opening = undefined;
     throw error;
   }));
