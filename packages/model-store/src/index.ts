@@ -22,3 +22,4 @@ export type { StoreEnv, StoreSpec } from './config/store-config.js';
 export { openConfiguredStore } from './config/open-configured-store.js';
 export type { ConfiguredStore, OpenStoreOptions } from './config/open-configured-store.js';
 export type { ImportOutcome, VersionImporter } from './postgres/import-version.js';
+export { explainDatabaseError } from './postgres/registry-pool.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { csvSizeLimitsOf, modelLimitsOf, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
-import { describeStoreSpec, storeSpecOf, type ArtifactStore, type ModelStore } from '@tabula/model-store';
+import { storeSpecOf, type ArtifactStore, type ModelStore } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, type Logger } from '@tabula/service-kit';
 import type { TrainerDeps } from './app.js';
 import type { TrainerConfig } from './config.js';
@@ -46,7 +46,7 @@ export function createTrainerDeps(config: TrainerConfig, { store, uploadDir, log
   const spec = storeSpecOf(config);
   const jobs =
     spec.kind === 'postgres' && artifacts
-      ? clusterQueue(config, { pool, artifacts, uploadDir, logger, metrics: trainingMetrics, databaseUrl: spec.databaseUrl, hostPort: describeStoreSpec(spec).database })
+      ? clusterQueue(config, { pool, artifacts, uploadDir, logger, metrics: trainingMetrics, databaseUrl: spec.databaseUrl })
       : new TrainingJobs({ pool, queueMax: config.TRAINER_QUEUE_MAX, maxRunSeconds: config.TRAIN_MAX_SECONDS, logger, metrics: trainingMetrics });
   return {
     store,
@@ -70,14 +70,13 @@ interface ClusterParts {
   logger: Logger;
   metrics: TrainingMetrics;
   databaseUrl: string;
-  hostPort: string;
 }
 
 /** Cluster mode's queue: job rows and pg-boss on the registry database, the worker pool running what it delivers. */
-function clusterQueue(config: TrainerConfig, { pool, artifacts, uploadDir, logger, metrics, databaseUrl, hostPort }: ClusterParts): ClusterTrainingQueue {
+function clusterQueue(config: TrainerConfig, { pool, artifacts, uploadDir, logger, metrics, databaseUrl }: ClusterParts): ClusterTrainingQueue {
   // Unique per process (and per trainer built in one test process): the owner named in a job's row.
   const trainerId = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-  const rows = new JobRows(new JobDatabase(databaseUrl, hostPort));
+  const rows = new JobRows(new JobDatabase(databaseUrl));
   const leaseS = config.TRAINER_JOB_LEASE_SECONDS;
   // Five beats per lease: a job is handed over only after several missed heartbeats, never one slow statement.
   const heartbeatMs = Math.max(500, (leaseS * 1000) / 5);

@@ -79,20 +79,29 @@ export class RegistryPool implements Queryable {
 
   /** The TabulaError a driver error stands for, or the error itself. */
   explain(error: unknown): unknown {
-    if (isTabulaError(error)) return error;
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-    if (AUTH_REFUSED.has(code)) return registryAuthRefused(this.target.hostPort, this.target.user, error);
-    if (code === '3D000') return registryUnavailable(this.target.hostPort, 'the database named in DATABASE_URL does not exist', error);
-    if (UNAVAILABLE_STATES.test(code) || UNAVAILABLE_ERRNOS.has(code)) return registryUnavailable(this.target.hostPort, code, error);
-    // FATAL ends the session: the server refused this connection (a database not accepting connections, a
-    // connection limit of a role), whatever the SQLSTATE.
-    const severity = typeof error === 'object' && error !== null && 'severity' in error ? String(error.severity) : '';
-    if (severity === 'FATAL' || severity === 'PANIC') return registryUnavailable(this.target.hostPort, `the server ended the connection, SQLSTATE ${code}`, error);
-    const message = error instanceof Error ? error.message : '';
-    // The driver's own words for a socket that closed or never opened carry no code.
-    if (/Connection terminated|timeout expired|Client has encountered a connection error/i.test(message)) {
-      return registryUnavailable(this.target.hostPort, 'the connection was closed or timed out', error);
-    }
-    return error;
+    return explainDatabaseError(this.target, error);
   }
+}
+
+/**
+ * The TabulaError a driver error on the registry database stands for (REGISTRY_UNAVAILABLE, naming host:port and
+ * never the URL), or the error itself (a constraint violation the caller expects, an SQL bug). Every pool on that
+ * database (the registry's, the trainer's job records) reads driver errors through this one function.
+ */
+export function explainDatabaseError(target: DatabaseTarget, error: unknown): unknown {
+  if (isTabulaError(error)) return error;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (AUTH_REFUSED.has(code)) return registryAuthRefused(target.hostPort, target.user, error);
+  if (code === '3D000') return registryUnavailable(target.hostPort, 'the database named in DATABASE_URL does not exist', error);
+  if (UNAVAILABLE_STATES.test(code) || UNAVAILABLE_ERRNOS.has(code)) return registryUnavailable(target.hostPort, code, error);
+  // FATAL ends the session: the server refused this connection (a database not accepting connections, a
+  // connection limit of a role), whatever the SQLSTATE.
+  const severity = typeof error === 'object' && error !== null && 'severity' in error ? String(error.severity) : '';
+  if (severity === 'FATAL' || severity === 'PANIC') return registryUnavailable(target.hostPort, `the server ended the connection, SQLSTATE ${code}`, error);
+  const message = error instanceof Error ? error.message : '';
+  // The driver's own words for a socket that closed or never opened carry no code.
+  if (/Connection terminated|timeout expired|Client has encountered a connection error/i.test(message)) {
+    return registryUnavailable(target.hostPort, 'the connection was closed or timed out', error);
+  }
+  return error;
 }

@@ -1,12 +1,10 @@
-import { registryUnavailable } from '@tabula/contracts';
+import { parseDatabaseUrl, type DatabaseTarget } from '@tabula/contracts';
+import { explainDatabaseError } from '@tabula/model-store';
 import pg from 'pg';
 
 /** One statement, on the pool or inside a transaction. */
 export type Sql = <R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]) => Promise<pg.QueryResult<R>>;
 
-// Class 08 (connection exception), 57P0x (shutting down or starting), 53300 (too many connections), socket errnos.
-const UNAVAILABLE_STATES = /^(08...|57P0[1-3]|53300)$/;
-const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
 /**
  * The trainer's own small pool on the registry database (DATABASE_URL), for the job records and the pg-boss queue.
@@ -16,12 +14,12 @@ const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', '
 export class JobDatabase {
   private readonly pool: pg.Pool;
 
-  constructor(
-    connectionString: string,
-    private readonly hostPort: string,
-  ) {
+  private readonly target: DatabaseTarget;
+
+  constructor(databaseUrl: string) {
+    this.target = parseDatabaseUrl(databaseUrl);
     // Few connections: job records are small single-row statements; pg-boss has its own pool.
-    this.pool = new pg.Pool({ connectionString, max: 4, connectionTimeoutMillis: 10_000 });
+    this.pool = new pg.Pool({ connectionString: this.target.connectionString, max: 4, connectionTimeoutMillis: 10_000 });
     // An idle client whose server went away emits 'error' on the pool; unhandled, it would end the process.
     this.pool.on('error', () => undefined);
   }
@@ -60,12 +58,8 @@ export class JobDatabase {
     return this.pool.end();
   }
 
+  /** REGISTRY_UNAVAILABLE for a database that is not there (model-store's one reading of driver errors). */
   private explain(error: unknown): unknown {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-    const message = error instanceof Error ? error.message : '';
-    if (UNAVAILABLE_STATES.test(code) || UNAVAILABLE_ERRNOS.has(code) || /Connection terminated|timeout expired/i.test(message)) {
-      return registryUnavailable(this.hostPort, code || 'the connection was closed or timed out', error);
-    }
-    return error;
+    return explainDatabaseError(this.target, error);
   }
 }

@@ -26,7 +26,7 @@ async function freshRows(): Promise<{ rows: JobRows; close: () => Promise<void> 
   const databaseUrl = await postgres.createDatabase();
   const store = await openPostgresStore({ databaseUrl, artifacts: openFileArtifacts(dir) });
   await store.close();
-  const db = new JobDatabase(databaseUrl, `127.0.0.1:${postgres.port}`);
+  const db = new JobDatabase(databaseUrl);
   return { rows: new JobRows(db), close: () => db.end() };
 }
 
