@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isTabulaError, type TabulaError } from '@tabula/contracts';
 import { openArtifactStore } from '../artifacts/open-artifact-store.js';
 import { openModelStore, type ModelStore, type ModelStoreOptions } from '../open-model-store.js';
@@ -56,7 +57,8 @@ export async function openConfiguredStore(spec: StoreSpec, options: OpenStoreOpt
       if (!options.onRetry || !isTabulaError(error) || !RETRIED_CODES.has(error.code) || options.signal?.aborted) throw error;
       const delayMs = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** (attempt - 1));
       options.onRetry(error, attempt, delayMs);
-      await sleep(delayMs, options.signal);
+      // An abort ends the wait early; the next round then throws the last error.
+      await sleep(delayMs, undefined, { signal: options.signal }).catch(() => undefined);
     }
   }
 }
@@ -84,16 +86,4 @@ async function openClusterStore(spec: Extract<StoreSpec, { kind: 'postgres' }>, 
     throw error;
   }
   return Object.assign(store, { kind: 'postgres' as const });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
