@@ -6,6 +6,8 @@ export type { BoundedJsonOptions } from './bounded-json.js';
 export { ModelLimitsEnvSchema, modelLimitsOf } from './model-limits.js';
 export type { ModelLimits, ModelLimitsEnv, ModelLimitKind } from './model-limits.js';
 export { CsvSizeEnvSchema, csvSizeLimitsOf } from './csv-limits.js';
+export { DEFAULT_CSV_DIALECT } from './csv-dialect.js';
+export type { CsvDialect, TextEncodingName } from './csv-dialect.js';
 export type { CsvSizeEnv, CsvSizeLimits } from './csv-limits.js';
 export { parseDatabaseUrl } from './database-url.js';
 export type { DatabaseTarget } from './database-url.js';

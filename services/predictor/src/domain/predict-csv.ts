@@ -1,5 +1,5 @@
 import type { PredictForm, PredictResponse } from '@tabula/contracts';
-import { splitCsvBlocks } from './csv-blocks.js';
+import { splitCsvBlocks } from '@tabula/tabular';
 import { withinCsvLimits, type CsvLimits } from './csv-limits.js';
 import type { ModelRef } from './model-registry.js';
 import type { OutputFormat } from './output-format.js';

@@ -1,6 +1,5 @@
 import type { ClassLabel } from '@tabula/contracts';
-import { parseCsvBytes, type Frame, type Prediction } from '@tabula/tabular';
-import type { CsvBlock } from './csv-blocks.js';
+import { parseCsvBytes, type CsvBlock, type Frame, type Prediction } from '@tabula/tabular';
 import type { ModelRef, ModelRegistry } from './model-registry.js';
 import { csvHeaderLine, formatRows, type OutputFormat } from './output-format.js';
 import { dropColumns } from './drop-columns.js';

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { headerTooLarge, invalidCsv } from '@tabula/contracts';
-import { CsvByteScanner, type CsvByteLimits } from '@tabula/tabular';
+import { CsvByteScanner, type CsvByteLimits } from './csv-byte-scanner.js';
 
 /** A run of whole CSV records cut from an upload, scoreable on its own with the header. */
 export interface CsvBlock {

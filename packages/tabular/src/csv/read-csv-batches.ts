@@ -1,0 +1,25 @@
+import type { Frame } from '../frame.js';
+import type { CsvByteLimits } from './csv-byte-scanner.js';
+import { parseCsvBytes } from './parse-csv.js';
+import { splitCsvBlocks } from './split-csv-blocks.js';
+
+export interface CsvBatchOptions extends CsvByteLimits {
+  /** About how many bytes of records each batch holds (default 4 MB). */
+  targetBytes?: number;
+}
+
+const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A CSV byte stream as frames of whole records, in order, each naming its rows as the file does
+ * (firstRow), for work that must never hold the whole file: memory is one batch plus one chunk.
+ */
+export async function* readCsvBatches(source: AsyncIterable<Uint8Array>, options: CsvBatchOptions = {}): AsyncGenerator<Frame> {
+  const { targetBytes = DEFAULT_BATCH_BYTES, ...limits } = options;
+  for await (const block of splitCsvBlocks(source, targetBytes, limits)) {
+    const text = Buffer.concat([Buffer.from(block.header, 'utf8'), block.body]);
+    // The block's text starts with the header on line 1; its body starts on the file's firstLine.
+    const frame = parseCsvBytes(text, { ...limits, lineOffset: block.firstLine - 2 });
+    yield { ...frame, firstRow: block.firstRow };
+  }
+}
