@@ -9,26 +9,34 @@ const delimiterOf = (sample: string, isWhole = true) => detectDelimiter(sample, 
 
 describe('splitSampleRecords', () => {
   it('should split outside quotes, read "" as a quote, and end lines at LF, CRLF or CR', () => {
-    expect(splitSampleRecords('"a;b";"say ""hi"""\r\n1;2\r3;"x\ny"\n', ';', '"', true)).toEqual([
-      ['a;b', 'say "hi"'],
-      ['1', '2'],
-      ['3', 'x\ny'],
-    ]);
+    expect(splitSampleRecords('"a;b";"say ""hi"""\r\n1;2\r3;"x\ny"\n', ';', '"', true)).toEqual({
+      records: [
+        ['a;b', 'say "hi"'],
+        ['1', '2'],
+        ['3', 'x\ny'],
+      ],
+      hasStrayQuote: false,
+    });
   });
 
   it('should skip blank lines and lines of spaces, but keep a line of empty cells', () => {
-    expect(splitSampleRecords('a;b\n\n   \n;\n', ';', '"', true)).toEqual([['a', 'b'], ['', '']]);
+    expect(splitSampleRecords('a;b\n\n   \n;\n', ';', '"', true).records).toEqual([['a', 'b'], ['', '']]);
   });
 
   it('should drop the last record of a cut sample, ended or inside an open quote', () => {
-    expect(splitSampleRecords('a;b\n1;2\n3;4', ';', '"', false)).toEqual([['a', 'b'], ['1', '2']]);
-    expect(splitSampleRecords('a;b\n1;"2\n3;4', ';', '"', false)).toEqual([['a', 'b']]);
-    expect(splitSampleRecords('a;b\n1;2\n3;4', ';', '"', true)).toHaveLength(3);
+    expect(splitSampleRecords('a;b\n1;2\n3;4', ';', '"', false).records).toEqual([['a', 'b'], ['1', '2']]);
+    expect(splitSampleRecords('a;b\n1;"2\n3;4', ';', '"', false).records).toEqual([['a', 'b']]);
+    expect(splitSampleRecords('a;b\n1;2\n3;4', ';', '"', true).records).toHaveLength(3);
   });
 
-  it('should take quotes literally without a quote character, and inside a cell', () => {
-    expect(splitSampleRecords('"a;b";c\n', ';', null, true)).toEqual([['"a', 'b"', 'c']]);
-    expect(splitSampleRecords('5" pipe;c\n', ';', '"', true)).toEqual([['5" pipe', 'c']]);
+  it('should take quotes literally without a quote character', () => {
+    expect(splitSampleRecords('"a;b";c\n', ';', null, true)).toEqual({ records: [['"a', 'b"', 'c']], hasStrayQuote: false });
+  });
+
+  it('should flag a quote the reader would refuse: inside an unquoted cell, or text after a closing quote', () => {
+    expect(splitSampleRecords('5" pipe;c\n', ';', '"', true)).toEqual({ records: [['5" pipe', 'c']], hasStrayQuote: true });
+    expect(splitSampleRecords('"a";"b, c"\n', ',', '"', true).hasStrayQuote).toBe(true);
+    expect(splitSampleRecords('"a" ,"b, c"  \n', ',', '"', true).hasStrayQuote).toBe(false);
   });
 });
 
@@ -42,6 +50,10 @@ describe('detectDelimiter', () => {
     ['tab, with commas in some cells only', 'city\tn\nParis, FR\t1\nRome\t2\n', '\t'],
   ])('should find the %s', (_name, sample, expected) => {
     expect(delimiterOf(sample)).toBe(expected);
+  });
+
+  it('should not take comma for a semicolon file whose quoted header and decimal commas cut alike at commas', () => {
+    expect(delimiterOf('"Name";"Preis, EUR"\n"Anna";1,5\n"Ben";2,25\n')).toBe(';');
   });
 
   it('should keep comma whenever it splits every line alike, as every file was read before', () => {
