@@ -11,7 +11,6 @@ import { dialectOverridesOf } from './dialect-overrides-of.js';
 import { prepareCsvText, type PrepareCsvTextOptions } from './prepare-csv-text.js';
 
 const REPO = fileURLToPath(new URL('../../../../../', import.meta.url));
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const UTF16LE_BOM = Buffer.from([0xff, 0xfe]);
 
 /** What Excel writes as "CSV (semicolon)" on a German Windows: windows-1252, ";", decimal commas, CRLF. */
