@@ -65,7 +65,7 @@ const oneChar = (what: string) =>
  * The csv_options object: each key given forces that part of the dialect; the rest is detected.
  * Unknown keys are refused, so a misspelt key cannot silently be ignored.
  */
-export const CsvOptionsSchema = z
+export const CsvDialectOptionsSchema = z
   .strictObject(
     {
       delimiter: oneChar('";" or "\\t"').refine((text) => text !== '"', { message: 'cannot be the quote character "' }).optional(),
@@ -92,14 +92,14 @@ export const CsvOptionsSchema = z
       ctx.addIssue({ code: 'custom', path: ['quote'], message: 'cannot be the delimiter too' });
     }
   });
-export type CsvOptions = z.infer<typeof CsvOptionsSchema>;
+export type CsvDialectOptions = z.infer<typeof CsvDialectOptionsSchema>;
 
 /**
  * The csv_options form field: a JSON object as text (multipart) or an object (JSON bodies); blank
  * means none, so the dialect is detected whole. Parsed to undefined when not given.
  */
 export const CsvOptionsFieldSchema = z
-  .preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), JsonObjectFieldSchema.pipe(CsvOptionsSchema).optional())
+  .preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), JsonObjectFieldSchema.pipe(CsvDialectOptionsSchema).optional())
   .openapi({
     type: 'string',
     ...notPrefilled(

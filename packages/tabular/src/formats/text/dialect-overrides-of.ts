@@ -1,4 +1,4 @@
-import type { CsvDialect, CsvOptions } from '@tabula/contracts';
+import type { CsvDialect, CsvDialectOptions } from '@tabula/contracts';
 import { MISSING_TOKENS } from '../../csv/cell-value.js';
 
 /**
@@ -6,7 +6,7 @@ import { MISSING_TOKENS } from '../../csv/cell-value.js';
  * na_values extend the default missing tokens, as pandas' do (keep_default_na=True): the dialect
  * holds the whole list, trimmed as cells are before they are compared. Not given: nothing forced.
  */
-export function dialectOverridesOf(csvOptions: CsvOptions | undefined): Partial<CsvDialect> {
+export function dialectOverridesOf(csvOptions: CsvDialectOptions | undefined): Partial<CsvDialect> {
   if (csvOptions === undefined) return {};
   const { delimiter, quote, decimal, encoding, na_values: naValues } = csvOptions;
   const overrides: Partial<CsvDialect> = {};

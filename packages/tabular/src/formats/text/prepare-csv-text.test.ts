@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CsvOptionsSchema, DEFAULT_CSV_DIALECT, type TabulaError } from '@tabula/contracts';
+import { CsvDialectOptionsSchema, DEFAULT_CSV_DIALECT, type TabulaError } from '@tabula/contracts';
 import { rejectionOf } from '../../test-fixtures/catch-error.js';
 import { dialectOverridesOf } from './dialect-overrides-of.js';
 import { prepareCsvText, type PrepareCsvTextOptions } from './prepare-csv-text.js';
@@ -36,7 +36,7 @@ async function prepareFile(bytes: Uint8Array, options?: PrepareCsvTextOptions, c
   return { ...prepared, text: Buffer.concat(parts).toString('utf8') };
 }
 
-const forced = (csvOptions: unknown): PrepareCsvTextOptions => ({ overrides: dialectOverridesOf(CsvOptionsSchema.parse(csvOptions)) });
+const forced = (csvOptions: unknown): PrepareCsvTextOptions => ({ overrides: dialectOverridesOf(CsvDialectOptionsSchema.parse(csvOptions)) });
 
 describe('prepareCsvText', () => {
   it('should read every CSV of the repository as before: comma, decimal point, UTF-8, the bytes unchanged but a BOM', async () => {
