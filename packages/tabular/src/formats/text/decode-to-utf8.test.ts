@@ -59,6 +59,14 @@ describe('decodeToUtf8', () => {
     expect(error.hint).toContain(`-F 'csv_options={"encoding":"windows-1252"}'`);
   });
 
+  it('should give the line of a bad byte carried over from the chunk before', async () => {
+    const bytes = Buffer.from('a\nb\n\xe2\x82A\n', 'latin1');
+    for (const cut of [5, 6]) {
+      const error = (await rejectionOf(decode(cutAt(bytes, [cut]), 'utf-8'))) as TabulaError;
+      expect([cut, error.message]).toEqual([cut, 'The file is not UTF-8 text: byte 0xE2 at byte 4 (line 3) is not valid UTF-8.']);
+    }
+  });
+
   it('should count the byte order mark in the offset of a bad byte', async () => {
     const bytes = Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0x0a, 0xff]);
     const error = (await rejectionOf(decode(cutAt(bytes, [1, 4]), 'utf-8', 3))) as TabulaError;
@@ -68,7 +76,7 @@ describe('decodeToUtf8', () => {
   it('should refuse a UTF-8 file that ends inside a character', async () => {
     const error = (await rejectionOf(decode(cutAt(Buffer.from('a\n\xe2\x82', 'latin1'), [3]), 'utf-8'))) as TabulaError;
     expect(error).toMatchObject({ code: 'UNSUPPORTED_ENCODING' });
-    expect(error.message).toContain('byte 0xE2 at byte 2');
+    expect(error.message).toContain('byte 0xE2 at byte 2 (line 2)');
   });
 
   it('should refuse UTF-16 with a lone surrogate or an odd byte at the end', async () => {

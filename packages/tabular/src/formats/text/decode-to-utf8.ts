@@ -54,7 +54,8 @@ export async function* decodeToUtf8(source: AsyncIterable<Uint8Array>, { encodin
       if (bytes.includes(0)) throw csvNotText('it contains NUL bytes');
       const fault = utf8.check(bytes);
       if (fault) {
-        const line = fault.index < 0 ? undefined : lines + countLineEnds(bytes, fault.index) + 1;
+        // A fault in the bytes carried from the last chunk lies after that chunk's last line end.
+        const line = lines + (fault.index < 0 ? 0 : countLineEnds(bytes, fault.index)) + 1;
         throw textNotUtf8({ offset: offset + fault.index, line }, fault.byte, isForced);
       }
       text = bytes;
@@ -67,7 +68,7 @@ export async function* decodeToUtf8(source: AsyncIterable<Uint8Array>, { encodin
     if (text.length > 0) yield text;
   }
   const fault = utf8?.end();
-  if (fault) throw textNotUtf8({ offset: offset + fault.index }, fault.byte, isForced);
+  if (fault) throw textNotUtf8({ offset: offset + fault.index, line: lines + 1 }, fault.byte, isForced);
   const rest = utf8 ? null : transcode(new Uint8Array(0), offset, true);
   if (rest && rest.length > 0) yield rest;
 }
