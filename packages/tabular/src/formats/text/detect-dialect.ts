@@ -16,13 +16,15 @@ const show = (delimiter: string) => JSON.stringify(delimiter);
 
 /**
  * The delimiter, quote and decimal separator of a CSV from a UTF-8 sample of its first lines, each
- * part given in `overrides` taken as it is. A forced decimal comma rules the comma out as delimiter.
+ * part given in `overrides` taken as it is. A forced decimal comma rules the comma out as delimiter,
+ * and a forced quote character rules itself out.
  * A forced delimiter that does not split the header still reads the file (as one column), with a
  * warning naming the delimiter detection would have chosen.
  */
 export function detectDialect(sample: string, isWhole: boolean, overrides: Partial<CsvDialect>): DetectedDialect {
   const quote = overrides.quote !== undefined ? overrides.quote : DEFAULT_CSV_DIALECT.quote;
-  const candidates = overrides.decimal === ',' ? DELIMITER_CANDIDATES.filter((d) => d !== ',') : DELIMITER_CANDIDATES;
+  // A forced decimal comma or quote character cannot also separate cells.
+  const candidates = DELIMITER_CANDIDATES.filter((d) => d !== quote && !(d === ',' && overrides.decimal === ','));
   const options = { quote, isWhole, candidates };
   const warnings: string[] = [];
   let trial;

@@ -84,6 +84,16 @@ describe('prepareCsvText', () => {
     expect(prepared.text).toBe(text.replace(/^\ufeff/, ''));
   });
 
+  it.each([1, 2, 3])('should drop a UTF-8 BOM that arrives in chunks of %i bytes', async (chunkBytes) => {
+    const prepared = await prepareFile(Buffer.from('\ufeffa;b\r\n1,5;2\r\n'), {}, chunkBytes);
+    expect(prepared).toMatchObject({ dialect: { delimiter: ';', decimal: ',', encoding: 'utf-8' }, text: 'a;b\r\n1,5;2\r\n' });
+  });
+
+  it('should not take a forced quote character for the delimiter', async () => {
+    const prepared = await prepareFile(Buffer.from("|a,b|;c\n|1,5|;2\n"), forced({ quote: '|' }));
+    expect(prepared.dialect).toMatchObject({ delimiter: ';', quote: '|', decimal: ',' });
+  });
+
   it('should detect on the first lines only, cut at a line end, and stream the rest unread', async () => {
     const rows = Array.from({ length: 2000 }, (_, i) => `${i};${i},5`).join('\n');
     const prepared = await prepareFile(Buffer.from(`a;b\n${rows}\n3,14;2.5\n`), { sampleBytes: 1024 }, 100);
