@@ -1,3 +1,4 @@
+import { CsvOptionsFieldSchema } from './csv-dialect.js';
 import { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined, blankable, notPrefilled } from './form-fields.js';
 import { describeValidMetrics, metricNamesFor } from './metric-names.js';
 import { ClassBalanceMethodSchema } from './model-metadata.js';
@@ -66,6 +67,7 @@ export const TrainFormSchema = z
       description: 'none, undersample, oversample or weights (classifiers only), applied to the training split only',
     }),
     min_metrics: MinMetricsFieldSchema,
+    csv_options: CsvOptionsFieldSchema,
   })
   .superRefine((form, ctx) => {
     if (form.class_balance !== 'none' && !isClassifier(form.model_type)) {
@@ -87,6 +89,7 @@ export const PredictFormSchema = z.object({
   // Not given means the default rule (the production alias, else the newest servable version), not "latest".
   model_version: blankable(VersionRefSchema.optional()).openapi(MODEL_VERSION_DOCS),
   return_proba: blankable(BooleanFieldSchema.default(false)).openapi({ description: 'true adds each row\'s class probabilities (classifiers)' }),
+  csv_options: CsvOptionsFieldSchema,
 });
 export type PredictForm = z.infer<typeof PredictFormSchema>;
 

@@ -8,6 +8,8 @@ export type { ModelLimits, ModelLimitsEnv, ModelLimitKind } from './model-limits
 export { CsvSizeEnvSchema, csvSizeLimitsOf } from './csv-limits.js';
 export { DEFAULT_CSV_DIALECT } from './csv-dialect.js';
 export type { CsvDialect, TextEncodingName } from './csv-dialect.js';
+export { CsvDialectSchema, CsvOptionsFieldSchema, CsvDialectOptionsSchema, TEXT_ENCODINGS, TextEncodingNameSchema } from './csv-dialect.js';
+export type { CsvDialectOptions } from './csv-dialect.js';
 export type { CsvSizeEnv, CsvSizeLimits } from './csv-limits.js';
 export { parseDatabaseUrl } from './database-url.js';
 export type { DatabaseTarget } from './database-url.js';

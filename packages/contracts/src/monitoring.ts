@@ -1,5 +1,6 @@
 import { MetricsSchema } from './model-metadata.js';
 import { ModelNameSchema, VersionRefSchema } from './names.js';
+import { CsvOptionsFieldSchema } from './csv-dialect.js';
 import { blankToUndefined, blankable } from './form-fields.js';
 import { z } from './z.js';
 
@@ -20,6 +21,7 @@ const ModelFields = {
 export const PerformanceFormSchema = z.object({
   ...ModelFields,
   target_column: z.preprocess(blankToUndefined, z.string({ message: 'is required: name the column that holds the true labels or values' })),
+  csv_options: CsvOptionsFieldSchema,
 });
 export type PerformanceForm = z.infer<typeof PerformanceFormSchema>;
 
@@ -36,6 +38,7 @@ export const DriftFieldsSchema = z.object({
       .max(1, { message: 'must be at most 1 (1 rates by PSI alone)' })
       .default(DEFAULT_DRIFT_P_VALUE),
   ),
+  csv_options: CsvOptionsFieldSchema,
 });
 export const DriftFormSchema = DriftFieldsSchema.refine((form) => form.psi_warn < form.psi_drift, { path: ['psi_warn'], message: 'must be below psi_drift' });
 export type DriftForm = z.infer<typeof DriftFormSchema>;

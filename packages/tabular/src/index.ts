@@ -12,6 +12,8 @@ export type { CsvBatchOptions } from './csv/read-csv-batches.js';
 export { readCsvBatches } from './csv/read-csv-batches.js';
 export type { PreparedCsvText } from './formats/text/prepare-csv-text.js';
 export { prepareCsvText } from './formats/text/prepare-csv-text.js';
+export type { PrepareCsvTextOptions } from './formats/text/prepare-csv-text.js';
+export { dialectOverridesOf } from './formats/text/dialect-overrides-of.js';
 export type { TrainTabularInput, TrainTabularResult } from './training/train-tabular-model.js';
 export { trainTabularModel } from './training/train-tabular-model.js';
 export type { LoadOptions, Prediction, TabularModel } from './tabular-model.js';

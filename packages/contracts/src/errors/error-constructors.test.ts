@@ -89,6 +89,12 @@ const SAMPLES: Record<string, unknown[][]> = {
   migrationSourceInvalid: [['./data/models', 'does not exist']],
   migrationNeedsCluster: [[]],
   versionImportConflict: [['iris', 3, 'other artifacts']],
+  csvNotText: [['it contains NUL bytes']],
+  textNotUtf8: [[{ offset: 1234, line: 17 }, 'E9'], [{ offset: 70_000 }, 'C3 28', true]],
+  utf16WithoutBom: [['utf-16le'], ['utf-16be']],
+  invalidUtf16: [['utf-16le', 'an unpaired surrogate between bytes 4096 and 8192'], ['utf-16be', 'it ends with half a character']],
+  ambiguousDelimiter: [[[{ delimiter: ';', headerCells: 3, matchingLines: 40 }, { delimiter: '\t', headerCells: 2, matchingLines: 40 }], 40]],
+  ambiguousDecimal: [[';', '"1,500" could be 1.5 or 1500'], ['\t', 'cells such as "3,14" and "2.5" use both']],
 };
 
 /** Written to the start-up log for the operator, never sent to a client: its hint names the path to remove. */

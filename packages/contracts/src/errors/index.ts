@@ -64,4 +64,6 @@ export { scratchDirNotDirectory, storeLinkRefused, versionNumberContended } from
 export { registryAuthRefused, registryUnavailable } from './registry-database-errors.js';
 export { migrationArgsInvalid, migrationNeedsCluster, migrationSourceInvalid, versionImportConflict } from './migration-errors.js';
 export { artifactKeyInvalid, artifactKeyTaken, artifactMissing } from './artifact-errors.js';
+export { ambiguousDecimal, ambiguousDelimiter, csvNotText, invalidUtf16, textNotUtf8, utf16WithoutBom } from './csv-dialect-errors.js';
+export type { DelimiterCandidate, TextPosition } from './csv-dialect-errors.js';
 export { artifactBucketMissing, artifactCredentialsRefused, artifactStoreUnreachable, artifactsUriInvalid } from './artifact-store-errors.js';
