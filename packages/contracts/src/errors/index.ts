@@ -65,3 +65,4 @@ export { registryAuthRefused, registryUnavailable } from './registry-database-er
 export { migrationArgsInvalid, migrationNeedsCluster, migrationSourceInvalid, versionImportConflict } from './migration-errors.js';
 export { artifactKeyInvalid, artifactKeyTaken, artifactMissing } from './artifact-errors.js';
 export { artifactBucketMissing, artifactCredentialsRefused, artifactStoreUnreachable, artifactsUriInvalid } from './artifact-store-errors.js';
+export { MAX_SCHEMA_DETAILS, recordsBreakSchema } from './schema-errors.js';
