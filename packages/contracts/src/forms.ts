@@ -89,11 +89,12 @@ export const PredictFormSchema = z.object({
   model_version: blankable(VersionRefSchema.optional()).openapi(MODEL_VERSION_DOCS),
   return_proba: blankable(BooleanFieldSchema.default(false)).openapi({ description: 'true adds each row\'s class probabilities (classifiers)' }),
   // Not given means strict; left undefined rather than defaulted, so a parsed form without it reads as before.
-  schema_enforcement: blankable(SchemaEnforcementSchema.optional()).openapi({
-    description:
+  schema_enforcement: blankable(SchemaEnforcementSchema.optional()).openapi(
+    notPrefilled(
       'JSON records only: strict refuses a record that breaks the model\'s input schema (422 listing every offending field); ' +
-      'warn scores it anyway and returns the findings in "warnings". Empty: strict. File uploads are not checked against the schema',
-  }),
+        'warn scores it anyway and returns the findings in "warnings"; empty: strict. File uploads are not checked against the schema',
+    ),
+  ),
 });
 export type PredictForm = z.infer<typeof PredictFormSchema>;
 
