@@ -42,6 +42,13 @@ describe('buildInputSchema(frame, features)', () => {
     expect(city.categories).toEqual(cells.slice(0, MAX_SCHEMA_CATEGORIES));
   });
 
+  it('should leave out of the list categories of more than 200 characters, so that the list is not complete', () => {
+    const long = 'x'.repeat(201);
+    const [city] = buildInputSchema({ columns: ['city'], nRows: 2, values: [['Paris', long]] }, [{ name: 'city', type: 'categorical' }]).columns;
+
+    expect(city).toMatchObject({ categories: ['Paris'], n_categories: 2 });
+  });
+
   it('should give no range to a numeric column with no value', () => {
     const [age] = buildInputSchema({ columns: ['age'], nRows: 2, values: [[null, null]] }, [{ name: 'age', type: 'numeric' }]).columns;
     expect(age).toEqual({ name: 'age', type: 'numeric', required: false });

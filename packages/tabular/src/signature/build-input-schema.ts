@@ -2,6 +2,13 @@ import { MAX_SCHEMA_CATEGORIES, type FeatureSpec, type InputColumn, type InputSc
 import { parseNumber, type RawValue } from '../csv/cell-value.js';
 import type { Frame } from '../frame.js';
 
+// The schema lives in every version's metadata (and its PostgreSQL row), read at each cold load: its size is bounded
+// whatever the data. A category longer than MAX_CATEGORY_LENGTH is not listed, and listing stops once the schema's
+// categories reach MAX_CATEGORY_CHARS in all; a column whose list is cut so keeps its count (n_categories), and
+// checkRecords checks categories only against a complete list.
+const MAX_CATEGORY_LENGTH = 200;
+const MAX_CATEGORY_CHARS = 1_000_000;
+
 /**
  * The input schema of a version, from the training frame and the fitted feature types: per feature
  * column its type, whether it is required (every training row had a value; otherwise the model
@@ -10,11 +17,12 @@ import type { Frame } from '../frame.js';
  * One pass per feature column; the frame is not changed.
  */
 export function buildInputSchema(frame: Frame, features: readonly FeatureSpec[]): InputSchema {
+  const budget = { chars: MAX_CATEGORY_CHARS };
   return {
     columns: features.map((feature) => {
       const colIdx = frame.columns.indexOf(feature.name);
       const cells = colIdx === -1 ? [] : frame.values[colIdx];
-      return feature.type === 'numeric' ? describeNumeric(feature.name, cells) : describeCategorical(feature, cells);
+      return feature.type === 'numeric' ? describeNumeric(feature.name, cells) : describeCategorical(feature, cells, budget);
     }),
   };
 }
@@ -38,7 +46,7 @@ function describeNumeric(name: string, cells: readonly RawValue[]): InputColumn 
   return { name, type: 'numeric', required: !hasMissing && cells.length > 0, ...range };
 }
 
-function describeCategorical(feature: FeatureSpec, cells: readonly RawValue[]): InputColumn {
+function describeCategorical(feature: FeatureSpec, cells: readonly RawValue[], budget: { chars: number }): InputColumn {
   let hasMissing = false;
   const seen = new Set<string>();
   for (const cell of cells) {
@@ -47,11 +55,12 @@ function describeCategorical(feature: FeatureSpec, cells: readonly RawValue[]): 
   }
   // Code-unit order, as fitCategories sorts ties: a plain comparison, not localeCompare, so no locale changes it.
   const sorted = [...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return {
-    name: feature.name,
-    type: feature.type,
-    required: !hasMissing && cells.length > 0,
-    categories: sorted.slice(0, MAX_SCHEMA_CATEGORIES),
-    n_categories: seen.size,
-  };
+  const categories: string[] = [];
+  for (const category of sorted) {
+    if (categories.length === MAX_SCHEMA_CATEGORIES || category.length > budget.chars) break;
+    if (category.length > MAX_CATEGORY_LENGTH) continue;
+    categories.push(category);
+    budget.chars -= category.length;
+  }
+  return { name: feature.name, type: feature.type, required: !hasMissing && cells.length > 0, categories, n_categories: seen.size };
 }

@@ -33,7 +33,10 @@ export function pickInputExample(frame: Frame, columns: readonly InputColumn[], 
       columns.map((column, c) => {
         const value = valueAt(c, row);
         if (value === null) return [column.name, null];
-        return [column.name, column.type === 'numeric' ? parseNumber(value) : String(value)];
+        if (column.type === 'numeric') return [column.name, parseNumber(value)];
+        // Only when too few rows have short texts: the example is shown in the documentation, so a long text is cut.
+        const text = String(value);
+        return [column.name, text.length > SHORT_TEXT ? `${text.slice(0, SHORT_TEXT)}…` : text];
       }),
     ),
   );
