@@ -22,7 +22,10 @@ export function buildInputSchema(frame: Frame, features: readonly FeatureSpec[])
     columns: features.map((feature) => {
       const colIdx = frame.columns.indexOf(feature.name);
       const cells = colIdx === -1 ? [] : frame.values[colIdx];
-      return feature.type === 'numeric' ? describeNumeric(feature.name, cells) : describeCategorical(feature, cells, budget);
+      if (feature.type === 'numeric') return describeNumeric(feature.name, cells);
+      if (feature.type === 'categorical') return describeCategorical(feature.name, cells, budget);
+      // A type added by the preprocessing later (a date column): its rule is in checkRecords, nothing to list here.
+      return { name: feature.name, type: feature.type, required: !cells.includes(null) && cells.length > 0 };
     }),
   };
 }
@@ -46,7 +49,7 @@ function describeNumeric(name: string, cells: readonly RawValue[]): InputColumn 
   return { name, type: 'numeric', required: !hasMissing && cells.length > 0, ...range };
 }
 
-function describeCategorical(feature: FeatureSpec, cells: readonly RawValue[], budget: { chars: number }): InputColumn {
+function describeCategorical(name: string, cells: readonly RawValue[], budget: { chars: number }): InputColumn {
   let hasMissing = false;
   const seen = new Set<string>();
   for (const cell of cells) {
@@ -62,5 +65,5 @@ function describeCategorical(feature: FeatureSpec, cells: readonly RawValue[], b
     categories.push(category);
     budget.chars -= category.length;
   }
-  return { name: feature.name, type: feature.type, required: !hasMissing && cells.length > 0, categories, n_categories: seen.size };
+  return { name, type: 'categorical', required: !hasMissing && cells.length > 0, categories, n_categories: seen.size };
 }

@@ -17,7 +17,8 @@ export function deriveInputSchema(signature: Pick<ModelMetadata['signature'], 'f
         const range = report?.type === 'numeric' && report.min !== undefined && report.max !== undefined ? { min: report.min, max: report.max } : {};
         return { name: feature.name, type: 'numeric', required, ...range };
       }
-      return { name: feature.name, type: feature.type, required, ...(report === undefined ? {} : { n_categories: report.distinct }) };
+      const count = feature.type === 'categorical' && report !== undefined ? { n_categories: report.distinct } : {};
+      return { name: feature.name, type: feature.type, required, ...count };
     }),
   };
 }
