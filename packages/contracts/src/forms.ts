@@ -1,6 +1,7 @@
 import { CsvOptionsFieldSchema } from './csv-dialect.js';
 import { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined, blankable, notPrefilled } from './form-fields.js';
 import { describeValidMetrics, metricNamesFor } from './metric-names.js';
+import { SchemaEnforcementSchema } from './input-schema.js';
 import { ClassBalanceMethodSchema } from './model-metadata.js';
 import { ModelTypeSchema, isClassifier } from './model-params.js';
 import { ModelNameSchema, VersionRefSchema } from './names.js';
@@ -89,6 +90,13 @@ export const PredictFormSchema = z.object({
   // Not given means the default rule (the production alias, else the newest servable version), not "latest".
   model_version: blankable(VersionRefSchema.optional()).openapi(MODEL_VERSION_DOCS),
   return_proba: blankable(BooleanFieldSchema.default(false)).openapi({ description: 'true adds each row\'s class probabilities (classifiers)' }),
+  // Not given means strict; left undefined rather than defaulted, so a parsed form without it reads as before.
+  schema_enforcement: blankable(SchemaEnforcementSchema.optional()).openapi(
+    notPrefilled(
+      'JSON records only: strict refuses a record that breaks the model\'s input schema (422 listing every offending field); ' +
+        'warn scores it anyway and returns the findings in "warnings"; empty: strict. File uploads are not checked against the schema',
+    ),
+  ),
   csv_options: CsvOptionsFieldSchema,
 });
 export type PredictForm = z.infer<typeof PredictFormSchema>;

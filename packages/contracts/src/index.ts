@@ -187,6 +187,22 @@ export {
   PredictFormatQuerySchema,
 } from './predict-json.js';
 export type { MlflowBodyKey, JsonRecord, DataframeSplitBody, PredictQuery, PredictOutputFormat } from './predict-json.js';
+export {
+  INPUT_COLUMN_TYPES,
+  INPUT_EXAMPLE_ROWS,
+  InputColumnSchema,
+  InputColumnTypeSchema,
+  InputExampleSchema,
+  InputSchemaSchema,
+  MAX_SCHEMA_CATEGORIES,
+  SCHEMA_ENFORCEMENTS,
+  SCHEMA_RULES,
+  SchemaEnforcementSchema,
+  SchemaWarningSchema,
+} from './input-schema.js';
+export type { InputColumn, InputColumnType, InputExample, InputSchema, SchemaEnforcement, SchemaRule, SchemaWarning } from './input-schema.js';
+export { ModelSchemaResponseSchema } from './model-schema-response.js';
+export type { ModelSchemaResponse } from './model-schema-response.js';
 export { DriftReferenceSchema, NumericReferenceSchema, CategoricalReferenceSchema, ScoreKindSchema, OTHER_CATEGORY } from './drift-reference.js';
 export type { DriftReference, NumericReference, CategoricalReference } from './drift-reference.js';
 export {

@@ -1,4 +1,5 @@
 import { DriftReferenceSchema } from './drift-reference.js';
+import { InputExampleSchema, InputSchemaSchema } from './input-schema.js';
 import { EngineSchema, ModelTypeSchema } from './model-params.js';
 import { ModelNameSchema } from './names.js';
 import { z } from './z.js';
@@ -191,6 +192,10 @@ export const ModelMetadataSchema = z.object({
     features: z.array(FeatureSpecSchema),
     columns_dropped: z.array(z.string()),
     class_labels: z.array(ClassLabelSchema).nullable(),
+    /** Per input column: type, required, categories, range (GET …/schema); null for versions trained before it existed. */
+    input_schema: InputSchemaSchema.nullable().default(null),
+    /** A few training rows as records, shown as the JSON predict example; null for versions trained before it existed. */
+    input_example: InputExampleSchema.nullable().default(null),
   }),
   metrics: MetricsSchema,
   /**

@@ -68,7 +68,13 @@ export const PredictBatchBodySchema = z
   .openapi('PredictBatchBody');
 
 /** Query parameters of a JSON prediction (multipart /predict reads them too; form fields win). */
-export const PredictQuerySchema = PredictFormSchema.pick({ model_name: true, model_version: true, return_proba: true, columns_to_drop: true });
+export const PredictQuerySchema = PredictFormSchema.pick({
+  model_name: true,
+  model_version: true,
+  return_proba: true,
+  schema_enforcement: true,
+  columns_to_drop: true,
+});
 export type PredictQuery = z.infer<typeof PredictQuerySchema>;
 
 /** How POST /predict with a CSV upload answers: one JSON document, or rows streamed as CSV or NDJSON. */

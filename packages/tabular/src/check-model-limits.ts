@@ -8,7 +8,7 @@ import { modelLimitExceeded, type ModelLimits, type ModelMetadata } from '@tabul
  * @param model whose model it is in messages, e.g. 'model "iris" version 3'.
  * @throws PAYLOAD_TOO_LARGE naming the count, the cap and its setting.
  */
-export function checkSignatureLimits(signature: ModelMetadata['signature'], limits: ModelLimits, model: string): void {
+export function checkSignatureLimits(signature: Pick<ModelMetadata['signature'], 'features' | 'class_labels'>, limits: ModelLimits, model: string): void {
   const subject = capitalize(model);
   if (signature.features.length > limits.maxFeatures) {
     throw modelLimitExceeded('features', signature.features.length, limits.maxFeatures, subject);

@@ -32,3 +32,9 @@ export type { LabelledScores } from './monitoring/evaluate-labelled-frame.js';
 // split, fold and resample of a training repeats from (see training/training-rng.ts).
 export { createUniformRng } from './training/training-rng.js';
 export type { UniformRng } from './training/training-rng.js';
+export { buildInputSchema } from './signature/build-input-schema.js';
+export { describeInputs } from './signature/describe-inputs.js';
+export { pickInputExample } from './signature/pick-input-example.js';
+export { deriveInputSchema } from './signature/derive-input-schema.js';
+export { RULE_SEVERITY, checkRecords } from './signature/check-records.js';
+export type { CheckRecordsOptions, RecordCheck } from './signature/check-records.js';

@@ -4,6 +4,7 @@ import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, 
 import type { Express } from 'express';
 import type { CsvLimits } from './domain/csv-limits.js';
 import type { ModelRegistry } from './domain/model-registry.js';
+import { SignatureCache } from './domain/signature-cache.js';
 import type { MonitoringDeps } from './domain/monitor-model.js';
 import type { PredictDeps } from './domain/predict-deps.js';
 import { modelRoutes } from './routes/model-routes.js';
@@ -39,8 +40,10 @@ export interface PredictorDeps {
 /** The predictor's HTTP app over its parts; the data plane's ports are wired here to scoring/. */
 export function createApp(deps: PredictorDeps): Express {
   const { store, registry, scorer, metrics } = deps;
+  const signatures = new SignatureCache(store);
   const predict: PredictDeps = {
     registry,
+    readSignature: (model) => signatures.get(model),
     scoreRows: (job) => scorer.score(job),
     parallelism: scorer.parallelism,
     recordPrediction: (model, rows) => metrics.predicted(model, rows),

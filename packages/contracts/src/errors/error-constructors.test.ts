@@ -40,6 +40,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   tooManyValues: [[1_000_000, 3]],
   missingColumns: [[['petal.width'], ['sepal.length']], [['a', 'b'], []]],
   nonNumericValues: [[[{ row: 2, column: 'age', value: '"old"' }], 10], [Array.from({ length: 10 }, (_, i) => ({ row: i + 2, column: 'age', value: '"x"' })), 10]],
+  recordsBreakSchema: [
+    ['model "iris" version 2', [{ row: 2, column: 'sepal.width', rule: 'wrong_type', message: '"abc" is not a number' }]],
+    ['model "iris" version 2', [{ column: 'petal.width', rule: 'missing_value', message: 'is required and no record has it' }], 7],
+  ],
   unknownTargetClass: [['species', 3, '"Iris-x"', ['setosa', 'virginica']]],
   nonNumericTarget: [['price', 3, '"cheap"']],
   modelNotFound: [['churn']],

@@ -67,3 +67,4 @@ export { artifactKeyInvalid, artifactKeyTaken, artifactMissing } from './artifac
 export { ambiguousDecimal, ambiguousDelimiter, csvNotText, invalidUtf16, textNotUtf8, utf16WithoutBom } from './csv-dialect-errors.js';
 export type { DelimiterCandidate, TextPosition } from './csv-dialect-errors.js';
 export { artifactBucketMissing, artifactCredentialsRefused, artifactStoreUnreachable, artifactsUriInvalid } from './artifact-store-errors.js';
+export { MAX_SCHEMA_DETAILS, recordsBreakSchema } from './schema-errors.js';

@@ -1,4 +1,5 @@
 import type { CsvLimits } from './csv-limits.js';
+import type { ModelSchemaResponse } from '@tabula/contracts';
 import type { ModelRef, ModelRegistry } from './model-registry.js';
 import type { ScoreRows } from './score-job.js';
 
@@ -17,6 +18,8 @@ export interface PredictionLog {
 export interface PredictDeps {
   registry: Pick<ModelRegistry, 'resolve'>;
   scoreRows: ScoreRows;
+  /** The input schema of a resolved version (SignatureCache: read once per version), which JSON records are checked against. */
+  readSignature: (model: ModelRef) => Promise<ModelSchemaResponse>;
   /** How many scoring jobs may be in flight at once to keep every scoring thread busy. */
   parallelism: number;
   recordPrediction: RecordPrediction;

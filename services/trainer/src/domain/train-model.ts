@@ -11,7 +11,7 @@ import {
   type TrainResponse,
 } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { buildDriftReference, checkMinMetrics, describeModelArrays, parseCsvFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
+import { buildDriftReference, checkMinMetrics, describeInputs, describeModelArrays, parseCsvFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
 import { packageVersions } from './package-versions.js';
 
 export interface TrainModelInput {
@@ -78,6 +78,7 @@ export async function trainModel(
       features: trained.features,
       columns_dropped: form.columns_to_drop,
       class_labels: trained.classLabels,
+      ...describeInputs(csv, trained.features),
     },
     metrics: trained.metrics,
     status: rejectionReasons.length === 0 ? 'ready' : 'rejected',
