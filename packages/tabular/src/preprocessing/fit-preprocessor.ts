@@ -94,6 +94,7 @@ function fitCategoricalColumn(name: string, values: string[], options?: FitOptio
 function fitDatetimeColumn(name: string, values: RawValue[]): DatetimeColumnState {
   const parsed = values.flatMap((value) => parseDateTime(value) ?? []);
   const hasTime = parsed.some((parts) => parts.hour !== null);
+  // A date without a time counts as midnight, in fitting as at prediction.
   const parts: DatetimeColumnState['parts'] = hasTime ? ['year', 'month', 'dayofweek', 'hour'] : ['year', 'month', 'dayofweek'];
   return { name, type: 'datetime', parts, fill: parts.map((part) => median(parsed.map((p) => p[part] ?? 0))) };
 }

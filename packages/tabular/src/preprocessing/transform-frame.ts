@@ -109,8 +109,9 @@ function writeDatetime(column: DatetimeColumnState, { cells, nRows, rowAt, X, of
       report(i, value);
       continue;
     }
+    // A date without a time is midnight, as in fitting.
     column.parts.forEach((part, p) => {
-      X[offset + p * nRows + i] = parsed === null ? column.fill[p] : (parsed[part] ?? column.fill[p]);
+      X[offset + p * nRows + i] = parsed === null ? column.fill[p] : (parsed[part] ?? 0);
     });
   }
 }
