@@ -19,5 +19,12 @@ describe('parseDateTime(value)', () => {
       expect(parseDateTime(value)).toBeNull();
     }
     expect(parseDateTime('2024-02-29')).not.toBeNull();
+    expect(parseDateTime('2023-02-29')).toBeNull();
+  });
+
+  it('should take a year below 100 as written, not as 19xx', () => {
+    // 0050-01-01 was a Saturday (proleptic Gregorian calendar, as JavaScript dates count).
+    expect(parseDateTime('0050-01-01')).toMatchObject({ year: 50, dayofweek: 5 });
+    expect(parseDateTime('0050-01-01')?.epochMs).toBeLessThan(Date.UTC(1900, 0, 1));
   });
 });

@@ -32,11 +32,19 @@ export function parseDateTime(value: RawValue): DateTimeParts | null {
   const second = match[7] === undefined ? 0 : Number(match[7]);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 60) return null;
-  const epochMs = Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59));
-  const dayofweek = (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
-  return { year, month, dayofweek, hour: hasTime ? hour : null, epochMs };
+  const date = utcDate(year, month - 1, day);
+  const dayofweek = (date.getUTCDay() + 6) % 7;
+  date.setUTCHours(hour, minute, Math.min(second, 59));
+  return { year, month, dayofweek, hour: hasTime ? hour : null, epochMs: date.getTime() };
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return utcDate(year, month, 0).getUTCDate();
+}
+
+/** Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear takes the year as given. */
+function utcDate(year: number, monthIndex: number, day: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  return date;
 }
