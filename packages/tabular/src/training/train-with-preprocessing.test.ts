@@ -70,6 +70,15 @@ describe('trainTabularModel(input) with preprocessing', () => {
     expect(same.features.placed.status).toBe('ok');
   });
 
+  it('should refuse at load a saved date column without one fill value per part (MODEL_CORRUPT)', () => {
+    const files = train('RandomForestClassifier', { detect_datetime: true }, { n_estimators: 2 }, orders, 'weekend').model.serialize();
+    const json = JSON.parse(new TextDecoder().decode(files['model.json'])) as { preprocessor: { columns: Array<{ fill?: number[] }> } };
+    json.preprocessor.columns[0].fill = [2024];
+    const error = catchError(() => loadTabularModel({ ...files, 'model.json': new TextEncoder().encode(JSON.stringify(json)) }));
+    expect(error).toMatchObject({ code: 'MODEL_CORRUPT' });
+    expect((error as TabulaError).message).toContain('preprocessor.columns.0.fill: has 1 values for 4 date parts');
+  });
+
   it('should refuse native encoding for LogisticRegression and the ml.js engine (400)', () => {
     for (const [modelType, params] of [['LogisticRegression', {}], ['RandomForestClassifier', { engine: 'mljs' }]] as const) {
       const error = catchError(() => train(modelType, { categorical_encoding: 'native' }, params));
