@@ -5,6 +5,7 @@ import { SchemaEnforcementSchema } from './input-schema.js';
 import { ClassBalanceMethodSchema } from './model-metadata.js';
 import { ModelTypeSchema, isClassifier } from './model-params.js';
 import { ModelNameSchema, VersionRefSchema } from './names.js';
+import { PreprocessingSpecSchema } from './preprocessing-spec.js';
 import { z } from './z.js';
 
 const wholeNumber = (what: string) => z.coerce.number({ message: `must be ${what}` }).int({ message: `must be ${what}` });
@@ -35,6 +36,11 @@ export const MODEL_VERSION_DOCS = notPrefilled(
 );
 const modelNameField = (description: string) => blankable(ModelNameSchema.default('default')).openapi(modelNameDocs(description));
 
+function checkPreprocessing(given: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const parsed = PreprocessingSpecSchema.safeParse(given);
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+}
+
 /**
  * The text fields of a multipart POST /train (the file arrives as `dataset_file`). Checks that need
  * two fields (a min_metrics name against the model type) run here too, so a bad request is refused
@@ -51,6 +57,17 @@ export const TrainFormSchema = z
     model_params: JsonObjectFieldSchema.openapi(
       notPrefilled('Model parameters as a JSON object with scikit-learn names, e.g. {"n_estimators": 100, "max_depth": 8}; empty: the defaults'),
     ),
+    // Kept as given (metadata records it so), checked here against PreprocessingSpecSchema so a bad key is refused before the upload is read.
+    preprocessing: blankable(JsonObjectFieldSchema.superRefine(checkPreprocessing).optional()).openapi({
+      type: 'string',
+      ...notPrefilled(
+        'How the feature columns are prepared, as a JSON object, e.g. {"numeric_imputation": "mean", "scaling": "standard", ' +
+          '"categorical_encoding": "ordinal", "max_categories": 20, "detect_datetime": true, "column_types": {"zip": "categorical"}}; ' +
+          'keys: numeric_imputation (median|mean|constant, with fill_value), scaling (none|standard|minmax|robust), ' +
+          'categorical_encoding (onehot|ordinal|native: forests of the tabula engine), max_categories, detect_datetime, ' +
+          'column_types (numeric|categorical|datetime per column); empty: median imputation, one-hot, no scaling (docs/preprocessing.md)',
+      ),
+    }),
     columns_to_drop: ColumnListSchema,
     model_name: modelNameField('The model to store the new version under: letters, digits, ".", "_", "-"'),
     test_size: blankable(
@@ -73,6 +90,13 @@ export const TrainFormSchema = z
   .superRefine((form, ctx) => {
     if (form.class_balance !== 'none' && !isClassifier(form.model_type)) {
       ctx.addIssue({ code: 'custom', path: ['class_balance'], message: `applies to classifiers only; use class_balance=none with ${form.model_type}` });
+    }
+    if (form.preprocessing?.categorical_encoding === 'native' && form.model_type === 'LogisticRegression') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['preprocessing', 'categorical_encoding'],
+        message: 'native applies to forests only (they split on category codes); use onehot or ordinal with LogisticRegression',
+      });
     }
     const valid: readonly string[] = metricNamesFor(form.model_type);
     for (const name of Object.keys(form.min_metrics)) {

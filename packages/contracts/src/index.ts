@@ -62,6 +62,16 @@ export { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUnd
 export { TrainFormSchema, PredictFormSchema, ModelPathParamsSchema } from './forms.js';
 export type { TrainForm, PredictForm } from './forms.js';
 export {
+  CATEGORICAL_ENCODINGS,
+  COLUMN_TYPES,
+  NUMERIC_IMPUTATIONS,
+  PREPROCESSING_KEYS,
+  PreprocessingRecordSchema,
+  PreprocessingSpecSchema,
+  SCALINGS,
+} from './preprocessing-spec.js';
+export type { ColumnType, PreprocessingRecord, PreprocessingSpec } from './preprocessing-spec.js';
+export {
   TaskSchema,
   FeatureTypeSchema,
   FeatureSpecSchema,

@@ -2,12 +2,13 @@ import { DriftReferenceSchema } from './drift-reference.js';
 import { InputExampleSchema, InputSchemaSchema } from './input-schema.js';
 import { EngineSchema, ModelTypeSchema } from './model-params.js';
 import { ModelNameSchema } from './names.js';
+import { PreprocessingRecordSchema } from './preprocessing-spec.js';
 import { z } from './z.js';
 
 export const TaskSchema = z.enum(['classification', 'regression']);
 export type Task = z.infer<typeof TaskSchema>;
 
-export const FeatureTypeSchema = z.enum(['numeric', 'categorical']);
+export const FeatureTypeSchema = z.enum(['numeric', 'categorical', 'datetime']);
 export const FeatureSpecSchema = z.object({ name: z.string(), type: FeatureTypeSchema });
 export type FeatureSpec = z.infer<typeof FeatureSpecSchema>;
 
@@ -186,6 +187,8 @@ export const ModelMetadataSchema = z.object({
     given: z.record(z.string(), z.unknown()),
     applied: z.record(z.string(), z.unknown()),
     engine_options: z.record(z.string(), z.unknown()),
+    /** The preprocessing form field as given and as applied; absent in versions trained before it existed (today's defaults). */
+    preprocessing: PreprocessingRecordSchema.optional(),
   }),
   signature: z.object({
     target_column: z.string(),

@@ -31,12 +31,13 @@ export function checkModelFileLimits(json: unknown, limits: ModelLimits, model: 
   if (Array.isArray(columns)) {
     let nInputs = 0;
     for (const column of columns) {
-      const { name, categories } = asRecord(column);
+      const { name, categories, encoding, other, parts } = asRecord(column);
       const nCategories = Array.isArray(categories) ? categories.length : 1;
       if (Array.isArray(categories) && nCategories > limits.maxCategories) {
         throw modelLimitExceeded('categories', nCategories, limits.maxCategories, `The column ${JSON.stringify(String(name))} of ${model}`);
       }
-      nInputs += nCategories;
+      // A coded column (ordinal, native) is one input; "other" adds one; a date is one input per part.
+      nInputs += Array.isArray(parts) ? parts.length : encoding !== undefined ? 1 : nCategories + (other === true ? 1 : 0);
     }
     if (nInputs > limits.maxFeatures) throw modelLimitExceeded('features', nInputs, limits.maxFeatures, subject);
   }

@@ -38,6 +38,8 @@ const SAMPLES: Record<string, unknown[][]> = {
   tooManyColumns: [[6, 5], [9363, 2000, false]],
   tooManyRows: [[100]],
   tooManyValues: [[1_000_000, 3]],
+  columnTypeMismatch: [['age', 'numeric', [{ row: 4, column: 'age', value: '"ten"' }]], ['signup', 'datetime', [{ row: 2, column: 'signup', value: '"soon"' }, { row: 9, column: 'signup', value: '"later"' }]]],
+  nonDateValues: [[[{ row: 3, column: 'signup', value: '"soon"' }], 10]],
   missingColumns: [[['petal.width'], ['sepal.length']], [['a', 'b'], []]],
   nonNumericValues: [[[{ row: 2, column: 'age', value: '"old"' }], 10], [Array.from({ length: 10 }, (_, i) => ({ row: i + 2, column: 'age', value: '"x"' })), 10]],
   recordsBreakSchema: [

@@ -33,6 +33,8 @@ export type { UploadedFileLabel } from './upload-errors.js';
 export { cellTooLarge, headerTooLarge, invalidCsv, tooManyColumns, tooManyRows, tooManyValues } from './csv-errors.js';
 export { missingColumns, nonNumericTarget, nonNumericValues, unknownTargetClass } from './data-errors.js';
 export type { NonNumericCell } from './data-errors.js';
+export { columnTypeMismatch, nonDateValues } from './preprocessing-errors.js';
+export type { MistypedCell } from './preprocessing-errors.js';
 export {
   aliasesCorrupt,
   invalidModelParams,

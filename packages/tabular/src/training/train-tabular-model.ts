@@ -1,4 +1,5 @@
 import {
+  PreprocessingSpecSchema,
   invalidInput,
   isClassifier,
   type ClassBalance,
@@ -11,10 +12,13 @@ import {
   type Metrics,
   type ModelLimits,
   type ModelSpec,
+  type PreprocessingRecord,
+  type PreprocessingSpec,
   type Task,
   type TrainingProgress,
 } from '@tabula/contracts';
 import { assertClassBalanceSupported } from './class-balance.js';
+import { assertEncodingSupported, describeApplied } from './describe-preprocessing.js';
 import { crossValidate } from './cross-validate.js';
 import { buildDataReport } from './data-report.js';
 import { encodeTarget } from '../preprocessing/encode-target.js';
@@ -49,6 +53,8 @@ export interface TrainTabularInput {
    * is read, categories and features when the preprocessing is fitted (before the model and cv).
    */
   limits?: ModelLimits;
+  /** The preprocessing form field, parsed; absent: today's preprocessing, and the byte-identical model. */
+  preprocessing?: PreprocessingSpec;
 }
 
 export interface TrainTabularResult {
@@ -71,6 +77,8 @@ export interface TrainTabularResult {
   /** The seed used: random_state, or the one drawn when it was null (store it to repeat the run). */
   randomState: number;
   engineOptions: Record<string, unknown>;
+  /** The preprocessing applied: the options with their defaults, and the type each feature column was read as. */
+  preprocessing: PreprocessingRecord['applied'];
 }
 
 /**
@@ -83,7 +91,7 @@ export interface TrainTabularResult {
  * PAYLOAD_TOO_LARGE for a model past `limits`.
  */
 export function trainTabularModel(input: TrainTabularInput): TrainTabularResult {
-  const { frame, targetColumn, columnsToDrop, spec, testSize, cv, classBalance = 'none', onProgress, limits } = input;
+  const { frame, targetColumn, columnsToDrop, spec, testSize, cv, classBalance = 'none', onProgress, limits, preprocessing } = input;
   if (!(testSize > 0 && testSize < 1)) {
     throw invalidInput(`test_size must be between 0 and 1 (exclusive), got ${testSize}.`, { hint: 'For example test_size=0.2.' });
   }
@@ -91,11 +99,12 @@ export function trainTabularModel(input: TrainTabularInput): TrainTabularResult 
   const task: Task = isClassifier(spec.modelType) ? 'classification' : 'regression';
   const target = encodeTarget(frame.values[frame.columns.indexOf(targetColumn)], task, targetColumn, limits?.maxClasses);
   assertClassBalanceSupported(spec, classBalance, target.classLabels?.length ?? 0);
+  assertEncodingSupported(spec, preprocessing?.categorical_encoding ?? 'onehot');
   const randomState = spec.params.random_state ?? drawSeed();
 
   const split = splitTrainTest({ nRows: target.rows.length, testSize, seed: randomState, classIdx: target.classLabels === null ? null : target.y });
-  const features = inferFeatureTypes(frame, featureColumns, target.rows);
-  const pipeline = { frame, features, target, spec, seed: randomState, classBalance, limits };
+  const features = inferFeatureTypes(frame, featureColumns, target.rows, preprocessing);
+  const pipeline = { frame, features, target, spec, seed: randomState, classBalance, limits, preprocessing };
   const onTreeGrown = onProgress && ((done: number, total: number) => onProgress({ stage: 'fitting', done, total, unit: 'trees' }));
   const balanceRng = createTrainingRng(randomState, TRAINING_RNG_STREAMS.classBalance);
   const { preprocessor, estimator, balance } = fitPipeline({ ...pipeline, positions: split.trainRows, balanceRng, onTreeGrown });
@@ -122,5 +131,6 @@ export function trainTabularModel(input: TrainTabularInput): TrainTabularResult 
     stratified: split.stratified,
     randomState,
     engineOptions: estimator.engineOptions,
+    preprocessing: describeApplied(preprocessing ?? PreprocessingSpecSchema.parse({}), features),
   };
 }

@@ -1,5 +1,6 @@
 import {
   invalidInput,
+  PreprocessingSpecSchema,
   parseModelParams,
   trainingStoppedBeforeSave,
   type ModelLimits,
@@ -59,6 +60,8 @@ export async function trainModel(
     classBalance: form.class_balance,
     onProgress: report,
     limits: modelLimits,
+    // Checked by TrainFormSchema already: this fills the defaults in. A job queued by a trainer from before the field has none.
+    preprocessing: PreprocessingSpecSchema.parse(form.preprocessing ?? {}),
   });
   const rejectionReasons = checkMinMetrics(trained.metrics, form.min_metrics);
   const files = trained.model.serialize();
@@ -72,6 +75,7 @@ export async function trainModel(
       given: form.model_params,
       applied: { ...spec.params, random_state: trained.randomState },
       engine_options: trained.engineOptions,
+      preprocessing: { given: form.preprocessing ?? {}, applied: trained.preprocessing },
     },
     signature: {
       target_column: form.target_column,
