@@ -1,7 +1,7 @@
 import { DEFAULT_CSV_DIALECT, type CsvDialect } from '@tabula/contracts';
 import type { RecordDelimiter } from './csv-byte-scanner.js';
 import { csvQuoteError, raggedRow } from './csv-errors.js';
-import { ESCAPED, NUMBER, QUOTED, type CsvTable } from './csv-table.js';
+import { ESCAPED, NUMBER, QUOTED, type CsvTable, type RecordFields } from './csv-table.js';
 import { scanNumber, scanned } from './parse-number-bytes.js';
 
 const LF = 0x0a;
@@ -17,15 +17,6 @@ const CR = 0x0d;
  * read() takes whatever bytes are at hand and returns where the last whole record ended; a caller
  * streaming a file keeps the rest and hands it back with the next chunk.
  */
-/** The fields of the record read last: offsets into the bytes, flags, and the values of NUMBER fields. */
-export interface RecordFields {
-  starts: Int32Array;
-  ends: Int32Array;
-  flags: Uint8Array;
-  numbers: Float64Array;
-  nFields: number;
-}
-
 export class CsvRecordReader implements RecordFields {
   readonly table: CsvTable;
   /** 1-based line of the next byte read, for messages. */

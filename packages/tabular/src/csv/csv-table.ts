@@ -3,7 +3,6 @@ import { MISSING_TOKENS, parseNumber, type RawValue } from './cell-value.js';
 import { emptyFile, headerOnly } from './csv-errors.js';
 import { NOT_A_NUMBER, parseNumberBytes } from './parse-number-bytes.js';
 import type { Frame } from '../frame.js';
-import type { RecordFields } from './csv-record-reader.js';
 
 /**
  * How a column's cells become values. 'text': trimmed strings and null, as always. 'number': the
@@ -18,6 +17,15 @@ export interface CsvTableLimits {
   maxRows?: number;
   maxColumns?: number;
   maxValues?: number;
+}
+
+/** The fields of the record read last (CsvRecordReader): offsets into the bytes, flags, and the values of NUMBER fields. */
+export interface RecordFields {
+  starts: Int32Array;
+  ends: Int32Array;
+  flags: Uint8Array;
+  numbers: Float64Array;
+  nFields: number;
 }
 
 /** Reads a data row's fields again from its start offset (whole-input parses only). */
