@@ -1,7 +1,7 @@
 import { DEFAULT_CSV_DIALECT, invalidCsv, tooManyColumns, tooManyRows, tooManyValues, type CsvDialect } from '@tabula/contracts';
 import { MISSING_TOKENS, parseNumber, type RawValue } from './cell-value.js';
 import { emptyFile, headerOnly } from './csv-errors.js';
-import { NOT_A_NUMBER, parseNumberBytes } from './parse-number-bytes.js';
+import { parseNumberBytes } from './parse-number-bytes.js';
 import type { Frame } from '../frame.js';
 
 /**
