@@ -15,7 +15,8 @@ const LOWER_E = 0x65;
 const UPPER_E = 0x45;
 
 /** 10^0 … 10^22, each an exact double. */
-const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
+// Number('1e22') is correctly rounded (and exact here), which Math.pow does not promise.
+const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 /** What parseNumberBytes returns for a cell that is not a finite decimal number. */
 export const NOT_A_NUMBER = Symbol('not a number');
