@@ -53,6 +53,8 @@ export class CsvTable {
   private readonly missing: ReadonlySet<string>;
   /** Whether a missing token reads as a number ("-999"): then number cells are checked against them too. */
   private readonly isMissingNumeric: boolean;
+  /** The longest missing token: a longer cell is not one. */
+  private readonly maxMissingLength: number;
   /** Start offsets of the data rows, kept when 'infer' columns may need reading again. */
   private rowStarts: number[] | null = null;
   private rescan: Rescan | null = null;
@@ -64,6 +66,7 @@ export class CsvTable {
     this.decimal = dialect.decimal.charCodeAt(0);
     // The empty cell stays missing whatever the list says: it holds no value to read.
     this.missing = dialect.naValues === null ? MISSING_TOKENS : new Set(['', ...dialect.naValues.map((token) => token.trim())]);
+    this.maxMissingLength = Math.max(...[...this.missing].map((token) => token.length));
     this.isMissingNumeric = [...this.missing].some((token) => parseNumber(token.replace(',', '.')) !== null);
   }
 
@@ -124,9 +127,10 @@ export class CsvTable {
   private textCell(bytes: Buffer, start: number, end: number, flags: number): string | null {
     let text = bytes.toString('utf8', start, end);
     if ((flags & ESCAPED) !== 0) text = text.replaceAll(String.fromCharCode(bytes[start - 1]).repeat(2), String.fromCharCode(bytes[start - 1]));
-    // Trimmed as normalizeCell trims: quoted spaces, and Unicode spaces the byte loop leaves.
-    text = text.trim();
-    if (this.missing.has(text)) return null;
+    // Trimmed as normalizeCell trims: quoted spaces, and the spaces the byte loop leaves (\v, and
+    // Unicode ones, whose UTF-8 starts with a byte past 0x7f); an unquoted cell rarely has any.
+    if (flags !== 0 || end === start || !isPlainEdge(bytes[start]) || !isPlainEdge(bytes[end - 1])) text = text.trim();
+    if (text.length <= this.maxMissingLength && this.missing.has(text)) return null;
     return this.decimal === 0x2c && DECIMAL_COMMA.test(text) ? text.replace(',', '.') : text;
   }
 
@@ -158,6 +162,11 @@ export class CsvTable {
     this.kinds = names.map((name) => (this.rescan === null && this.kindOf(name) === 'infer' ? 'text' : this.kindOf(name)));
     this.tryNumbers = Uint8Array.from(this.kinds, (kind) => (kind === 'text' ? 0 : 1));
   }
+}
+
+/** A cell's first or last byte that JavaScript's trim() would not remove: ASCII, not a space nor \v. */
+function isPlainEdge(byte: number): boolean {
+  return byte < 0x80 && byte > 0x20;
 }
 
 function checkHeader(names: string[]): void {
