@@ -30,8 +30,9 @@ export class CsvRecordReader implements RecordFields {
   private isCrLf = false;
   private isBomChecked = false;
   // The fields of the record being read: start, end and flags, reused from record to record.
-  starts = new Int32Array(64);
-  ends = new Int32Array(64);
+  // Offsets into a Buffer, which Node caps at 4 GB.
+  starts = new Uint32Array(64);
+  ends = new Uint32Array(64);
   flags = new Uint8Array(64);
   /** The value of a field flagged NUMBER. */
   numbers = new Float64Array(64);
@@ -206,8 +207,8 @@ export class CsvRecordReader implements RecordFields {
 
   private grow(): void {
     const size = this.starts.length * 2;
-    const starts = new Int32Array(size);
-    const ends = new Int32Array(size);
+    const starts = new Uint32Array(size);
+    const ends = new Uint32Array(size);
     const flags = new Uint8Array(size);
     const numbers = new Float64Array(size);
     numbers.set(this.numbers);

@@ -21,8 +21,8 @@ export interface CsvTableLimits {
 
 /** The fields of the record read last (CsvRecordReader): offsets into the bytes, flags, and the values of NUMBER fields. */
 export interface RecordFields {
-  starts: Int32Array;
-  ends: Int32Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
   flags: Uint8Array;
   numbers: Float64Array;
   nFields: number;
@@ -147,7 +147,7 @@ export class CsvTable {
     }
   }
 
-  private setHeader(bytes: Buffer, starts: Int32Array, ends: Int32Array, flags: Uint8Array, nFields: number): void {
+  private setHeader(bytes: Buffer, starts: Uint32Array, ends: Uint32Array, flags: Uint8Array, nFields: number): void {
     const { maxColumns } = this.limits;
     if (maxColumns !== undefined && nFields > maxColumns) throw tooManyColumns(nFields, maxColumns);
     const names: string[] = [];
