@@ -3,6 +3,7 @@ export { frameFromRecords } from './frame.js';
 export type { RawValue } from './csv/cell-value.js';
 export { MISSING_TOKENS, normalizeCell, parseNumber } from './csv/cell-value.js';
 export type { CsvOptions, ParsedCsv } from './csv/parse-csv.js';
+export type { ColumnKind } from './csv/csv-table.js';
 export { parseCsv, parseCsvBytes, parseCsvFile } from './csv/parse-csv.js';
 export type { CsvByteLimits, RecordDelimiter, RecordEnds } from './csv/csv-byte-scanner.js';
 export { CsvByteScanner } from './csv/csv-byte-scanner.js';
