@@ -30,3 +30,10 @@ export type { LabelledScores } from './monitoring/evaluate-labelled-frame.js';
 // split, fold and resample of a training repeats from (see training/training-rng.ts).
 export { createUniformRng } from './training/training-rng.js';
 export type { UniformRng } from './training/training-rng.js';
+export type { TableSource, OpenTableOptions, TableStream } from './formats/open-table-stream.js';
+export { openTableStream } from './formats/open-table-stream.js';
+export type { TableFile, TableFileOptions } from './formats/read-table-file.js';
+export { readTableFile } from './formats/read-table-file.js';
+export type { ParquetColumnSpec } from './formats/parquet-stream-writer.js';
+export { ParquetStreamWriter } from './formats/parquet-stream-writer.js';
+export type { TableLimits } from './formats/table-limits.js';

@@ -65,3 +65,12 @@ export { registryAuthRefused, registryUnavailable } from './registry-database-er
 export { migrationArgsInvalid, migrationNeedsCluster, migrationSourceInvalid, versionImportConflict } from './migration-errors.js';
 export { artifactKeyInvalid, artifactKeyTaken, artifactMissing } from './artifact-errors.js';
 export { artifactBucketMissing, artifactCredentialsRefused, artifactStoreUnreachable, artifactsUriInvalid } from './artifact-store-errors.js';
+export {
+  compressedStreamCorrupt,
+  compressedStreamEndsEarly,
+  decompressedTooLarge,
+  invalidJsonTable,
+  invalidParquet,
+  jsonArrayTooLarge,
+  unsupportedFileFormat,
+} from './format-errors.js';
