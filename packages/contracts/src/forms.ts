@@ -3,6 +3,7 @@ import { describeValidMetrics, metricNamesFor } from './metric-names.js';
 import { ClassBalanceMethodSchema } from './model-metadata.js';
 import { ModelTypeSchema, isClassifier } from './model-params.js';
 import { ModelNameSchema, VersionRefSchema } from './names.js';
+import { InputFormatFieldsSchema } from './table-format.js';
 import { z } from './z.js';
 
 const wholeNumber = (what: string) => z.coerce.number({ message: `must be ${what}` }).int({ message: `must be ${what}` });
@@ -66,6 +67,7 @@ export const TrainFormSchema = z
       description: 'none, undersample, oversample or weights (classifiers only), applied to the training split only',
     }),
     min_metrics: MinMetricsFieldSchema,
+    input_format: InputFormatFieldsSchema.shape.input_format,
   })
   .superRefine((form, ctx) => {
     if (form.class_balance !== 'none' && !isClassifier(form.model_type)) {
@@ -87,6 +89,7 @@ export const PredictFormSchema = z.object({
   // Not given means the default rule (the production alias, else the newest servable version), not "latest".
   model_version: blankable(VersionRefSchema.optional()).openapi(MODEL_VERSION_DOCS),
   return_proba: blankable(BooleanFieldSchema.default(false)).openapi({ description: 'true adds each row\'s class probabilities (classifiers)' }),
+  input_format: InputFormatFieldsSchema.shape.input_format,
 });
 export type PredictForm = z.infer<typeof PredictFormSchema>;
 

@@ -1,3 +1,4 @@
+import type { FormatLimits } from '@tabula/contracts';
 import type { CsvLimits } from './csv-limits.js';
 import type { ModelRef, ModelRegistry } from './model-registry.js';
 import type { ScoreRows } from './score-job.js';
@@ -26,4 +27,6 @@ export interface PredictDeps {
   maxStreamedRows: number;
   /** MAX_JSON_ROWS: rows of a JSON body (POST /predict, /predict_batch). */
   maxJsonRows: number;
+  /** MAX_DECOMPRESSED_MB and MAX_JSON_ARRAY_MB: bounds of compressed and JSON-array uploads. */
+  formatLimits: FormatLimits;
 }

@@ -1,0 +1,63 @@
+import type { TableFormatType } from '@tabula/contracts';
+import { openTableStream, type Frame, type TableSource } from '@tabula/tabular';
+import type { CsvLimits } from './csv-limits.js';
+import { csvHeaderLine, formatRows } from './output-format.js';
+import { scoreCsvStream, type CsvScoring } from './predict-csv.js';
+import type { PredictDeps } from './predict-deps.js';
+import type { ScoreResult } from './score-job.js';
+
+/** Rows of a JSON, NDJSON or Parquet upload scored as one `frame` job: about a CSV block's worth of a 20-column file. */
+export const FRAME_ROWS = 8192;
+
+/**
+ * Decode → score → encode for an upload in any format: the format is sniffed from the bytes
+ * (openTableStream); a CSV stays on the CSV block path (scoreCsvStream), and JSON, NDJSON and Parquet
+ * come as frames of FRAME_ROWS rows, scored as `frame` jobs, several in flight, results in input order.
+ * A streamed answer's lines of a frame are written here, as the CSV path's are in the worker.
+ */
+export async function* scoreTableStream(
+  source: TableSource,
+  scoring: CsvScoring,
+  deps: Pick<PredictDeps, 'scoreRows' | 'parallelism' | 'formatLimits'>,
+  limits: CsvLimits,
+  inputFormat: TableFormatType | undefined,
+): AsyncGenerator<ScoreResult> {
+  const table = await openTableStream(source, {
+    forced: inputFormat,
+    formatLimits: deps.formatLimits,
+    limits: { maxRows: limits.maxRows, maxColumns: limits.maxColumns },
+    batchRows: FRAME_ROWS,
+    // csv_options: the lead wires form.csv_options in here as `overrides`.
+  });
+  if (table.kind === 'csv') {
+    // TODO(i15 fastcsv): the blocks are parsed with table.dialect once the CSV reader takes one.
+    yield* scoreCsvStream(table.text, scoring, deps, limits);
+    return;
+  }
+  yield* scoreFrames(table.frames, scoring, deps);
+}
+
+async function* scoreFrames(frames: AsyncIterable<Frame>, scoring: CsvScoring, { scoreRows, parallelism }: Pick<PredictDeps, 'scoreRows' | 'parallelism'>): AsyncGenerator<ScoreResult> {
+  const inFlight: Array<Promise<ScoreResult>> = [];
+  const maxInFlight = parallelism + 1;
+  const { model, columnsToDrop, returnProba, format } = scoring;
+  const toAnswer = async (job: Promise<ScoreResult>, firstRow: number): Promise<ScoreResult> => {
+    const result = await job;
+    if (format === 'json' || format === 'parquet' || !result.prediction) return result;
+    const lines = new TextEncoder().encode(formatRows(format, result.prediction, firstRow, result.classLabels));
+    const headerLine = format === 'csv' ? csvHeaderLine(result.classLabels, returnProba) : undefined;
+    return { ...result, prediction: undefined, lines, headerLine };
+  };
+  try {
+    for await (const frame of frames) {
+      const job = toAnswer(scoreRows({ kind: 'frame', model, frame, columnsToDrop, returnProba }), frame.firstRow ?? 1);
+      // Rejections are observed when their turn comes; this only keeps an early one from counting as unhandled.
+      job.catch(() => {});
+      inFlight.push(job);
+      if (inFlight.length >= maxInFlight) yield await (inFlight.shift() as Promise<ScoreResult>);
+    }
+    while (inFlight.length > 0) yield await (inFlight.shift() as Promise<ScoreResult>);
+  } finally {
+    inFlight.length = 0;
+  }
+}
