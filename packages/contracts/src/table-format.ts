@@ -1,4 +1,4 @@
-import { blankToUndefined } from './form-fields.js';
+import { blankToUndefined, notPrefilled } from './form-fields.js';
 import { z } from './z.js';
 
 /**
@@ -37,9 +37,9 @@ export type DatasetFormat = z.infer<typeof DatasetFormatSchema>;
  * when its content is ambiguous or misdetected. Named apart from /predict's `format`, which picks the answer.
  */
 export const InputFormatFieldsSchema = z.object({
-  input_format: z.preprocess(blankToUndefined, TableFormatTypeSchema.optional()).openapi({
-    description: 'Forces how the uploaded file is read: csv, json (an array of records), ndjson or parquet; empty: detected from the content',
-  }),
+  input_format: z
+    .preprocess(blankToUndefined, TableFormatTypeSchema.optional())
+    .openapi(notPrefilled('Forces how the uploaded file is read: csv, json (an array of records), ndjson or parquet; empty: detected from the content')),
 });
 export type InputFormatFields = z.infer<typeof InputFormatFieldsSchema>;
 
