@@ -1,7 +1,7 @@
 import { unsupportedFileFormat, type CsvDialect, type DatasetFormat, type FormatLimits, type TableFormatType } from '@tabula/contracts';
 import type { Frame } from '../frame.js';
 import { decompressBytes } from './decompress-bytes.js';
-import { peekBytes } from './peek-bytes.js';
+import { peekBytes, type PeekedBytes } from './peek-bytes.js';
 import { readJsonArrayFrame, readNdjsonFrames } from './read-json-table.js';
 import { parquetFileBuffer, readParquetFrames } from './read-parquet-frames.js';
 import { SNIFF_BYTES, sniffCompression, sniffTableFormat } from './sniff-format.js';
@@ -62,18 +62,18 @@ export async function openTableStream(source: TableSource, options: OpenTableOpt
   if (compression !== 'none') {
     throw unsupportedFileFormat(`a ${compression}-compressed Parquet file`, 'Send the .parquet file itself: Parquet compresses its pages (snappy, gzip, zstd) and is read by ranges.');
   }
-  return { kind: 'frames', format, frames: sliceFrames(parquetFrames(source, unpacked.stream, limits, options.formatLimits), batchRows) };
+  return { kind: 'frames', format, frames: sliceFrames(parquetFrames(source, unpacked, limits, options.formatLimits), batchRows) };
 }
 
 /** Parquet from the spooled file by ranges, or, for an upload read from the socket, from memory (bounded by MAX_JSON_ARRAY_MB). */
-async function* parquetFrames(source: TableSource, stream: AsyncIterable<Uint8Array>, limits: TableLimits, formatLimits: FormatLimits): AsyncGenerator<Frame> {
+async function* parquetFrames(source: TableSource, peeked: PeekedBytes, limits: TableLimits, formatLimits: FormatLimits): AsyncGenerator<Frame> {
   if (source.path === undefined) {
-    const bytes = await readWhole(stream, formatLimits.maxJsonArrayBytes);
+    const bytes = await readWhole(peeked.stream, formatLimits.maxJsonArrayBytes);
     yield* readParquetFrames(new Uint8Array(bytes).buffer, limits);
     return;
   }
   // The peeked stream is not read on: closing it ends the read of the spooled file it began.
-  await stream[Symbol.asyncIterator]().return?.();
+  await peeked.close();
   const file = await parquetFileBuffer(source.path);
   try {
     yield* readParquetFrames(file, limits);

@@ -2,6 +2,8 @@
 export interface PeekedBytes {
   head: Uint8Array;
   stream: AsyncIterable<Uint8Array>;
+  /** Closes the source without reading on (a file stream's descriptor), for a reader that needs only the head. */
+  close(): Promise<void>;
 }
 
 /**
@@ -34,5 +36,12 @@ export async function peekBytes(source: AsyncIterable<Uint8Array>, count: number
       await iterator.return?.();
     }
   }
-  return { head, stream: replay() };
+  return {
+    head,
+    stream: replay(),
+    close: async () => {
+      // On the source's own iterator: replay() may not have started, and a generator that has not started skips its finally.
+      await iterator.return?.();
+    },
+  };
 }
