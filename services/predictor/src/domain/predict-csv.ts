@@ -3,6 +3,7 @@ import { withinCsvLimits, type CsvLimits } from './csv-limits.js';
 import type { ModelRef } from './model-registry.js';
 import type { OutputFormat } from './output-format.js';
 import type { PredictDeps } from './predict-deps.js';
+import { resultsInOrder, type StartedJob } from './results-in-order.js';
 import type { ScoreResult } from './score-job.js';
 
 /** Blocks of about this size are parsed and scored as one job: big enough to amortize the hop to a worker, small enough that the strings of a parsed block (some 30 bytes a cell) stay a few MB per thread. */
@@ -27,19 +28,11 @@ export async function* scoreCsvStream(
   { scoreRows, parallelism }: Pick<PredictDeps, 'scoreRows' | 'parallelism'>,
   limits: CsvLimits,
 ): AsyncGenerator<ScoreResult> {
-  const inFlight: Array<Promise<ScoreResult>> = [];
-  const maxInFlight = parallelism + 1;
-  try {
+  async function* jobs(): AsyncGenerator<StartedJob> {
     for await (const block of withinCsvLimits(splitCsvBlocks(source, BLOCK_BYTES, limits), limits)) {
-      // A Parquet answer is encoded from the predictions on the main thread (predict-csv-stream.ts), as for JSON.
-      const job = scoreRows({ kind: 'csv-block', block, ...scoring, format: scoring.format === 'parquet' ? 'json' : scoring.format });
-      // Rejections are observed when their turn comes; this only keeps an early one from counting as unhandled.
-      job.catch(() => {});
-      inFlight.push(job);
-      if (inFlight.length >= maxInFlight) yield await (inFlight.shift() as Promise<ScoreResult>);
+      // A Parquet answer is encoded from the predictions on the main thread (parquet-answer.ts), as for JSON.
+      yield { result: scoreRows({ kind: 'csv-block', block, ...scoring, format: scoring.format === 'parquet' ? 'json' : scoring.format }) };
     }
-    while (inFlight.length > 0) yield await (inFlight.shift() as Promise<ScoreResult>);
-  } finally {
-    inFlight.length = 0;
   }
+  yield* resultsInOrder(jobs(), parallelism + 1);
 }

@@ -4,6 +4,7 @@ import type { CsvLimits } from './csv-limits.js';
 import { csvHeaderLine, formatRows } from './output-format.js';
 import { scoreCsvStream, type CsvScoring } from './predict-csv.js';
 import type { PredictDeps } from './predict-deps.js';
+import { resultsInOrder, type StartedJob } from './results-in-order.js';
 import type { ScoreResult } from './score-job.js';
 
 /** Rows of a JSON, NDJSON or Parquet upload scored as one `frame` job: about a CSV block's worth of a 20-column file. */
@@ -38,8 +39,6 @@ export async function* scoreTableStream(
 }
 
 async function* scoreFrames(frames: AsyncIterable<Frame>, scoring: CsvScoring, { scoreRows, parallelism }: Pick<PredictDeps, 'scoreRows' | 'parallelism'>): AsyncGenerator<ScoreResult> {
-  const inFlight: Array<Promise<ScoreResult>> = [];
-  const maxInFlight = parallelism + 1;
   const { model, columnsToDrop, returnProba, format } = scoring;
   const toAnswer = async (job: Promise<ScoreResult>, firstRow: number): Promise<ScoreResult> => {
     const result = await job;
@@ -48,16 +47,8 @@ async function* scoreFrames(frames: AsyncIterable<Frame>, scoring: CsvScoring, {
     const headerLine = format === 'csv' ? csvHeaderLine(result.classLabels, returnProba) : undefined;
     return { ...result, prediction: undefined, lines, headerLine };
   };
-  try {
-    for await (const frame of frames) {
-      const job = toAnswer(scoreRows({ kind: 'frame', model, frame, columnsToDrop, returnProba }), frame.firstRow ?? 1);
-      // Rejections are observed when their turn comes; this only keeps an early one from counting as unhandled.
-      job.catch(() => {});
-      inFlight.push(job);
-      if (inFlight.length >= maxInFlight) yield await (inFlight.shift() as Promise<ScoreResult>);
-    }
-    while (inFlight.length > 0) yield await (inFlight.shift() as Promise<ScoreResult>);
-  } finally {
-    inFlight.length = 0;
+  async function* jobs(): AsyncGenerator<StartedJob> {
+    for await (const frame of frames) yield { result: toAnswer(scoreRows({ kind: 'frame', model, frame, columnsToDrop, returnProba }), frame.firstRow ?? 1) };
   }
+  yield* resultsInOrder(jobs(), parallelism + 1);
 }
