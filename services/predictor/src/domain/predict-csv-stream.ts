@@ -4,7 +4,7 @@ import type { StreamFormat } from './output-format.js';
 import { encodeParquetAnswer } from './parquet-answer.js';
 import type { PredictDeps, PredictionLog } from './predict-deps.js';
 import type { ScoreResult } from './score-job.js';
-import { scoreTableStream } from './score-table-stream.js';
+import { readingOf, scoreTableStream } from './score-table-stream.js';
 
 /** An upload (CSV, JSON, NDJSON or Parquet) to stream predictions from: read straight from the socket, or spooled first. */
 export interface CsvUpload {
@@ -50,7 +50,7 @@ export async function predictCsvStream({ upload, form, format, log }: CsvStreamI
   async function* results(): AsyncGenerator<ScoreResult> {
     let rows = 0;
     let isFirst = true;
-    const scored = scoreTableStream(upload, scoring, deps, limits, form.input_format);
+    const scored = scoreTableStream(upload, scoring, deps, limits, readingOf(form));
     for await (const result of format === 'parquet' ? encodeParquetAnswer(scored, form.return_proba) : scored) {
       if (isFirst) upload.checkForm();
       isFirst = false;

@@ -2,7 +2,7 @@ import type { PredictForm, PredictResponse } from '@tabula/contracts';
 import type { TableSource } from '@tabula/tabular';
 import type { ModelRef } from './model-registry.js';
 import type { PredictDeps, PredictionLog } from './predict-deps.js';
-import { scoreTableStream } from './score-table-stream.js';
+import { readingOf, scoreTableStream } from './score-table-stream.js';
 
 export interface UploadToJsonInput {
   /** The uploaded file, in any format (sniffed). */
@@ -25,7 +25,7 @@ export async function predictUploadToJson({ source, form, log }: UploadToJsonInp
   const predictions: PredictResponse['predictions'] = [];
   const probabilities: NonNullable<PredictResponse['probabilities']> = [];
   let ignoredColumns: string[] = [];
-  for await (const result of scoreTableStream(source, scoring, deps, deps.csvLimits, form.input_format)) {
+  for await (const result of scoreTableStream(source, scoring, deps, deps.csvLimits, readingOf(form))) {
     ignoredColumns = result.ignoredColumns ?? ignoredColumns;
     const prediction = result.prediction;
     if (!prediction) continue;

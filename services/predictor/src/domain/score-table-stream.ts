@@ -1,4 +1,4 @@
-import type { TableFormatType } from '@tabula/contracts';
+import type { CsvDialect, PredictForm, TableFormatType } from '@tabula/contracts';
 import { openTableStream, type Frame, type TableSource } from '@tabula/tabular';
 import type { CsvLimits } from './csv-limits.js';
 import { csvHeaderLine, formatRows } from './output-format.js';
@@ -9,6 +9,20 @@ import type { ScoreResult } from './score-job.js';
 
 /** Rows of a JSON, NDJSON or Parquet upload scored as one `frame` job: about a CSV block's worth of a 20-column file. */
 export const FRAME_ROWS = 8192;
+
+/** How the request asks for the file to be read: input_format, and the CSV dialect parts it forces (csv_options). */
+export interface TableReading {
+  inputFormat?: TableFormatType;
+  overrides?: Partial<CsvDialect>;
+}
+
+/**
+ * How a prediction form asks for its file to be read: the one place the predictor's upload paths take
+ * input_format (and, once the csv_options field exists, its dialect parts as `overrides`) from the form.
+ */
+export function readingOf(form: PredictForm): TableReading {
+  return { inputFormat: form.input_format };
+}
 
 /**
  * Decode → score → encode for an upload in any format: the format is sniffed from the bytes
@@ -21,14 +35,14 @@ export async function* scoreTableStream(
   scoring: CsvScoring,
   deps: Pick<PredictDeps, 'scoreRows' | 'parallelism' | 'formatLimits'>,
   limits: CsvLimits,
-  inputFormat: TableFormatType | undefined,
+  { inputFormat, overrides }: TableReading,
 ): AsyncGenerator<ScoreResult> {
   const table = await openTableStream(source, {
     forced: inputFormat,
+    overrides,
     formatLimits: deps.formatLimits,
     limits: { maxRows: limits.maxRows, maxColumns: limits.maxColumns },
     batchRows: FRAME_ROWS,
-    // csv_options: the lead wires form.csv_options in here as `overrides`.
   });
   if (table.kind === 'csv') {
     // TODO(i15 fastcsv): the blocks are parsed with table.dialect once the CSV reader takes one.
