@@ -48,7 +48,8 @@ function filesOf(table: Table): Record<string, FilePart> {
 }
 
 describe('Data formats through the gateway', () => {
-  const platform = usePlatform();
+  // A small unpacking cap, so that a zip bomb of a few KB reaches it at once.
+  const platform = usePlatform({ env: { MAX_DECOMPRESSED_MB: '8' } });
   let dir: string;
   let csvTrained: { metrics: Record<string, number>; features: string[] };
   let baseline: string[];
@@ -109,6 +110,24 @@ describe('Data formats through the gateway', () => {
     expect(drift.body).toMatchObject({ kind: 'drift', n_rows: 30 });
   });
 
+  it('should read a Parquet upload spooled to disk (past the 8 MB kept in memory) by ranges', async () => {
+    // The sample's rows first, then rows with noise in their low digits, which no Parquet encoding shrinks much.
+    const rows = 300_000;
+    const noisy = (value: string, idx: number, col: number) => String(Number(value) + (((idx * 7919 + col * 104_729) % 1_000_003) / 1_000_003) * 1e-3);
+    const table: Table = {
+      header: irisPredict.header,
+      rows: Array.from({ length: rows }, (_, idx) => {
+        const row = irisPredict.rows[idx % irisPredict.rows.length];
+        return idx < irisPredict.rows.length ? row : row.map((value, col) => noisy(value, idx, col));
+      }),
+    };
+    const file: FilePart = { content: parquetOf(table, 50_000), filename: 'big.parquet' };
+    expect((file.content as Buffer).length).toBeGreaterThan(8 * 1024 * 1024);
+    const res = await predictOk(platform, { model_name: 'iris-csv', columns_to_drop: '' }, file);
+    expect(res.body.predictions).toHaveLength(rows);
+    expect(res.body.predictions.slice(0, baseline.length)).toEqual(baseline);
+  });
+
   it('should read a file as input_format says, over what its content looks like', async () => {
     const res = await predict(platform, { model_name: 'iris-csv', columns_to_drop: '', input_format: 'ndjson' }, csvBytes(toCsv(irisPredict)));
     expectError(res, ['INVALID_INPUT'], platform);
@@ -128,11 +147,12 @@ describe('Data formats through the gateway', () => {
       ['a zip archive (an xlsx)', Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x06\x00'), Buffer.alloc(200, 7)]), 415, 'Export the sheet as CSV'],
       ['an unknown binary', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]), 415, 'binary file of an unknown kind'],
       ['a bzip2 file', Buffer.from('BZh91AY&SY\x00\x01\x02'), 415, 'bunzip2'],
+      ['a zip bomb (16 MB of one repeated row, gzipped)', gzipSync(toCsv({ header: irisPredict.header, rows: [] }) + `${irisPredict.rows[0].join(',')}\n`.repeat(1_000_000)), 413, 'MAX_DECOMPRESSED_MB'],
     ];
     it.each(cases)('should answer %s with its 4xx, on /predict and /train', async (_, content, status, says) => {
       const file: FilePart = { content, filename: 'data.csv', type: 'text/csv' };
       for (const res of [await predict(platform, { model_name: 'iris-csv', columns_to_drop: '' }, file), await train(platform, { model_name: 'refused' }, file)]) {
-        expectError(res, status === 415 ? ['UNSUPPORTED_MEDIA_TYPE'] : ['INVALID_INPUT'], platform);
+        expectError(res, status === 415 ? ['UNSUPPORTED_MEDIA_TYPE'] : status === 413 ? ['PAYLOAD_TOO_LARGE'] : ['INVALID_INPUT'], platform);
         expect(res.status).toBe(status);
         expect(errorText(res)).toContain(says);
       }
