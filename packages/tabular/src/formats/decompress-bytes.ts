@@ -57,7 +57,8 @@ function toGzipError(error: unknown, bytes: number): unknown {
   const code = (error as { code?: unknown }).code;
   // zlib reports a stream cut short as Z_BUF_ERROR ("unexpected end of file"), damaged bytes as Z_DATA_ERROR.
   if (code === 'Z_BUF_ERROR') return compressedStreamEndsEarly('gzip', bytes);
-  if (code === 'Z_DATA_ERROR') return compressedStreamCorrupt('gzip', (error as Error).message);
+  // Any other zlib code (Z_STREAM_ERROR, Z_NEED_DICT, …) is also bytes zlib cannot read.
+  if (typeof code === 'string' && code.startsWith('Z_')) return compressedStreamCorrupt('gzip', (error as Error).message);
   return error;
 }
 

@@ -18,12 +18,12 @@ import { checkTableLimits, type TableLimits } from './table-limits.js';
  */
 export async function* readParquetFrames(file: AsyncBuffer, limits: TableLimits = {}): AsyncGenerator<Frame> {
   const metadata = await readMetadata(file);
-  const columns = topLevelColumns(metadata);
+  const columns = describeFile(() => topLevelColumns(metadata));
   checkTableLimits(0, columns.length, limits);
   let rowStart = 0;
   for (const [groupIdx, group] of metadata.row_groups.entries()) {
     const nRows = Number(group.num_rows);
-    checkGroupTypes(metadata, groupIdx, columns);
+    describeFile(() => checkGroupTypes(metadata, groupIdx, columns));
     checkTableLimits(rowStart + nRows, columns.length, limits);
     const values: RawValue[][] = [];
     for (const name of columns) values.push(await readColumn(file, metadata, name, groupIdx, rowStart, nRows));
@@ -46,6 +46,16 @@ export async function parquetFileBuffer(path: string): Promise<AsyncBuffer & { c
     },
     close: () => handle.close(),
   };
+}
+
+/** Runs a check of the footer's metadata: a footer that parses but holds nonsense (a damaged file) is a 400 too, never a 500. */
+function describeFile<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof TabulaError) throw error;
+    throw invalidParquet(`The Parquet file's footer is damaged: ${(error as Error).message}.`, { cause: error });
+  }
 }
 
 async function readMetadata(file: AsyncBuffer): Promise<FileMetaData> {

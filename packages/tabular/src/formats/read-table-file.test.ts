@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TabulaError } from '@tabula/contracts';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { parseNumber } from '../csv/cell-value.js';
 import { parseCsvFile } from '../csv/parse-csv.js';
@@ -63,6 +64,25 @@ describe('readTableFile(path, options)', () => {
 
   it('should sniff the content, not the name: a .csv that is a zip archive gets a 415', async () => {
     expect(await rejectionOf(read('named.csv'))).toMatchObject({ status: 415, message: expect.stringContaining('zip archive') });
+  });
+
+  it('should answer garbage behind each magic number with a 4xx TabulaError, never another error', async () => {
+    const magics = [[0x1f, 0x8b], [0x1f, 0x8b, 0x08, 0x00], [0x28, 0xb5, 0x2f, 0xfd], [0x50, 0x41, 0x52, 0x31], Array.from(Buffer.from('[{')), Array.from(Buffer.from('{"'))];
+    let seed = 20261203;
+    const nextByte = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256;
+    for (const [magicIdx, magic] of magics.entries()) {
+      for (let run = 0; run < 25; run++) {
+        const tail = Array.from({ length: 8 + run * 13 }, nextByte);
+        // Half the Parquet runs end in PAR1 too, so that the footer parser is reached.
+        const bytes = Uint8Array.from(magicIdx === 3 && run % 2 === 0 ? [...magic, ...tail, ...magic] : [...magic, ...tail]);
+        await writeFile(join(dir, 'garbage'), bytes);
+        const outcome = await read('garbage').then(
+          () => 'read',
+          (error: unknown) => (error instanceof TabulaError && error.status >= 400 && error.status < 500 ? 'refused' : error),
+        );
+        expect([magic, run, outcome]).toEqual([magic, run, expect.stringMatching(/^(read|refused)$/)]);
+      }
+    }
   });
 
   it('should read the file as input_format says', async () => {
