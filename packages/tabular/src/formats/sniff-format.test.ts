@@ -44,6 +44,11 @@ describe('sniffTableFormat(head, forced)', () => {
     expect(error).toMatchObject({ status: 415, message: expect.stringContaining('7f 45 4c 46'), hint: expect.stringContaining('input_format=csv') });
   });
 
+  it('should keep a UTF-8 CSV with a stray control character in a cell a CSV, as it always was read', () => {
+    expect(sniffTableFormat(bytes('a,b\nx\u0001y,2\n'))).toBe('csv');
+    expect(catchError(() => sniffTableFormat(Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)))).toMatchObject({ status: 415 });
+  });
+
   it('should refuse a file compressed twice', () => {
     expect(catchError(() => sniffTableFormat(gzipSync('x')))).toMatchObject({ status: 415, message: expect.stringContaining('compressed twice') });
   });

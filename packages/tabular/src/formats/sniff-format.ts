@@ -57,17 +57,30 @@ export function sniffTableFormat(head: Uint8Array, forced?: TableFormatType): Ta
   return 'csv';
 }
 
-/** The first character past a BOM and blank space, or 'binary' for bytes no text file holds (NUL, other control codes). */
+/**
+ * The first character past a BOM and blank space, or 'binary' for bytes no text file holds: a NUL, or
+ * other control codes in bytes that are not UTF-8 either. A UTF-8 CSV with a stray control character
+ * in a cell stays a CSV, read as it always was.
+ */
 function firstTextByte(head: Uint8Array): string | 'binary' {
   // UTF-16 text has a BOM (prepareCsvText reads it); its NULs are not binary. JSON is read as UTF-8 only.
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return 'utf-16';
   let idx = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;
   while (idx < head.length && (head[idx] === 0x20 || head[idx] === 0x09 || head[idx] === 0x0a || head[idx] === 0x0d)) idx++;
-  for (let at = idx; at < head.length; at++) {
-    const byte = head[at];
-    if (byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b)) return 'binary';
-  }
+  if (head.includes(0)) return 'binary';
+  const hasControl = head.some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b));
+  if (hasControl && !isUtf8Start(head)) return 'binary';
   return idx < head.length ? String.fromCharCode(head[idx]) : '';
+}
+
+/** Whether the bytes are UTF-8, but for a character cut at their end (the head is the file's first bytes). */
+function isUtf8Start(head: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function describeBytes(head: Uint8Array): string {
