@@ -33,7 +33,9 @@ export const decompressedTooLarge = (maxBytes: number) =>
 /** 400 for a JSON array or NDJSON upload that is not a table of records; the message names the record or line. */
 export const invalidJsonTable = (message: string, options?: TabulaErrorOptions) =>
   new TabulaError('INVALID_INPUT', message, {
-    hint: 'Send a JSON array of objects ([{"a": 1}, …]) or NDJSON (one object per line), with scalar values.',
+    hint:
+      'Send a JSON array of objects ([{"a": 1}, …]) or NDJSON (one object per line), with scalar values. The file was read as JSON because it ' +
+      'starts with [ or {: a CSV that does must be sent with input_format=csv.',
     ...options,
   });
 
