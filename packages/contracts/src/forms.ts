@@ -6,6 +6,7 @@ import { ClassBalanceMethodSchema } from './model-metadata.js';
 import { ModelTypeSchema, isClassifier } from './model-params.js';
 import { ModelNameSchema, VersionRefSchema } from './names.js';
 import { PreprocessingSpecSchema } from './preprocessing-spec.js';
+import { InputFormatFieldsSchema } from './table-format.js';
 import { z } from './z.js';
 
 const wholeNumber = (what: string) => z.coerce.number({ message: `must be ${what}` }).int({ message: `must be ${what}` });
@@ -85,6 +86,7 @@ export const TrainFormSchema = z
       description: 'none, undersample, oversample or weights (classifiers only), applied to the training split only',
     }),
     min_metrics: MinMetricsFieldSchema,
+    input_format: InputFormatFieldsSchema.shape.input_format,
     csv_options: CsvOptionsFieldSchema,
   })
   .superRefine((form, ctx) => {
@@ -121,6 +123,7 @@ export const PredictFormSchema = z.object({
         'warn scores it anyway and returns the findings in "warnings"; empty: strict. File uploads are not checked against the schema',
     ),
   ),
+  input_format: InputFormatFieldsSchema.shape.input_format,
   csv_options: CsvOptionsFieldSchema,
 });
 export type PredictForm = z.infer<typeof PredictFormSchema>;

@@ -11,6 +11,17 @@ export type { CsvDialect, TextEncodingName } from './csv-dialect.js';
 export { CsvDialectSchema, CsvOptionsFieldSchema, CsvDialectOptionsSchema, TEXT_ENCODINGS, TextEncodingNameSchema } from './csv-dialect.js';
 export type { CsvDialectOptions } from './csv-dialect.js';
 export type { CsvSizeEnv, CsvSizeLimits } from './csv-limits.js';
+export {
+  DatasetFormatSchema,
+  FormatEnvSchema,
+  InputFormatFieldsSchema,
+  TABLE_COMPRESSIONS,
+  TABLE_FORMAT_TYPES,
+  TableCompressionSchema,
+  TableFormatTypeSchema,
+  formatLimitsOf,
+} from './table-format.js';
+export type { DatasetFormat, FormatEnv, FormatLimits, InputFormatFields, TableCompression, TableFormatType } from './table-format.js';
 export { parseDatabaseUrl } from './database-url.js';
 export type { DatabaseTarget } from './database-url.js';
 export { AliasNameSchema, ModelNameSchema, VersionNumberSchema, VersionRefSchema } from './names.js';

@@ -3,6 +3,7 @@ import { InputExampleSchema, InputSchemaSchema } from './input-schema.js';
 import { EngineSchema, ModelTypeSchema } from './model-params.js';
 import { ModelNameSchema } from './names.js';
 import { PreprocessingRecordSchema } from './preprocessing-spec.js';
+import { DatasetFormatSchema } from './table-format.js';
 import { z } from './z.js';
 
 export const TaskSchema = z.enum(['classification', 'regression']);
@@ -226,7 +227,14 @@ export const ModelMetadataSchema = z.object({
     /** The seed of the split, the resampling and the model (given, or drawn and recorded). */
     random_state: z.number().int().optional(),
   }),
-  dataset: z.object({ sha256: z.string(), bytes: z.number().int(), n_rows: z.number().int(), n_columns: z.number().int() }),
+  dataset: z.object({
+    sha256: z.string(),
+    bytes: z.number().int(),
+    n_rows: z.number().int(),
+    n_columns: z.number().int(),
+    /** What the upload was (type, compression, a CSV's dialect); versions trained before issue 15 have none. */
+    format: DatasetFormatSchema.optional(),
+  }),
   created_at: z.string().datetime(),
   training_ms: z.number().min(0),
   package_versions: z.record(z.string(), z.string()),

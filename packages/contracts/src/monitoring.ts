@@ -2,6 +2,7 @@ import { MetricsSchema } from './model-metadata.js';
 import { ModelNameSchema, VersionRefSchema } from './names.js';
 import { CsvOptionsFieldSchema } from './csv-dialect.js';
 import { blankToUndefined, blankable } from './form-fields.js';
+import { InputFormatFieldsSchema } from './table-format.js';
 import { z } from './z.js';
 
 const psiThreshold = (fallback: number) =>
@@ -15,6 +16,8 @@ const ModelFields = {
   model_name: blankable(ModelNameSchema.default('default')),
   // Not given means the version served by default (the production alias, else the newest servable one).
   model_version: blankable(VersionRefSchema.optional()),
+  /** Forces how the uploaded file is read (csv, json, ndjson, parquet); not given: detected from its content. */
+  input_format: InputFormatFieldsSchema.shape.input_format,
 };
 
 /** The text fields of POST /monitoring/performance (the labelled CSV arrives as `input_file`). */

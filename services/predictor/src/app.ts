@@ -1,4 +1,4 @@
-import { registerHealthPaths, registerModelPaths, registerMonitoringPaths, registerPredictBatchPath, registerPredictPath } from '@tabula/contracts';
+import { type FormatLimits, registerHealthPaths, registerModelPaths, registerMonitoringPaths, registerPredictBatchPath, registerPredictPath } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
 import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ReadinessCheck, type ServiceMetrics } from '@tabula/service-kit';
 import type { Express } from 'express';
@@ -35,6 +35,8 @@ export interface PredictorDeps {
   maxJsonRows: number;
   /** MONITORING_MAX_VALUES. */
   monitoringMaxValues: number;
+  /** MAX_DECOMPRESSED_MB and MAX_JSON_ARRAY_MB. */
+  formatLimits: FormatLimits;
 }
 
 /** The predictor's HTTP app over its parts; the data plane's ports are wired here to scoring/. */
@@ -50,11 +52,13 @@ export function createApp(deps: PredictorDeps): Express {
     csvLimits: deps.csvLimits,
     maxStreamedRows: deps.maxStreamedRows,
     maxJsonRows: deps.maxJsonRows,
+    formatLimits: deps.formatLimits,
   };
   const monitoring: MonitoringDeps = {
     store,
     runMonitorJob: (job) => scorer.monitor(job),
     csvLimits: { ...deps.csvLimits, maxValues: deps.monitoringMaxValues },
+    formatLimits: deps.formatLimits,
   };
   const openApi = new OpenAPIRegistry();
   registerPredictPath(openApi);

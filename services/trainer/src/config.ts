@@ -1,6 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CsvSizeEnvSchema, ModelLimitsEnvSchema, z } from '@tabula/contracts';
+import { CsvSizeEnvSchema, FormatEnvSchema, ModelLimitsEnvSchema, z } from '@tabula/contracts';
 import { StoreEnvSchema } from '@tabula/model-store';
 import { parseEnv } from '@tabula/service-kit';
 
@@ -18,6 +18,8 @@ export const TrainerConfigSchema = z.object({
   MAX_COLUMNS: z.coerce.number().int().positive().default(2_000),
   /** MAX_HEADER_BYTES and MAX_CELL_BYTES: the header line and one cell, refused with 413 as the bytes arrive. */
   ...CsvSizeEnvSchema.shape,
+  /** MAX_DECOMPRESSED_MB (what a gzip/zstd upload may unpack to) and MAX_JSON_ARRAY_MB (a JSON array, parsed whole). */
+  ...FormatEnvSchema.shape,
   TRAINER_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   /** Trainings that may wait for a worker; one more is refused with 429 and Retry-After. */
   TRAINER_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),

@@ -40,6 +40,13 @@ const SAMPLES: Record<string, unknown[][]> = {
   tooManyValues: [[1_000_000, 3]],
   columnTypeMismatch: [['age', 'numeric', [{ row: 4, column: 'age', value: '"ten"' }]], ['signup', 'datetime', [{ row: 2, column: 'signup', value: '"soon"' }, { row: 9, column: 'signup', value: '"later"' }]]],
   nonDateValues: [[[{ row: 3, column: 'signup', value: '"soon"' }], 10]],
+  unsupportedFileFormat: [['a zip archive (an .xlsx spreadsheet is one)', 'Export the sheet as CSV (UTF-8) first.'], ['an unknown binary file']],
+  compressedStreamEndsEarly: [['gzip', 1234]],
+  compressedStreamCorrupt: [['gzip', 'invalid block type']],
+  decompressedTooLarge: [[4096 * 1024 * 1024]],
+  invalidJsonTable: [['NDJSON line 3 is an array, not an object.', { details: [{ path: 'line 3', message: 'not an object' }] }]],
+  jsonArrayTooLarge: [[256 * 1024 * 1024]],
+  invalidParquet: [['Column "x" is INT64 in row group 1 but DOUBLE in row group 2.']],
   missingColumns: [[['petal.width'], ['sepal.length']], [['a', 'b'], []]],
   nonNumericValues: [[[{ row: 2, column: 'age', value: '"old"' }], 10], [Array.from({ length: 10 }, (_, i) => ({ row: i + 2, column: 'age', value: '"x"' })), 10]],
   recordsBreakSchema: [

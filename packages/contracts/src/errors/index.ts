@@ -70,3 +70,12 @@ export { ambiguousDecimal, ambiguousDelimiter, csvNotText, invalidUtf16, textNot
 export type { DelimiterCandidate, TextPosition } from './csv-dialect-errors.js';
 export { artifactBucketMissing, artifactCredentialsRefused, artifactStoreUnreachable, artifactsUriInvalid } from './artifact-store-errors.js';
 export { MAX_SCHEMA_DETAILS, recordsBreakSchema } from './schema-errors.js';
+export {
+  compressedStreamCorrupt,
+  compressedStreamEndsEarly,
+  decompressedTooLarge,
+  invalidJsonTable,
+  invalidParquet,
+  jsonArrayTooLarge,
+  unsupportedFileFormat,
+} from './format-errors.js';

@@ -1,3 +1,4 @@
+import type { FormatLimits } from '@tabula/contracts';
 import type { CsvLimits } from './csv-limits.js';
 import type { ModelSchemaResponse } from '@tabula/contracts';
 import type { ModelRef, ModelRegistry } from './model-registry.js';
@@ -29,4 +30,6 @@ export interface PredictDeps {
   maxStreamedRows: number;
   /** MAX_JSON_ROWS: rows of a JSON body (POST /predict, /predict_batch). */
   maxJsonRows: number;
+  /** MAX_DECOMPRESSED_MB and MAX_JSON_ARRAY_MB: bounds of compressed and JSON-array uploads. */
+  formatLimits: FormatLimits;
 }

@@ -1,4 +1,6 @@
 import {
+  FormatEnvSchema,
+  formatLimitsOf,
   invalidInput,
   PreprocessingSpecSchema,
   parseModelParams,
@@ -6,17 +8,18 @@ import {
   type ModelLimits,
   type ModelMetadata,
   type ModelMetadataDraft,
+  type FormatLimits,
   type ModelSpec,
   type TrainForm,
   type TrainingProgress,
   type TrainResponse,
 } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { buildDriftReference, checkMinMetrics, describeInputs, describeModelArrays, parseCsvFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
+import { buildDriftReference, checkMinMetrics, describeInputs, describeModelArrays, readTableFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
 import { packageVersions } from './package-versions.js';
 
 export interface TrainModelInput {
-  /** The uploaded CSV, spooled to disk by the HTTP layer. */
+  /** The uploaded file (CSV, JSON, NDJSON or Parquet, maybe gzip/zstd-compressed), spooled to disk by the HTTP layer. */
   csvPath: string;
   form: TrainForm;
 }
@@ -26,6 +29,8 @@ export interface TrainModelOptions {
   report?: (progress: TrainingProgress) => void;
   /** MAX_ROWS, MAX_COLUMNS, MAX_HEADER_BYTES and MAX_CELL_BYTES: a larger file is refused (413) while it is read. */
   csvLimits?: Pick<CsvOptions, 'maxRows' | 'maxColumns' | 'maxHeaderBytes' | 'maxCellBytes'>;
+  /** MAX_DECOMPRESSED_MB and MAX_JSON_ARRAY_MB (default: their defaults). */
+  formatLimits?: FormatLimits;
   /** MAX_CLASSES, MAX_CATEGORIES and MAX_FEATURES: a larger model is refused (413) before it is fitted. */
   modelLimits?: ModelLimits;
   /** Asked once, just before the version is written: false means the job has been stopped, so nothing is written. */
@@ -43,12 +48,14 @@ export interface TrainModelOptions {
 export async function trainModel(
   { csvPath, form }: TrainModelInput,
   store: ModelStore,
-  { report = () => undefined, csvLimits = {}, modelLimits, maySave = () => true, jobId }: TrainModelOptions = {},
+  { report = () => undefined, csvLimits = {}, formatLimits = DEFAULT_FORMAT_LIMITS, modelLimits, maySave = () => true, jobId }: TrainModelOptions = {},
 ): Promise<TrainResponse> {
   const startedAt = performance.now();
   const spec = parseTrainSpec(form);
   report({ stage: 'parsing' });
-  const csv = await parseCsvFile(csvPath, csvLimits);
+  // The format is sniffed from the content; input_format forces it. (csv_options: the lead wires form.csv_options in as `overrides` here.)
+  const table = await readTableFile(csvPath, { limits: csvLimits, formatLimits, forced: form.input_format });
+  const csv = table.frame;
   report({ stage: 'fitting' });
   const trained = trainTabularModel({
     frame: csv,
@@ -100,7 +107,7 @@ export async function trainModel(
       stratified: trained.stratified,
       random_state: trained.randomState,
     },
-    dataset: { sha256: csv.sha256, bytes: csv.bytes, n_rows: csv.nRows, n_columns: csv.columns.length },
+    dataset: { sha256: table.sha256, bytes: table.bytes, n_rows: csv.nRows, n_columns: csv.columns.length, format: table.format },
     training_ms: Math.round(performance.now() - startedAt),
     package_versions: packageVersions(spec.params.engine),
   };
@@ -108,6 +115,8 @@ export async function trainModel(
   if (!maySave()) throw trainingStoppedBeforeSave();
   return toTrainResponse(await store.createVersion(draft, files, describeModelArrays(files), { jobId }));
 }
+
+const DEFAULT_FORMAT_LIMITS = formatLimitsOf(FormatEnvSchema.parse({}));
 
 /**
  * The model spec with the request's one seed: the random_state form field, or model_params'
