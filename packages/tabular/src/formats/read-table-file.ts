@@ -32,8 +32,7 @@ export async function readTableFile(path: string, options: TableFileOptions): Pr
   const size = { bytes: 0 };
   const table = await openTableStream({ open: () => hashBytes(createReadStream(path), hash, size), path }, { ...open, limits });
   if (table.kind === 'csv') {
-    // TODO(i15 fastcsv): hand table.dialect to the CSV reader once it takes one.
-    const frame = stripSize(await parseCsv(Readable.from(table.text), limits));
+    const frame = stripSize(await parseCsv(Readable.from(table.text), { ...limits, dialect: table.dialect }));
     await drain(table.text);
     return { frame, ...digest(hash, size), format: table.format };
   }

@@ -11,7 +11,7 @@ import {
   type PerformanceReport,
 } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { compareWithReference, evaluateLabelledFrame, readTableFile, type Frame } from '@tabula/tabular';
+import { compareWithReference, dialectOverridesOf, evaluateLabelledFrame, readTableFile, type Frame } from '@tabula/tabular';
 import type { CsvLimits } from './csv-limits.js';
 import type { ModelRegistry } from './model-registry.js';
 
@@ -58,8 +58,12 @@ export function runMonitorJob(job: MonitorJob, deps: MonitorJobDeps): Promise<Mo
 
 /** The uploaded file whole, in whichever format it is (sniffed, or forced by input_format); MONITORING_MAX_VALUES bounds it. */
 async function readMonitoredFile(job: MonitorJob): Promise<Frame> {
-  // csv_options: the lead wires form.csv_options in here as `overrides`.
-  const table = await readTableFile(job.csvPath, { limits: job.csvLimits, formatLimits: job.formatLimits, forced: job.form.input_format });
+  const table = await readTableFile(job.csvPath, {
+    limits: job.csvLimits,
+    formatLimits: job.formatLimits,
+    forced: job.form.input_format,
+    overrides: dialectOverridesOf(job.form.csv_options),
+  });
   return table.frame;
 }
 

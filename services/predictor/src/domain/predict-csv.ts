@@ -1,3 +1,4 @@
+import { DEFAULT_CSV_DIALECT, type CsvDialect } from '@tabula/contracts';
 import { splitCsvBlocks } from '@tabula/tabular';
 import { withinCsvLimits, type CsvLimits } from './csv-limits.js';
 import type { ModelRef } from './model-registry.js';
@@ -27,9 +28,10 @@ export async function* scoreCsvStream(
   scoring: CsvScoring,
   { scoreRows, parallelism }: Pick<PredictDeps, 'scoreRows' | 'parallelism'>,
   limits: CsvLimits,
+  dialect: CsvDialect = DEFAULT_CSV_DIALECT,
 ): AsyncGenerator<ScoreResult> {
   async function* jobs(): AsyncGenerator<StartedJob> {
-    for await (const block of withinCsvLimits(splitCsvBlocks(source, BLOCK_BYTES, limits), limits)) {
+    for await (const block of withinCsvLimits(splitCsvBlocks(source, BLOCK_BYTES, limits, dialect), limits)) {
       // A Parquet answer is encoded from the predictions on the main thread (parquet-answer.ts), as for JSON.
       yield { result: scoreRows({ kind: 'csv-block', block, ...scoring, format: scoring.format === 'parquet' ? 'json' : scoring.format }) };
     }

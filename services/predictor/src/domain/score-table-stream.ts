@@ -1,5 +1,5 @@
 import type { CsvDialect, PredictForm, TableFormatType } from '@tabula/contracts';
-import { openTableStream, type Frame, type TableSource } from '@tabula/tabular';
+import { dialectOverridesOf, openTableStream, type Frame, type TableSource } from '@tabula/tabular';
 import type { CsvLimits } from './csv-limits.js';
 import { csvHeaderLine, formatRows } from './output-format.js';
 import { scoreCsvStream, type CsvScoring } from './predict-csv.js';
@@ -18,10 +18,10 @@ export interface TableReading {
 
 /**
  * How a prediction form asks for its file to be read: the one place the predictor's upload paths take
- * input_format (and, once the csv_options field exists, its dialect parts as `overrides`) from the form.
+ * input_format and csv_options' dialect parts (`overrides`) from the form.
  */
 export function readingOf(form: PredictForm): TableReading {
-  return { inputFormat: form.input_format };
+  return { inputFormat: form.input_format, overrides: dialectOverridesOf(form.csv_options) };
 }
 
 /**
@@ -45,8 +45,7 @@ export async function* scoreTableStream(
     batchRows: FRAME_ROWS,
   });
   if (table.kind === 'csv') {
-    // TODO(i15 fastcsv): the blocks are parsed with table.dialect once the CSV reader takes one.
-    yield* scoreCsvStream(table.text, scoring, deps, limits);
+    yield* scoreCsvStream(table.text, scoring, deps, limits, table.dialect);
     return;
   }
   yield* scoreFrames(table.frames, scoring, deps);

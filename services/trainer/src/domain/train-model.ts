@@ -15,7 +15,7 @@ import {
   type TrainResponse,
 } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { buildDriftReference, checkMinMetrics, describeInputs, describeModelArrays, readTableFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
+import { buildDriftReference, checkMinMetrics, describeInputs, describeModelArrays, dialectOverridesOf, readTableFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
 import { packageVersions } from './package-versions.js';
 
 export interface TrainModelInput {
@@ -53,8 +53,8 @@ export async function trainModel(
   const startedAt = performance.now();
   const spec = parseTrainSpec(form);
   report({ stage: 'parsing' });
-  // The format is sniffed from the content; input_format forces it. (csv_options: the lead wires form.csv_options in as `overrides` here.)
-  const table = await readTableFile(csvPath, { limits: csvLimits, formatLimits, forced: form.input_format });
+  // The format is sniffed from the content; input_format forces it, csv_options parts of a CSV's dialect.
+  const table = await readTableFile(csvPath, { limits: csvLimits, formatLimits, forced: form.input_format, overrides: dialectOverridesOf(form.csv_options) });
   const csv = table.frame;
   report({ stage: 'fitting' });
   const trained = trainTabularModel({
