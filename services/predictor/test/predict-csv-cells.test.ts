@@ -28,7 +28,8 @@ describe('the predictor app: numeric cells of a CSV upload', () => {
       { 'sepal.length': 5.1, 'sepal.width': 3.5, 'petal.length': 1.4, 'petal.width': null },
     ];
     const fromCsv = await predictCsv(csv);
-    const fromJson = await request(predictor.app).post('/predict_batch?model_name=iris&return_proba=true').send(records);
+    // Missing values break iris' input schema (no training row lacked one): JSON records are scored anyway with warn, as a CSV upload's are.
+    const fromJson = await request(predictor.app).post('/predict_batch?model_name=iris&return_proba=true&schema_enforcement=warn').send(records);
     expect(fromCsv.status).toBe(200);
     expect(fromJson.status).toBe(200);
     expect(fromCsv.body.predictions).toEqual(fromJson.body.predictions);
