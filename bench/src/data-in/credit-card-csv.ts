@@ -9,8 +9,11 @@ const HEADER = ['Time', ...Array.from({ length: N_COMPONENTS }, (_, i) => `V${i 
 const FRAUD_SHARE = 492 / 284_807;
 /** Two days of seconds, the public set's span of Time. */
 const SPAN_SECONDS = 172_792;
-/** Per-component mean shift of a fraud: strong on a few components, none on most, so a forest finds most frauds but not all. */
-const FRAUD_SHIFT = Array.from({ length: N_COMPONENTS }, (_, i) => (i < 6 ? [-3, 2.5, -4, 3, -2, -1.5][i] : i < 12 ? 0.6 : 0));
+/**
+ * Per-component mean shift of a fraud: clear on a few components, slight on six more, none on the rest, so the
+ * classes overlap (a Bayes ROC AUC near 0.97, as forests reach on the public set) rather than separating perfectly.
+ */
+const FRAUD_SHIFT = Array.from({ length: N_COMPONENTS }, (_, i) => (i < 6 ? [-1.2, 1, -1.5, 1.1, -0.8, -0.6][i] : i < 12 ? 0.3 : 0));
 
 export interface CreditCardCsvOptions {
   path: string;

@@ -102,7 +102,7 @@ export async function measureTrain10m(workDir: string, quick: boolean, isSklearn
       notes.push('Python was not run: scikit-learn or pandas is not installed for /usr/bin/python3.');
     }
     tableRows.push([`target: trainer peak < ${TARGET_MB} MB`, '', Number.isFinite(oursPeakMb) && !isCapped && outcome.startsWith('answered 201') ? (oursPeakMb < TARGET_MB ? 'PASS' : 'FAIL') : 'FAIL (did not train)']);
-    return { title: 'Data in: training a 10,000,000 × 30 CSV, peak memory', columns: ['run', 'outcome', 'peak RSS MB'], rows: tableRows, notes };
+    return { title: `Data in: training a ${rows.toLocaleString('en')} × 30 CSV, peak memory`, columns: ['run', 'outcome', 'peak RSS MB'], rows: tableRows, notes };
   } finally {
     await rm(file.path, { force: true });
   }

@@ -75,7 +75,7 @@ export async function measureTrain284k(workDir: string, quick: boolean, isSklear
     } else {
       notes.push('Python was not timed: scikit-learn or pandas is not installed for /usr/bin/python3.');
     }
-    return { title: 'Data in: training a 284,807 × 30 CSV, ours vs pandas + scikit-learn', columns: ['run', 'seconds', 'of which training s', 'held-out ROC AUC'], rows: tableRows, notes };
+    return { title: `Data in: training a ${rows.toLocaleString('en')} × 30 CSV, ours vs pandas + scikit-learn`, columns: ['run', 'seconds', 'of which training s', 'held-out ROC AUC'], rows: tableRows, notes };
   } finally {
     await rm(file.path, { force: true });
   }
