@@ -1,5 +1,5 @@
 import { createUniformRng } from '@tabula/tabular';
-import { writeCsvRows, type WrittenCsv } from './write-csv-rows.js';
+import { writeCsvRows, type WrittenCsv } from '../write-csv-rows.js';
 
 /** The target column, as in the public credit-card fraud set: 1 for fraud. */
 export const CREDIT_CARD_TARGET = 'Class';
@@ -35,7 +35,7 @@ export function writeCreditCardCsv({ path, rows, decimals, seed }: CreditCardCsv
   const random = createUniformRng(seed);
   // Box-Muller: 1 - random() keeps log's argument in (0, 1].
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  return writeCsvRows(path, HEADER, rows, (row) => {
+  return writeCsvRows(path, HEADER, { rows }, (row) => {
     const isFraud = random() < FRAUD_SHARE;
     let line = String(Math.floor((row * SPAN_SECONDS) / rows));
     for (let i = 0; i < N_COMPONENTS; i++) line += `,${(gaussian() + (isFraud ? FRAUD_SHIFT[i] : 0)).toFixed(decimals)}`;

@@ -9,7 +9,7 @@ import { BENCH_MODEL } from '../serving/serving-setup.js';
 import { writeSyntheticCsv } from '../serving/synthetic-csv.js';
 import { startBenchModel } from './start-bench-model.js';
 import { writeParquetCopy } from './write-parquet-copy.js';
-import { mb } from './write-csv-rows.js';
+import { mb } from '../write-csv-rows.js';
 
 const ROWS = 1_000_000;
 const QUICK_ROWS = 100_000;

@@ -8,7 +8,7 @@ import { median } from '../serving/latency-stats.js';
 import { writeSyntheticCsv } from '../serving/synthetic-csv.js';
 import { writeMixedCsv } from './mixed-csv.js';
 import { dataInScript, runPythonJson } from './run-python-json.js';
-import { mb, type WrittenCsv } from './write-csv-rows.js';
+import { mb, type WrittenCsv } from '../write-csv-rows.js';
 
 /** What each reader prints: wall and CPU seconds per run, and the shape it read. */
 interface ParseRuns {

@@ -7,7 +7,7 @@ import { runPandasBaseline } from '../serving/pandas-baseline.js';
 import { BENCH_MODEL } from '../serving/serving-setup.js';
 import { LABEL_COLUMN, writeSyntheticCsv } from '../serving/synthetic-csv.js';
 import { startBenchModel } from './start-bench-model.js';
-import { mb } from './write-csv-rows.js';
+import { mb } from '../write-csv-rows.js';
 
 const ROWS = 100_000;
 const RUNS = 5;

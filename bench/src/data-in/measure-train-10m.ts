@@ -10,7 +10,7 @@ import { CREDIT_CARD_TARGET, writeCreditCardCsv } from './credit-card-csv.js';
 import type { FitBaseline } from './measure-train-284k.js';
 import { TRAINING_ENV } from './measure-train-284k.js';
 import { dataInScript, runPythonJson } from './run-python-json.js';
-import { mb } from './write-csv-rows.js';
+import { mb } from '../write-csv-rows.js';
 
 const ROWS = 10_000_000;
 const QUICK_ROWS = 500_000;

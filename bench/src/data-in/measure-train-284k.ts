@@ -7,7 +7,7 @@ import type { Section } from '../report.js';
 import { SERVING_ENV, trainThroughGateway } from '../serving/serving-setup.js';
 import { CREDIT_CARD_TARGET, writeCreditCardCsv } from './credit-card-csv.js';
 import { dataInScript, runPythonJson } from './run-python-json.js';
-import { mb } from './write-csv-rows.js';
+import { mb } from '../write-csv-rows.js';
 
 /** What fit-baseline.py prints. */
 export interface FitBaseline {

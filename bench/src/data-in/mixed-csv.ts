@@ -1,5 +1,5 @@
 import { createUniformRng } from '@tabula/tabular';
-import { writeCsvRows, type WrittenCsv } from './write-csv-rows.js';
+import { writeCsvRows, type WrittenCsv } from '../write-csv-rows.js';
 
 const CITIES = ['Berlin', 'Lyon', 'Porto', 'Oslo', 'Turin', 'Ghent', 'Cork', 'Brno', 'Graz', 'Lund'];
 const PLANS = ['free', 'basic', 'pro', 'team', 'enterprise'];
@@ -28,7 +28,7 @@ const HEADER = [
 export function writeMixedCsv(path: string, rows: number, seed: number): Promise<WrittenCsv> {
   const random = createUniformRng(seed);
   const pick = <T>(items: T[]): T => items[(random() * items.length) | 0];
-  return writeCsvRows(path, HEADER, rows, (row) => {
+  return writeCsvRows(path, HEADER, { rows }, (row) => {
     let line = String(row + 1);
     for (let i = 0; i < N_NUMERIC; i++) {
       const draw = random();

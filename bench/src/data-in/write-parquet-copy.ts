@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parquetWriteFile } from 'hyparquet-writer';
-import type { WrittenCsv } from './write-csv-rows.js';
+import type { WrittenCsv } from '../write-csv-rows.js';
 
 /**
  * Writes the same rows as a plain numeric CSV (header, then numbers only, no quotes or empty cells: the bench's
