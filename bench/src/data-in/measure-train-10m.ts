@@ -28,6 +28,17 @@ const PYTHON_FOREST = { trees: 10, maxSamples: 100_000 };
 /** A 2.5 GB upload and 10M rows pass the trainer's defaults (1 GB, 5M rows), which an operator raises for such files. */
 const BIG_ENV = { ...TRAINING_ENV, MAX_UPLOAD_MB: '8192', MAX_ROWS: '20000000', TRAIN_MAX_SECONDS: '7200' };
 
+/** "CODE: message" of an error answer, without the request id (the raw start of the body when it is not JSON). */
+function describeError(body: Buffer): string {
+  try {
+    const { error } = JSON.parse(body.toString('utf8')) as { error?: { code?: string; message?: string } };
+    if (error?.code !== undefined) return `${error.code}: ${error.message ?? ''}`;
+  } catch {
+    // Not JSON (a proxy's page, a cut body): show it as it came.
+  }
+  return body.toString('utf8', 0, 400);
+}
+
 /**
  * The train-10m section (opt-in): a 10,000,000 × 30 credit-card-like CSV (about 2.5 GB, streamed to disk and
  * deleted after) trained through the gateway; the trainer's peak RSS (VmHWM, every thread of the process) beside
@@ -68,7 +79,7 @@ export async function measureTrain10m(workDir: string, quick: boolean, isSklearn
         outcome =
           res instanceof Error
             ? `the upload failed after ${seconds} s: ${res.message}`
-            : `answered ${res.status} after ${seconds} s${res.status === 201 ? '' : `: ${res.body.toString('utf8', 0, 400)}`}`;
+            : `answered ${res.status} after ${seconds} s${res.status === 201 ? '' : `: ${describeError(res.body)}`}`;
       } finally {
         clearInterval(watchdog);
         agent.destroy();
