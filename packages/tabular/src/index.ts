@@ -30,3 +30,6 @@ export type { LabelledScores } from './monitoring/evaluate-labelled-frame.js';
 // split, fold and resample of a training repeats from (see training/training-rng.ts).
 export { createUniformRng } from './training/training-rng.js';
 export type { UniformRng } from './training/training-rng.js';
+// Training a file too large to hold, in two passes (docs/operations.md, "Training large files").
+export type { StreamingTrainInput, StreamingTrainResult } from './training/streaming/train-streaming-model.js';
+export { trainStreamingModel } from './training/streaming/train-streaming-model.js';
