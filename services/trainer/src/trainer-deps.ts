@@ -38,6 +38,7 @@ export function createTrainerDeps(config: TrainerConfig, { store, uploadDir, log
       storeSpec: storeSpecOf(config),
       csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS, ...csvSizeLimitsOf(config) },
       modelLimits: modelLimitsOf(config),
+      streamingMinBytes: config.TRAINER_STREAMING_MIN_MB * 1024 * 1024,
     },
     logger,
   );

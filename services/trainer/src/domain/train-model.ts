@@ -13,6 +13,7 @@ import {
 import type { ModelStore } from '@tabula/model-store';
 import { buildDriftReference, checkMinMetrics, describeModelArrays, parseCsvFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
 import { packageVersions } from './package-versions.js';
+import { trainLargeFile } from './train-large-file.js';
 
 export interface TrainModelInput {
   /** The uploaded CSV, spooled to disk by the HTTP layer. */
@@ -31,6 +32,8 @@ export interface TrainModelOptions {
   maySave?: () => boolean;
   /** Cluster mode: the job this training runs for; a retry of a job that already stored its version returns that version. */
   jobId?: string;
+  /** TRAINER_STREAMING_MIN_MB in bytes: a file this large may take the streaming path (train-large-file.ts). */
+  streamingMinBytes?: number;
 }
 
 /**
@@ -42,24 +45,12 @@ export interface TrainModelOptions {
 export async function trainModel(
   { csvPath, form }: TrainModelInput,
   store: ModelStore,
-  { report = () => undefined, csvLimits = {}, modelLimits, maySave = () => true, jobId }: TrainModelOptions = {},
+  { report = () => undefined, csvLimits = {}, modelLimits, maySave = () => true, jobId, streamingMinBytes }: TrainModelOptions = {},
 ): Promise<TrainResponse> {
   const startedAt = performance.now();
   const spec = parseTrainSpec(form);
-  report({ stage: 'parsing' });
-  const csv = await parseCsvFile(csvPath, csvLimits);
-  report({ stage: 'fitting' });
-  const trained = trainTabularModel({
-    frame: csv,
-    targetColumn: form.target_column,
-    columnsToDrop: form.columns_to_drop,
-    spec,
-    testSize: form.test_size,
-    cv: form.cv,
-    classBalance: form.class_balance,
-    onProgress: report,
-    limits: modelLimits,
-  });
+  // A large file of numbers for a forest is read in two streaming passes; anything else in memory, as before.
+  const { trained, dataset, driftReference } = (await trainLargeFile(csvPath, form, spec, { report, csvLimits, modelLimits, streamingMinBytes })) ?? (await trainInMemory());
   const rejectionReasons = checkMinMetrics(trained.metrics, form.min_metrics);
   const files = trained.model.serialize();
   const draft: ModelMetadataDraft = {
@@ -87,7 +78,7 @@ export async function trainModel(
     feature_importance: trained.featureImportance,
     data_report: trained.dataReport,
     class_balance: trained.classBalance,
-    drift_reference: buildDriftReference(csv, trained.model),
+    drift_reference: driftReference,
     split: {
       test_size: form.test_size,
       n_train: trained.nTrain,
@@ -95,13 +86,32 @@ export async function trainModel(
       stratified: trained.stratified,
       random_state: trained.randomState,
     },
-    dataset: { sha256: csv.sha256, bytes: csv.bytes, n_rows: csv.nRows, n_columns: csv.columns.length },
+    dataset,
     training_ms: Math.round(performance.now() - startedAt),
     package_versions: packageVersions(spec.params.engine),
   };
   report({ stage: 'saving' });
   if (!maySave()) throw trainingStoppedBeforeSave();
   return toTrainResponse(await store.createVersion(draft, files, describeModelArrays(files), { jobId }));
+
+  async function trainInMemory() {
+    report({ stage: 'parsing' });
+    const csv = await parseCsvFile(csvPath, csvLimits);
+    report({ stage: 'fitting' });
+    const trained = trainTabularModel({
+      frame: csv,
+      targetColumn: form.target_column,
+      columnsToDrop: form.columns_to_drop,
+      spec,
+      testSize: form.test_size,
+      cv: form.cv,
+      classBalance: form.class_balance,
+      onProgress: report,
+      limits: modelLimits,
+    });
+    const dataset = { sha256: csv.sha256, bytes: csv.bytes, n_rows: csv.nRows, n_columns: csv.columns.length };
+    return { trained, dataset, driftReference: buildDriftReference(csv, trained.model) };
+  }
 }
 
 /**
