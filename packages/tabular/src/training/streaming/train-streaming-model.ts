@@ -2,13 +2,10 @@ import { BINNING_SUBSAMPLE_ROWS, fitForestBinEdges } from '@tabula/engines';
 import { invalidInput, modelLimitExceeded, type DataReport, type DriftReference, type ModelLimits, type ModelSpec, type TrainingProgress } from '@tabula/contracts';
 import type { CsvBatchOptions } from '../../csv/read-csv-batches.js';
 import { fitTabulaForestOnBins } from '../../estimators/tabula/tabula-forest.js';
-import { evaluateEstimator } from '../../metrics/evaluate-estimator.js';
-import { permutationImportance } from '../../metrics/permutation-importance.js';
 import { buildDriftReference } from '../../monitoring/drift-reference.js';
 import type { PreprocessorState } from '../../preprocessing/preprocessor-state.js';
-import { createTabularModel } from '../../tabular-model.js';
 import { splitTrainTest } from '../split-train-test.js';
-import { TRAINING_RNG_STREAMS, createTrainingRng, drawSeed } from '../training-rng.js';
+import { createTrainingRng, drawSeed } from '../training-rng.js';
 import type { TrainTabularResult } from '../train-tabular-model.js';
 import { binTrainingFile } from './bin-training-file.js';
 import { planStreamedRows } from './plan-streamed-rows.js';
@@ -16,6 +13,7 @@ import { scanTrainingFile } from './scan-training-file.js';
 import { countSampleDistinct, fitSampleMedians, sampleFrame } from './sample-matrix.js';
 import { balanceClasses } from '../class-balance.js';
 import { countClasses } from '../data-report.js';
+import { scoreHeldOut } from '../../metrics/score-held-out.js';
 
 /** Generator streams of the streaming path, apart from TRAINING_RNG_STREAMS (1..3). */
 const STREAMING_RNG_STREAMS = { rowSample: 101, evaluationRows: 102 } as const;
@@ -106,9 +104,7 @@ export async function trainStreamingModel(input: StreamingTrainInput): Promise<S
   onProgress?.({ stage: 'evaluating' });
   const test = { X: evalX, nRows: plan.evalRows.length, nFeatures };
   const yTest = Float64Array.from(plan.evalRows, (i) => target.y[i]);
-  const scores = evaluateEstimator(estimator, test, yTest, target.classLabels);
-  const model = createTabularModel({ modelType: spec.modelType, task, preprocessor, estimator, classLabels: target.classLabels });
-  const importanceRng = createTrainingRng(seed, TRAINING_RNG_STREAMS.permutationImportance);
+  const { model, ...scores } = scoreHeldOut({ modelType: spec.modelType, task, preprocessor, estimator, classLabels: target.classLabels, test, yTest, seed });
   const dataReport: DataReport = {
     n_rows: nTotal,
     n_columns: scanned.columns.length,
@@ -119,11 +115,10 @@ export async function trainStreamingModel(input: StreamingTrainInput): Promise<S
   return {
     model,
     task,
-    metrics: scores.metrics,
-    evaluation: scores.evaluation,
-    featureImportance: permutationImportance(estimator, preprocessor, test, yTest, target.classLabels !== null, importanceRng),
+    ...scores,
     dataReport,
-    classBalance: target.classLabels === null ? null : balanceClasses(split.trainRows, target.y, target.classLabels, 'none', importanceRng).report,
+    // Nothing is resampled here: the report lists the training split's classes, before and after alike.
+    classBalance: target.classLabels === null ? null : balanceClasses(split.trainRows, target.y, target.classLabels, 'none', () => 0).report,
     features: model.features,
     classLabels: target.classLabels,
     nTrain: split.trainRows.length,
