@@ -7,7 +7,7 @@ import type { PreprocessorState } from '../../preprocessing/preprocessor-state.j
 import { splitTrainTest } from '../split-train-test.js';
 import { createTrainingRng, drawSeed } from '../training-rng.js';
 import type { TrainTabularResult } from '../train-tabular-model.js';
-import { binTrainingFile } from './bin-training-file.js';
+import { binTrainingFile, type BinnedFile } from './bin-training-file.js';
 import { planStreamedRows } from './plan-streamed-rows.js';
 import { scanTrainingFile } from './scan-training-file.js';
 import { countSampleDistinct, fitSampleMedians, sampleFrame } from './sample-matrix.js';
@@ -84,7 +84,8 @@ export async function trainStreamingModel(input: StreamingTrainInput): Promise<S
   const preprocessor: PreprocessorState = { columns: featureColumns.map((name, f) => ({ name, type: 'numeric', median: medians[f] })) };
 
   const nTotal = scanned.nFileRows;
-  const { binned, evalX } = await binTrainingFile(input.openSource(), {
+  // Held in a variable that is cleared after fitting: the bins (rows × features bytes) go before the forest is flattened and saved.
+  let bins: BinnedFile | null = await binTrainingFile(input.openSource(), {
     featureColumns,
     isUsable: scanned.isUsable,
     rowCodes: plan.rowCodes,
@@ -98,7 +99,9 @@ export async function trainStreamingModel(input: StreamingTrainInput): Promise<S
   const nClasses = target.classLabels?.length ?? 0;
   const yTrain = Float64Array.from(split.trainRows, (i) => target.y[i]);
   const onTreeGrown = onProgress && ((done: number, total: number) => onProgress({ stage: 'fitting', done, total, unit: 'trees' }));
-  const estimator = fitTabulaForestOnBins(spec.params, { binned, nRows: yTrain.length, edges, y: yTrain, nClasses }, seed, onTreeGrown);
+  const estimator = fitTabulaForestOnBins(spec.params, { binned: bins.binned, nRows: yTrain.length, edges, y: yTrain, nClasses }, seed, onTreeGrown);
+  const evalX = bins.evalX;
+  bins = null;
   estimator.engineOptions.streaming = { passes: 2, sample_rows: nSample, evaluation_rows: plan.evalRows.length };
 
   onProgress?.({ stage: 'evaluating' });
