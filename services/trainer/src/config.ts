@@ -13,6 +13,11 @@ export const TrainerConfigSchema = z.object({
   ...StoreEnvSchema.shape,
   UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-trainer-uploads')),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
+  /**
+   * A training file at least this large, for a tabula forest without cv or class_balance, is read in two streaming
+   * passes and binned to a byte per value instead of held in memory (docs/operations.md, "Training large files").
+   */
+  TRAINER_STREAMING_MIN_MB: z.coerce.number().min(0).default(256),
   /** Data rows and columns a training file may have; more is refused with 413 before any fitting. */
   MAX_ROWS: z.coerce.number().int().positive().default(5_000_000),
   MAX_COLUMNS: z.coerce.number().int().positive().default(2_000),

@@ -39,6 +39,7 @@ export function createTrainerDeps(config: TrainerConfig, { store, uploadDir, log
       csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS, ...csvSizeLimitsOf(config) },
       modelLimits: modelLimitsOf(config),
       formatLimits: formatLimitsOf(config),
+      streamingMinBytes: config.TRAINER_STREAMING_MIN_MB * 1024 * 1024,
     },
     logger,
   );

@@ -22,16 +22,15 @@ import { assertEncodingSupported, describeApplied } from './describe-preprocessi
 import { crossValidate } from './cross-validate.js';
 import { buildDataReport } from './data-report.js';
 import { encodeTarget } from '../preprocessing/encode-target.js';
-import { evaluateEstimator } from '../metrics/evaluate-estimator.js';
 import { inferFeatureTypes } from '../preprocessing/fit-preprocessor.js';
 import { fitPipeline, toFrameRows } from './fit-pipeline.js';
 import type { Frame } from '../frame.js';
-import { permutationImportance } from '../metrics/permutation-importance.js';
 import { TRAINING_RNG_STREAMS, createTrainingRng, drawSeed } from './training-rng.js';
 import { selectFeatureColumns } from '../preprocessing/select-feature-columns.js';
 import { splitTrainTest } from './split-train-test.js';
-import { createTabularModel, type TabularModel } from '../tabular-model.js';
+import type { TabularModel } from '../tabular-model.js';
 import { transformFrame } from '../preprocessing/transform-frame.js';
+import { scoreHeldOut } from '../metrics/score-held-out.js';
 
 export interface TrainTabularInput {
   frame: Frame;
@@ -112,16 +111,12 @@ export function trainTabularModel(input: TrainTabularInput): TrainTabularResult 
   onProgress?.({ stage: 'evaluating' });
   const test = transformFrame(preprocessor, frame, toFrameRows(target, split.testRows));
   const yTest = Float64Array.from(split.testRows, (i) => target.y[i]);
-  const scores = evaluateEstimator(estimator, test, yTest, target.classLabels);
+  const { model, ...scores } = scoreHeldOut({ modelType: spec.modelType, task, preprocessor, estimator, classLabels: target.classLabels, test, yTest, seed: randomState });
   if (cv !== undefined) scores.evaluation.cv = crossValidate({ ...pipeline, positions: split.trainRows, k: cv });
-  const importanceRng = createTrainingRng(randomState, TRAINING_RNG_STREAMS.permutationImportance);
-  const model = createTabularModel({ modelType: spec.modelType, task, preprocessor, estimator, classLabels: target.classLabels });
   return {
     model,
     task,
-    metrics: scores.metrics,
-    evaluation: scores.evaluation,
-    featureImportance: permutationImportance(estimator, preprocessor, test, yTest, target.classLabels !== null, importanceRng),
+    ...scores,
     dataReport: buildDataReport(frame, targetColumn, columnsToDrop, target),
     classBalance: balance?.report ?? null,
     features: model.features,

@@ -17,6 +17,7 @@ import {
 import type { ModelStore } from '@tabula/model-store';
 import { buildDriftReference, checkMinMetrics, describeInputs, describeModelArrays, dialectOverridesOf, readTableFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
 import { packageVersions } from './package-versions.js';
+import { trainLargeFile } from './train-large-file.js';
 
 export interface TrainModelInput {
   /** The uploaded file (CSV, JSON, NDJSON or Parquet, maybe gzip/zstd-compressed), spooled to disk by the HTTP layer. */
@@ -37,6 +38,8 @@ export interface TrainModelOptions {
   maySave?: () => boolean;
   /** Cluster mode: the job this training runs for; a retry of a job that already stored its version returns that version. */
   jobId?: string;
+  /** TRAINER_STREAMING_MIN_MB in bytes: a file this large may take the streaming path (train-large-file.ts). */
+  streamingMinBytes?: number;
 }
 
 /**
@@ -48,28 +51,13 @@ export interface TrainModelOptions {
 export async function trainModel(
   { csvPath, form }: TrainModelInput,
   store: ModelStore,
-  { report = () => undefined, csvLimits = {}, formatLimits = DEFAULT_FORMAT_LIMITS, modelLimits, maySave = () => true, jobId }: TrainModelOptions = {},
+  { report = () => undefined, csvLimits = {}, formatLimits = DEFAULT_FORMAT_LIMITS, modelLimits, maySave = () => true, jobId, streamingMinBytes }: TrainModelOptions = {},
 ): Promise<TrainResponse> {
   const startedAt = performance.now();
   const spec = parseTrainSpec(form);
-  report({ stage: 'parsing' });
-  // The format is sniffed from the content; input_format forces it, csv_options parts of a CSV's dialect.
-  const table = await readTableFile(csvPath, { limits: csvLimits, formatLimits, forced: form.input_format, overrides: dialectOverridesOf(form.csv_options) });
-  const csv = table.frame;
-  report({ stage: 'fitting' });
-  const trained = trainTabularModel({
-    frame: csv,
-    targetColumn: form.target_column,
-    columnsToDrop: form.columns_to_drop,
-    spec,
-    testSize: form.test_size,
-    cv: form.cv,
-    classBalance: form.class_balance,
-    onProgress: report,
-    limits: modelLimits,
-    // Checked by TrainFormSchema already: this fills the defaults in. A job queued by a trainer from before the field has none.
-    preprocessing: PreprocessingSpecSchema.parse(form.preprocessing ?? {}),
-  });
+  // A large CSV of numbers for a forest is read in two streaming passes; anything else in memory, as before.
+  const { trained, dataset, driftReference, inputsFrame } =
+    (await trainLargeFile(csvPath, form, spec, { report, csvLimits, modelLimits, streamingMinBytes, formatLimits })) ?? (await trainInMemory());
   const rejectionReasons = checkMinMetrics(trained.metrics, form.min_metrics);
   const files = trained.model.serialize();
   const draft: ModelMetadataDraft = {
@@ -89,7 +77,7 @@ export async function trainModel(
       features: trained.features,
       columns_dropped: form.columns_to_drop,
       class_labels: trained.classLabels,
-      ...describeInputs(csv, trained.features),
+      ...describeInputs(inputsFrame, trained.features),
     },
     metrics: trained.metrics,
     status: rejectionReasons.length === 0 ? 'ready' : 'rejected',
@@ -99,7 +87,7 @@ export async function trainModel(
     feature_importance: trained.featureImportance,
     data_report: trained.dataReport,
     class_balance: trained.classBalance,
-    drift_reference: buildDriftReference(csv, trained.model),
+    drift_reference: driftReference,
     split: {
       test_size: form.test_size,
       n_train: trained.nTrain,
@@ -107,13 +95,36 @@ export async function trainModel(
       stratified: trained.stratified,
       random_state: trained.randomState,
     },
-    dataset: { sha256: table.sha256, bytes: table.bytes, n_rows: csv.nRows, n_columns: csv.columns.length, format: table.format },
+    dataset,
     training_ms: Math.round(performance.now() - startedAt),
     package_versions: packageVersions(spec.params.engine),
   };
   report({ stage: 'saving' });
   if (!maySave()) throw trainingStoppedBeforeSave();
   return toTrainResponse(await store.createVersion(draft, files, describeModelArrays(files), { jobId }));
+
+  async function trainInMemory() {
+    report({ stage: 'parsing' });
+    // The format is sniffed from the content; input_format forces it, csv_options parts of a CSV's dialect.
+    const table = await readTableFile(csvPath, { limits: csvLimits, formatLimits, forced: form.input_format, overrides: dialectOverridesOf(form.csv_options) });
+    const csv = table.frame;
+    report({ stage: 'fitting' });
+    const trained = trainTabularModel({
+      frame: csv,
+      targetColumn: form.target_column,
+      columnsToDrop: form.columns_to_drop,
+      spec,
+      testSize: form.test_size,
+      cv: form.cv,
+      classBalance: form.class_balance,
+      onProgress: report,
+      limits: modelLimits,
+      // Checked by TrainFormSchema already: this fills the defaults in. A job queued by a trainer from before the field has none.
+      preprocessing: PreprocessingSpecSchema.parse(form.preprocessing ?? {}),
+    });
+    const dataset = { sha256: table.sha256, bytes: table.bytes, n_rows: csv.nRows, n_columns: csv.columns.length, format: table.format };
+    return { trained, dataset, driftReference: buildDriftReference(csv, trained.model), inputsFrame: csv };
+  }
 }
 
 const DEFAULT_FORMAT_LIMITS = formatLimitsOf(FormatEnvSchema.parse({}));
