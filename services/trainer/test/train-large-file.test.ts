@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
 import { JobAcceptedSchema, JobSchema, TrainResponseSchema } from '@tabula/contracts';
 import { loadTabularModel, parseCsvFile } from '@tabula/tabular';
 import { IRIS_CSV, IRIS_FORM, postIris, testTrainer, waitForJob, type TestTrainer } from './test-trainer.js';
@@ -45,5 +48,28 @@ describe('POST /train of a file past TRAINER_STREAMING_MIN_MB', () => {
     const res = await postIris(streaming.app, { ...IRIS_FORM, model_name: 'iris-cv', cv: '3' }).expect(201);
     const metadata = await streaming.store.readMetadata('iris-cv', TrainResponseSchema.parse(res.body).version);
     expect(metadata.params.engine_options).toMatchObject({ trainer: 'trainForestSync' });
+  });
+
+  // A spreadsheet's ";" and decimal commas: the passes read the spooled bytes in the dialect the probe detected.
+  const semicolonIris = readFileSync(IRIS_CSV, 'utf8').replace(/,/g, ';').replace(/(\d)\.(\d)/g, '$1,$2');
+  const postBytes = (name: string, bytes: Buffer) => {
+    const req = request(streaming.app).post('/train');
+    for (const [field, value] of Object.entries({ ...IRIS_FORM, model_name: name })) void req.field(field, value);
+    return req.attach('dataset_file', bytes, 'upload.bin');
+  };
+
+  it('should stream a CSV in its detected dialect, to the model the comma-separated file trains', async () => {
+    const [semicolon, comma] = await Promise.all([postBytes('iris-semicolon', Buffer.from(semicolonIris)).expect(201), postIris(inMemory.app, { ...IRIS_FORM, model_name: 'iris-comma' }).expect(201)]);
+    expect(semicolon.body.metrics).toEqual(comma.body.metrics);
+    const metadata = await streaming.store.readMetadata('iris-semicolon', TrainResponseSchema.parse(semicolon.body).version);
+    expect(metadata.params.engine_options).toMatchObject({ trainer: 'trainForestOnBinsSync' });
+    expect(metadata.dataset.format).toMatchObject({ type: 'csv', compression: 'none', dialect: { delimiter: ';', decimal: ',' } });
+  });
+
+  it('should train a compressed upload in memory (the passes read uncompressed bytes only), recording its format', async () => {
+    const res = await postBytes('iris-gzip', gzipSync(readFileSync(IRIS_CSV))).expect(201);
+    const metadata = await streaming.store.readMetadata('iris-gzip', TrainResponseSchema.parse(res.body).version);
+    expect(metadata.params.engine_options).toMatchObject({ trainer: 'trainForestSync' });
+    expect(metadata.dataset.format).toMatchObject({ type: 'csv', compression: 'gzip' });
   });
 });
