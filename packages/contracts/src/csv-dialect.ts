@@ -1,4 +1,4 @@
-import { JsonObjectFieldSchema, notPrefilled } from './form-fields.js';
+import { jsonObjectField, notPrefilled } from './form-fields.js';
 import { z } from './z.js';
 
 /**
@@ -99,7 +99,7 @@ export type CsvDialectOptions = z.infer<typeof CsvDialectOptionsSchema>;
  * means none, so the dialect is detected whole. Parsed to undefined when not given.
  */
 export const CsvOptionsFieldSchema = z
-  .preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), JsonObjectFieldSchema.pipe(CsvDialectOptionsSchema).optional())
+  .preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), jsonObjectField('{"delimiter": ";", "decimal": ","}').pipe(CsvDialectOptionsSchema).optional())
   .openapi({
     type: 'string',
     ...notPrefilled(

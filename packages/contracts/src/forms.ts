@@ -1,5 +1,5 @@
 import { CsvOptionsFieldSchema } from './csv-dialect.js';
-import { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined, blankable, notPrefilled } from './form-fields.js';
+import { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined, blankable, jsonObjectField, notPrefilled } from './form-fields.js';
 import { describeValidMetrics, metricNamesFor } from './metric-names.js';
 import { SchemaEnforcementSchema } from './input-schema.js';
 import { ClassBalanceMethodSchema } from './model-metadata.js';
@@ -16,7 +16,7 @@ const FoldCountSchema = wholeNumber('a whole number of folds from 2 to 20')
 const SeedSchema = wholeNumber('a whole number').min(0, { message: 'must be at least 0' }).max(2 ** 32 - 1, { message: 'must be below 2^32' });
 
 /** min_metrics: a JSON object of metric name → threshold, e.g. {"roc_auc": 0.9, "rmse": 4}. */
-const MinMetricsFieldSchema = JsonObjectFieldSchema.pipe(
+const MinMetricsFieldSchema = jsonObjectField('{"roc_auc": 0.9}').pipe(
   z.record(z.string(), z.number({ message: 'must be a number, e.g. {"roc_auc": 0.9}' })),
 ).openapi({
   type: 'string',
@@ -59,7 +59,7 @@ export const TrainFormSchema = z
       notPrefilled('Model parameters as a JSON object with scikit-learn names, e.g. {"n_estimators": 100, "max_depth": 8}; empty: the defaults'),
     ),
     // Kept as given (metadata records it so), checked here against PreprocessingSpecSchema so a bad key is refused before the upload is read.
-    preprocessing: blankable(JsonObjectFieldSchema.superRefine(checkPreprocessing).optional()).openapi({
+    preprocessing: blankable(jsonObjectField('{"scaling": "standard"}').superRefine(checkPreprocessing).optional()).openapi({
       type: 'string',
       ...notPrefilled(
         'How the feature columns are prepared, as a JSON object, e.g. {"numeric_imputation": "mean", "scaling": "standard", ' +

@@ -18,7 +18,8 @@ export interface DelimiterCandidate {
   matchingLines: number;
 }
 
-const forceWith = (json: string) => `-F 'csv_options=${json}'`;
+// curl's -F cuts a value at ';' (its ;type= separator), so a value holding one goes with --form-string.
+const forceWith = (json: string) => `${json.includes(';') ? '--form-string' : '-F'} 'csv_options=${json}'`;
 const where = ({ offset, line }: TextPosition) => `at byte ${offset}${line === undefined ? '' : ` (line ${line})`}`;
 
 /** ',' → comma (","), '\t' → tab ("\t"): the name a person knows and the JSON they would write. */

@@ -38,7 +38,7 @@ describe('detectDecimal', () => {
     expect(error.message).toBe(
       'The decimal separator of this semicolon (";")-separated file is ambiguous: cells such as "3,14" use a decimal comma and cells such as "2.5" a decimal point.',
     );
-    expect(error.hint).toContain(`-F 'csv_options={"delimiter":";","decimal":","}'`);
+    expect(error.hint).toContain(`--form-string 'csv_options={"delimiter":";","decimal":","}'`);
   });
 
   it('should refuse commas that could group thousands as well as mark decimals, when nothing else says', () => {

@@ -82,7 +82,7 @@ describe('detectDelimiter', () => {
       'The delimiter is ambiguous: semicolon (";") splits the header into 2 cells and 3 of the 3 sampled lines alike; ' +
         'pipe ("|") splits the header into 2 cells and 3 of the 3 sampled lines alike.',
     );
-    expect(error.hint).toBe(`Name the delimiter, e.g. -F 'csv_options={"delimiter":";"}'.`);
+    expect(error.hint).toBe(`Name the delimiter, e.g. --form-string 'csv_options={"delimiter":";"}'.`);
   });
 
   it('should choose among the candidates it is given (a forced decimal comma rules the comma out)', () => {
