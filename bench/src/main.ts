@@ -1,10 +1,12 @@
 /**
  * `pnpm bench` (not part of the tests): trains and scores our engines, ml.js and scikit-learn on the
  * same data, measures serving through the three services, then the size and cold-load time of model
- * files in format 1 and 2, then the cluster mode (PostgreSQL registry, object store, predictor replicas);
- * prints one markdown report and writes it to bench/results/latest.md.
+ * files in format 1 and 2, then the cluster mode (PostgreSQL registry, object store, predictor replicas), then
+ * the data-in sections (CSV parse speed, 100k scoring, 284k training, Parquet vs CSV; the 10M-row training only
+ * with --big or when named); prints one markdown report and writes it to bench/results/latest.md.
  *
- *   node bench/dist/main.js [--only training|serving|model-files|cluster] [--cluster-store folder|postgres+file|postgres+s3] [--quick] [--skip-sklearn] [--skip-mljs] [--large] [--stream-gb 2]
+ *   node bench/dist/main.js [--only PART[,PART...]] [--big] [--cluster-store folder|postgres+file|postgres+s3] [--quick] [--skip-sklearn] [--skip-mljs] [--large] [--stream-gb 2]
+ *   PART: training, serving, model-files, cluster, parse, score-100k, train-284k, train-10m, parquet
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -13,13 +15,16 @@ import { parseArgs } from 'node:util';
 import { logProgress } from './log-progress.js';
 import { runClusterBench, STORE_KINDS, type StoreKind } from './cluster/index.js';
 import { describeMachine } from './machine-section.js';
+import { DATA_IN_SECTIONS, runDataInSection } from './data-in/index.js';
 import { runModelFilesBench } from './model-files/index.js';
 import { renderMarkdown, type Section } from './report.js';
 import { runServingBench } from './serving/index.js';
 import { runTrainingBench, type TrainingBenchOptions } from './training/index.js';
 import { findSklearnVersion } from './training/run-sklearn.js';
 
-const PARTS = ['training', 'serving', 'model-files', 'cluster'] as const;
+const PARTS = ['training', 'serving', 'model-files', 'cluster', ...DATA_IN_SECTIONS] as const;
+/** Parts a run without --only leaves out unless asked for: train-10m writes 2.5 GB and takes tens of minutes. */
+const OPT_IN_PARTS: readonly string[] = ['train-10m'];
 const REPORT_PATH = fileURLToPath(new URL('../results/latest.md', import.meta.url));
 
 const { values: args } = parseArgs({
@@ -31,11 +36,13 @@ const { values: args } = parseArgs({
     large: { type: 'boolean', default: false },
     'stream-gb': { type: 'string', default: '2' },
     'cluster-store': { type: 'string', default: 'postgres+s3' },
+    big: { type: 'boolean', default: false },
   },
 });
-const only = args.only;
-if (only !== undefined && !(PARTS as readonly string[]).includes(only)) {
-  console.error(`--only must be one of ${PARTS.join(', ')}, got "${only}"`);
+const only = args.only?.split(',').map((part) => part.trim());
+const unknownParts = only?.filter((part) => !(PARTS as readonly string[]).includes(part)) ?? [];
+if (only !== undefined && (only.length === 0 || unknownParts.length > 0)) {
+  console.error(`--only takes a comma-separated list of ${PARTS.join(', ')}, got "${args.only}"`);
   process.exit(2);
 }
 const clusterStore = args['cluster-store'];
@@ -55,7 +62,8 @@ const sklearn: TrainingBenchOptions['sklearn'] =
     ? { version: sklearnVersion }
     : { skipReason: args['skip-sklearn'] ? '--skip-sklearn' : 'not found for /usr/bin/python3 (apt-get install python3-sklearn python3-pandas)' };
 
-const isRun = (part: (typeof PARTS)[number]): boolean => only === undefined || only === part;
+const isRun = (part: (typeof PARTS)[number]): boolean =>
+  only !== undefined ? only.includes(part) : !OPT_IN_PARTS.includes(part) || (part === 'train-10m' && args.big);
 const sections: Section[] = [describeMachine('version' in sklearn ? sklearn.version : sklearn.skipReason)];
 if (isRun('training')) {
   sections.push(...(await runTrainingBench({ quick: args.quick, large: args.large, isMljsSkipped: args['skip-mljs'], sklearn })));
@@ -80,6 +88,10 @@ if (isRun('cluster')) {
     const message = error instanceof Error ? error.message : String(error);
     sections.push({ title: 'Cluster', columns: ['result'], rows: [['failed']], notes: [`The cluster bench stopped: ${message}`] });
   }
+}
+
+for (const name of DATA_IN_SECTIONS) {
+  if (isRun(name)) sections.push(await runDataInSection(name, { quick: args.quick, isSklearnInstalled: 'version' in sklearn }));
 }
 
 const markdown = renderMarkdown(sections, `Tabula benchmark${args.quick ? ' (--quick)' : ''}`);

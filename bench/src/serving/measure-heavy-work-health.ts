@@ -1,11 +1,9 @@
-import type { Agent } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JobAcceptedSchema, JobSchema, type Job } from '@tabula/contracts';
 import type { Section } from '../report.js';
 import { logProgress } from '../log-progress.js';
-import { createAgent, multipartFrame, send, type HttpResult, type PreparedRequest } from './http-client.js';
+import { createAgent, postFile, send, type PreparedRequest } from './http-client.js';
 import { ms } from './latency-stats.js';
 import { runLoad, type LoadResult } from './run-load.js';
 import { BENCH_MODEL, type ServingSetup } from './serving-setup.js';
@@ -28,13 +26,6 @@ export interface HeavyWorkHealthResult {
 }
 
 const get = (url: string): PreparedRequest => ({ method: 'GET', url: new URL(url), headers: {} });
-
-/** Sends a multipart POST whose file is read from disk, with the fields before it. */
-async function postFile(agent: Agent, url: string, fields: Record<string, string>, field: string, path: string): Promise<HttpResult> {
-  const frame = multipartFrame(fields, field, 'data.csv');
-  const body = Buffer.concat([frame.head, await readFile(path), frame.tail]);
-  return send(agent, { method: 'POST', url: new URL(url), headers: { 'content-type': frame.contentType, 'content-length': body.length }, body });
-}
 
 /** Polls /health of the given services, one request at a time each, until `isDone()`. */
 function probeWhile(targets: { name: string; url: string }[], isDone: () => boolean): Promise<{ name: string; stats: LoadResult }[]> {
@@ -63,7 +54,7 @@ export async function measureHeavyWorkHealth(setup: ServingSetup, workDir: strin
     logProgress(`serving: health during heavy work: training ${TRAINING_TREES} trees`);
     const accepted = await postFile(
       agent,
-      `${gatewayUrl}/train?async=true`,
+      new URL(`${gatewayUrl}/train?async=true`),
       { target_column: LABEL_COLUMN, model_name: 'bench-heavy', model_params: JSON.stringify({ n_estimators: TRAINING_TREES, random_state: 3 }) },
       'dataset_file',
       setup.benchTrainPath,
@@ -93,7 +84,7 @@ export async function measureHeavyWorkHealth(setup: ServingSetup, workDir: strin
     const driftPath = join(workDir, 'drift.csv');
     await writeSyntheticCsv({ path: driftPath, rows: DRIFT_ROWS, withLabel: false, seed: 9 });
     let isDriftDone = false;
-    const drift = postFile(agent, `${gatewayUrl}/monitoring/drift`, { model_name: BENCH_MODEL }, 'input_file', driftPath).finally(() => {
+    const drift = postFile(agent, new URL(`${gatewayUrl}/monitoring/drift`), { model_name: BENCH_MODEL }, 'input_file', driftPath).finally(() => {
       isDriftDone = true;
     });
     const duringDrift = await probeWhile([{ name: 'predictor /health, direct', url: `${predictorUrl}/health` }], () => isDriftDone);

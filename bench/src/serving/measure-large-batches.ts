@@ -125,13 +125,31 @@ function compareWithOriginal(seconds: number): string {
   return ratio >= 1 ? `${ratio.toFixed(1)}× faster` : `${(1 / ratio).toFixed(1)}× slower`;
 }
 
-async function timeJson(setup: ServingSetup, { shape, model, file }: BatchCase): Promise<number[]> {
-  const prepared = multipartRequest(new URL(`/predict?model_name=${model}`, setup.platform.gatewayUrl), {}, await readFile(file.path));
+const timeJson = (setup: ServingSetup, { shape, model, file }: BatchCase): Promise<number[]> =>
+  timeJsonPredict({ gatewayUrl: setup.platform.gatewayUrl, model, file, runs: RUNS, label: `serving: large batch: ${file.rows} rows ${shape}, JSON answer` });
+
+/** One file to predict, with the filename and type its multipart part declares (a CSV by default). */
+export interface JsonPredictCase {
+  gatewayUrl: string;
+  model: string;
+  file: { path: string; rows: number };
+  runs: number;
+  /** Progress line prefix. */
+  label: string;
+  upload?: { name: string; type: string };
+}
+
+/**
+ * POSTs the file (from memory) to /predict for a JSON answer, one warm-up and then `runs` times, and returns the
+ * seconds of each measured run from sending the first byte to reading the last; throws unless every row is answered.
+ */
+export async function timeJsonPredict({ gatewayUrl, model, file, runs, label, upload }: JsonPredictCase): Promise<number[]> {
+  const prepared = multipartRequest(new URL(`/predict?model_name=${model}`, gatewayUrl), {}, await readFile(file.path), 'application/json', upload);
   const agent = createAgent(1);
   const seconds: number[] = [];
   try {
-    for (let run = 0; run <= RUNS; run++) {
-      logProgress(`serving: large batch: ${file.rows} rows ${shape}, JSON answer, run ${run === 0 ? 'warm-up' : run}`);
+    for (let run = 0; run <= runs; run++) {
+      logProgress(`${label}, run ${run === 0 ? 'warm-up' : run}`);
       const startMs = performance.now();
       const res = await send(agent, prepared);
       const elapsedMs = performance.now() - startMs;

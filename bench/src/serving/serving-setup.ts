@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TrainResponseSchema, type TrainResponse } from '@tabula/contracts';
 import { REPO_ROOT, startPlatform, type Platform, type ServiceName } from '@tabula/tests/support/platform.js';
-import { createAgent, multipartFrame, send } from './http-client.js';
+import { createAgent, postFile } from './http-client.js';
 import { LABEL_COLUMN, writeSyntheticCsv } from './synthetic-csv.js';
 import { logProgress } from '../log-progress.js';
 
@@ -58,17 +57,11 @@ export async function startServing(workDir: string): Promise<ServingSetup> {
   }
 }
 
-async function trainThroughGateway(platform: Platform, csvPath: string, fields: Record<string, string>): Promise<TrainResponse> {
-  const frame = multipartFrame(fields, 'dataset_file', 'train.csv');
-  const body = Buffer.concat([frame.head, await readFile(csvPath), frame.tail]);
+/** POSTs a training file (read from disk as it is sent) to the gateway's /train and parses the 201 answer; throws on any other. */
+export async function trainThroughGateway(platform: Platform, csvPath: string, fields: Record<string, string>): Promise<TrainResponse> {
   const agent = createAgent(1);
   try {
-    const res = await send(agent, {
-      method: 'POST',
-      url: new URL('/train', platform.gatewayUrl),
-      headers: { 'content-type': frame.contentType, 'content-length': body.length, accept: 'application/json' },
-      body,
-    });
+    const res = await postFile(agent, new URL('/train', platform.gatewayUrl), fields, 'dataset_file', csvPath);
     if (res.status !== 201) throw new Error(`POST /train answered ${res.status}: ${res.body.toString('utf8', 0, 500)}`);
     return TrainResponseSchema.parse(JSON.parse(res.body.toString('utf8')));
   } finally {

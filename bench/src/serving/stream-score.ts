@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { request, type Agent, type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { multipartFrame } from './http-client.js';
+import { multipartFileBody, multipartFrame } from './http-client.js';
 
 const TAIL_BYTES = 512;
 const ERROR_BODY_BYTES = 4_000;
@@ -47,13 +46,8 @@ export async function streamScore(url: URL, csvPath: string, agent: Agent): Prom
     req.once('response', resolve);
     req.once('error', reject);
   });
-  async function* body() {
-    yield frame.head;
-    yield* createReadStream(csvPath, { highWaterMark: 1 << 20 });
-    yield frame.tail;
-  }
   // A server may answer (e.g. 413) before reading the whole upload; the answer is what counts then.
-  const uploaded = pipeline(Readable.from(body()), req).catch((error: Error) => error);
+  const uploaded = pipeline(Readable.from(multipartFileBody(frame, csvPath)), req).catch((error: Error) => error);
   const res = await answered;
   const result = await consume(res, startMs);
   // After an early error answer the rest of the upload is unwanted; do not wait on a server that stopped reading.

@@ -1,6 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { createUniformRng } from '@tabula/tabular';
+import { writeCsvRows, type WrittenCsv } from '../write-csv-rows.js';
 
 /** The synthetic set: 20 numeric features and a yes/no label that depends on a few of them, non-linearly. */
 export const FEATURE_NAMES = Array.from({ length: 20 }, (_, i) => `f${String(i + 1).padStart(2, '0')}`);
@@ -8,7 +7,6 @@ export const LABEL_COLUMN = 'label';
 
 const N_FEATURES = FEATURE_NAMES.length;
 const TABLE_SIZE = 1024;
-const CHUNK_CHARS = 1 << 20;
 
 /**
  * Feature values are drawn from a fixed table of 1,024 bell-shaped values, pre-formatted, so that
@@ -41,44 +39,24 @@ export interface SyntheticCsvOptions {
   seed: number;
 }
 
-export interface SyntheticCsvFile {
-  path: string;
-  rows: number;
-  bytes: number;
-}
+/** The written file: path, data rows and bytes. */
+export type SyntheticCsvFile = WrittenCsv;
 
-/** Streams a synthetic CSV to disk in 1 MB chunks, waiting for 'drain' so memory stays flat at any size. */
-export async function writeSyntheticCsv(options: SyntheticCsvOptions): Promise<SyntheticCsvFile> {
-  const maxRows = options.rows ?? Number.POSITIVE_INFINITY;
-  const maxBytes = options.bytes ?? Number.POSITIVE_INFINITY;
-  if (!Number.isFinite(maxRows) && !Number.isFinite(maxBytes)) throw new Error('give rows or bytes');
+/** Streams a synthetic CSV to disk (see writeCsvRows), so memory stays flat at any size. */
+export function writeSyntheticCsv(options: SyntheticCsvOptions): Promise<SyntheticCsvFile> {
   const random = createUniformRng(options.seed);
   const { values, texts } = valueTable(random);
-  const out = createWriteStream(options.path);
   const x = new Float64Array(N_FEATURES);
-  let chunk = `${FEATURE_NAMES.join(',')}${options.withLabel ? `,${LABEL_COLUMN}` : ''}\n`;
-  let bytes = 0;
-  let rows = 0;
-  while (rows < maxRows && bytes + chunk.length < maxBytes) {
+  const header = `${FEATURE_NAMES.join(',')}${options.withLabel ? `,${LABEL_COLUMN}` : ''}`;
+  return writeCsvRows(options.path, header, { rows: options.rows, bytes: options.bytes }, () => {
     let line = '';
     for (let f = 0; f < N_FEATURES; f++) {
       const idx = (random() * TABLE_SIZE) | 0;
       x[f] = values[idx];
       line += f === 0 ? texts[idx] : `,${texts[idx]}`;
     }
-    if (options.withLabel) line += `,${labelOf(x, (random() - 0.5) * 0.8)}`;
-    chunk += `${line}\n`;
-    rows++;
-    if (chunk.length >= CHUNK_CHARS) {
-      bytes += chunk.length;
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  bytes += chunk.length;
-  out.end(chunk);
-  await once(out, 'close');
-  return { path: options.path, rows, bytes };
+    return options.withLabel ? `${line},${labelOf(x, (random() - 0.5) * 0.8)}` : line;
+  });
 }
 
 /** One record of the synthetic features, for JSON predict. */

@@ -17,6 +17,7 @@ import {
   VersionSummarySchema,
 } from './responses.js';
 import { ModelMetadataSchema } from './model-metadata.js';
+import { ModelSchemaResponseSchema } from './model-schema-response.js';
 import {
   AliasChangeSchema,
   ModelDetailSchema,
@@ -222,6 +223,19 @@ export function registerModelPaths(registry: OpenAPIRegistry): void {
     summary: "One version's full metadata; {version} is a number, an alias or latest",
     request: { params: REGISTRY_PATH_PARAMS.version },
     responses: { 200: json(ModelMetadataSchema, 'metadata.json of that version'), 404: errors[404] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/models/{name}/versions/{version}/schema',
+    tags: oneTag('registry'),
+    summary: "One version's input schema and input example: what a JSON record must hold to be scored",
+    description:
+      'Per input column: type, whether it is required (optional when training had missing values there: the model imputes them), ' +
+      'the categories seen in training (the first 100 when there are more, with n_categories) and the numeric range seen. ' +
+      'input_example is a few training rows, usable as a POST /predict_batch body. Versions trained before schemas were ' +
+      'stored answer a schema derived from their features, with "derived": true and no example.',
+    request: { params: REGISTRY_PATH_PARAMS.version },
+    responses: { 200: json(ModelSchemaResponseSchema, 'The input schema of that version'), 404: errors[404] },
   });
   registry.register('VersionSummary', VersionSummarySchema);
 }

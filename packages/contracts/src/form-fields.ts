@@ -50,16 +50,23 @@ export const ColumnListSchema = z
   }, z.array(z.string({ message: 'column names must be strings' }).min(1)))
   .openapi({ type: 'string', ...notPrefilled('Columns to leave out, as a JSON array such as ["id","name"] or a comma-separated list id,name; empty: none') });
 
-/** A JSON object given as text (multipart) or as an object (JSON bodies). */
-export const JsonObjectFieldSchema = z
-  .preprocess((value, ctx) => {
-    if (value === undefined || value === null) return {};
-    if (typeof value !== 'string') return value;
-    const text = value.trim();
-    if (text === '') return {};
-    return parseJsonField(text, ctx, (error) => `is not valid JSON (${error.message}); send an object such as {"n_estimators": 100}`);
-  }, z.record(z.string(), z.unknown(), { message: 'must be a JSON object such as {"n_estimators": 100}' }))
-  .openapi({ type: 'string', example: '{}' });
+/**
+ * A JSON object given as text (multipart) or as an object (JSON bodies); `example` is what its
+ * errors show, so a bad csv_options is not told to look like model_params.
+ */
+export const jsonObjectField = (example: string) =>
+  z
+    .preprocess((value, ctx) => {
+      if (value === undefined || value === null) return {};
+      if (typeof value !== 'string') return value;
+      const text = value.trim();
+      if (text === '') return {};
+      return parseJsonField(text, ctx, (error) => `is not valid JSON (${error.message}); send an object such as ${example}`);
+    }, z.record(z.string(), z.unknown(), { message: `must be a JSON object such as ${example}` }))
+    .openapi({ type: 'string', example: '{}' });
+
+/** model_params' JSON object field, and the one most fields take. */
+export const JsonObjectFieldSchema = jsonObjectField('{"n_estimators": 100}');
 
 /** "true"/"false"/"1"/"0"/"yes"/"no", or a boolean. */
 export const BooleanFieldSchema = z.preprocess((value) => {

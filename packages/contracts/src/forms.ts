@@ -1,8 +1,12 @@
-import { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined, blankable, notPrefilled } from './form-fields.js';
+import { CsvOptionsFieldSchema } from './csv-dialect.js';
+import { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined, blankable, jsonObjectField, notPrefilled } from './form-fields.js';
 import { describeValidMetrics, metricNamesFor } from './metric-names.js';
+import { SchemaEnforcementSchema } from './input-schema.js';
 import { ClassBalanceMethodSchema } from './model-metadata.js';
 import { ModelTypeSchema, isClassifier } from './model-params.js';
 import { ModelNameSchema, VersionRefSchema } from './names.js';
+import { PreprocessingSpecSchema } from './preprocessing-spec.js';
+import { InputFormatFieldsSchema } from './table-format.js';
 import { z } from './z.js';
 
 const wholeNumber = (what: string) => z.coerce.number({ message: `must be ${what}` }).int({ message: `must be ${what}` });
@@ -12,7 +16,7 @@ const FoldCountSchema = wholeNumber('a whole number of folds from 2 to 20')
 const SeedSchema = wholeNumber('a whole number').min(0, { message: 'must be at least 0' }).max(2 ** 32 - 1, { message: 'must be below 2^32' });
 
 /** min_metrics: a JSON object of metric name → threshold, e.g. {"roc_auc": 0.9, "rmse": 4}. */
-const MinMetricsFieldSchema = JsonObjectFieldSchema.pipe(
+const MinMetricsFieldSchema = jsonObjectField('{"roc_auc": 0.9}').pipe(
   z.record(z.string(), z.number({ message: 'must be a number, e.g. {"roc_auc": 0.9}' })),
 ).openapi({
   type: 'string',
@@ -33,6 +37,11 @@ export const MODEL_VERSION_DOCS = notPrefilled(
 );
 const modelNameField = (description: string) => blankable(ModelNameSchema.default('default')).openapi(modelNameDocs(description));
 
+function checkPreprocessing(given: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const parsed = PreprocessingSpecSchema.safeParse(given);
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+}
+
 /**
  * The text fields of a multipart POST /train (the file arrives as `dataset_file`). Checks that need
  * two fields (a min_metrics name against the model type) run here too, so a bad request is refused
@@ -49,6 +58,17 @@ export const TrainFormSchema = z
     model_params: JsonObjectFieldSchema.openapi(
       notPrefilled('Model parameters as a JSON object with scikit-learn names, e.g. {"n_estimators": 100, "max_depth": 8}; empty: the defaults'),
     ),
+    // Kept as given (metadata records it so), checked here against PreprocessingSpecSchema so a bad key is refused before the upload is read.
+    preprocessing: blankable(jsonObjectField('{"scaling": "standard"}').superRefine(checkPreprocessing).optional()).openapi({
+      type: 'string',
+      ...notPrefilled(
+        'How the feature columns are prepared, as a JSON object, e.g. {"numeric_imputation": "mean", "scaling": "standard", ' +
+          '"categorical_encoding": "ordinal", "max_categories": 20, "detect_datetime": true, "column_types": {"zip": "categorical"}}; ' +
+          'keys: numeric_imputation (median|mean|constant, with fill_value), scaling (none|standard|minmax|robust), ' +
+          'categorical_encoding (onehot|ordinal|native: forests of the tabula engine), max_categories, detect_datetime, ' +
+          'column_types (numeric|categorical|datetime per column); empty: median imputation, one-hot, no scaling (docs/preprocessing.md)',
+      ),
+    }),
     columns_to_drop: ColumnListSchema,
     model_name: modelNameField('The model to store the new version under: letters, digits, ".", "_", "-"'),
     test_size: blankable(
@@ -66,10 +86,19 @@ export const TrainFormSchema = z
       description: 'none, undersample, oversample or weights (classifiers only), applied to the training split only',
     }),
     min_metrics: MinMetricsFieldSchema,
+    input_format: InputFormatFieldsSchema.shape.input_format,
+    csv_options: CsvOptionsFieldSchema,
   })
   .superRefine((form, ctx) => {
     if (form.class_balance !== 'none' && !isClassifier(form.model_type)) {
       ctx.addIssue({ code: 'custom', path: ['class_balance'], message: `applies to classifiers only; use class_balance=none with ${form.model_type}` });
+    }
+    if (form.preprocessing?.categorical_encoding === 'native' && form.model_type === 'LogisticRegression') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['preprocessing', 'categorical_encoding'],
+        message: 'native applies to forests only (they split on category codes); use onehot or ordinal with LogisticRegression',
+      });
     }
     const valid: readonly string[] = metricNamesFor(form.model_type);
     for (const name of Object.keys(form.min_metrics)) {
@@ -87,6 +116,15 @@ export const PredictFormSchema = z.object({
   // Not given means the default rule (the production alias, else the newest servable version), not "latest".
   model_version: blankable(VersionRefSchema.optional()).openapi(MODEL_VERSION_DOCS),
   return_proba: blankable(BooleanFieldSchema.default(false)).openapi({ description: 'true adds each row\'s class probabilities (classifiers)' }),
+  // Not given means strict; left undefined rather than defaulted, so a parsed form without it reads as before.
+  schema_enforcement: blankable(SchemaEnforcementSchema.optional()).openapi(
+    notPrefilled(
+      'JSON records only: strict refuses a record that breaks the model\'s input schema (422 listing every offending field); ' +
+        'warn scores it anyway and returns the findings in "warnings"; empty: strict. File uploads are not checked against the schema',
+    ),
+  ),
+  input_format: InputFormatFieldsSchema.shape.input_format,
+  csv_options: CsvOptionsFieldSchema,
 });
 export type PredictForm = z.infer<typeof PredictFormSchema>;
 

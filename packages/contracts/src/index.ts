@@ -6,7 +6,22 @@ export type { BoundedJsonOptions } from './bounded-json.js';
 export { ModelLimitsEnvSchema, modelLimitsOf } from './model-limits.js';
 export type { ModelLimits, ModelLimitsEnv, ModelLimitKind } from './model-limits.js';
 export { CsvSizeEnvSchema, csvSizeLimitsOf } from './csv-limits.js';
+export { DEFAULT_CSV_DIALECT } from './csv-dialect.js';
+export type { CsvDialect, TextEncodingName } from './csv-dialect.js';
+export { CsvDialectSchema, CsvOptionsFieldSchema, CsvDialectOptionsSchema, TEXT_ENCODINGS, TextEncodingNameSchema } from './csv-dialect.js';
+export type { CsvDialectOptions } from './csv-dialect.js';
 export type { CsvSizeEnv, CsvSizeLimits } from './csv-limits.js';
+export {
+  DatasetFormatSchema,
+  FormatEnvSchema,
+  InputFormatFieldsSchema,
+  TABLE_COMPRESSIONS,
+  TABLE_FORMAT_TYPES,
+  TableCompressionSchema,
+  TableFormatTypeSchema,
+  formatLimitsOf,
+} from './table-format.js';
+export type { DatasetFormat, FormatEnv, FormatLimits, InputFormatFields, TableCompression, TableFormatType } from './table-format.js';
 export { parseDatabaseUrl } from './database-url.js';
 export type { DatabaseTarget } from './database-url.js';
 export { AliasNameSchema, ModelNameSchema, VersionNumberSchema, VersionRefSchema } from './names.js';
@@ -57,6 +72,16 @@ export type {
 export { BooleanFieldSchema, ColumnListSchema, JsonObjectFieldSchema, blankToUndefined } from './form-fields.js';
 export { TrainFormSchema, PredictFormSchema, ModelPathParamsSchema } from './forms.js';
 export type { TrainForm, PredictForm } from './forms.js';
+export {
+  CATEGORICAL_ENCODINGS,
+  COLUMN_TYPES,
+  NUMERIC_IMPUTATIONS,
+  PREPROCESSING_KEYS,
+  PreprocessingRecordSchema,
+  PreprocessingSpecSchema,
+  SCALINGS,
+} from './preprocessing-spec.js';
+export type { ColumnType, PreprocessingRecord, PreprocessingSpec } from './preprocessing-spec.js';
 export {
   TaskSchema,
   FeatureTypeSchema,
@@ -183,6 +208,22 @@ export {
   PredictFormatQuerySchema,
 } from './predict-json.js';
 export type { MlflowBodyKey, JsonRecord, DataframeSplitBody, PredictQuery, PredictOutputFormat } from './predict-json.js';
+export {
+  INPUT_COLUMN_TYPES,
+  INPUT_EXAMPLE_ROWS,
+  InputColumnSchema,
+  InputColumnTypeSchema,
+  InputExampleSchema,
+  InputSchemaSchema,
+  MAX_SCHEMA_CATEGORIES,
+  SCHEMA_ENFORCEMENTS,
+  SCHEMA_RULES,
+  SchemaEnforcementSchema,
+  SchemaWarningSchema,
+} from './input-schema.js';
+export type { InputColumn, InputColumnType, InputExample, InputSchema, SchemaEnforcement, SchemaRule, SchemaWarning } from './input-schema.js';
+export { ModelSchemaResponseSchema } from './model-schema-response.js';
+export type { ModelSchemaResponse } from './model-schema-response.js';
 export { DriftReferenceSchema, NumericReferenceSchema, CategoricalReferenceSchema, ScoreKindSchema, OTHER_CATEGORY } from './drift-reference.js';
 export type { DriftReference, NumericReference, CategoricalReference } from './drift-reference.js';
 export {

@@ -23,8 +23,11 @@ export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancel
 export const JobStatusSchema = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
-/** Where a training is: waiting, one of the steps of a training in order, or done. */
-export const TRAINING_STAGES = ['queued', 'parsing', 'fitting', 'evaluating', 'saving', 'done'] as const;
+/**
+ * Where a training is: waiting, one of the steps of a training in order, or done. 'binning' is the second pass
+ * over a large file on the streaming path (docs/operations.md, "Training large files"), which skips nothing else.
+ */
+export const TRAINING_STAGES = ['queued', 'parsing', 'binning', 'fitting', 'evaluating', 'saving', 'done'] as const;
 export const TrainingStageSchema = z.enum(TRAINING_STAGES);
 export type TrainingStage = z.infer<typeof TrainingStageSchema>;
 
@@ -34,7 +37,8 @@ export const TrainingProgressSchema = z
     stage: TrainingStageSchema,
     done: z.number().int().min(0).optional(),
     total: z.number().int().min(1).optional(),
-    unit: z.literal('trees').optional(),
+    /** trees while a forest grows; rows while the streaming path reads a large file (total: known in its second pass). */
+    unit: z.enum(['trees', 'rows']).optional(),
   })
   .openapi('TrainingProgress', { example: { stage: 'fitting', done: 40, total: 100, unit: 'trees' } });
 export type TrainingProgress = z.infer<typeof TrainingProgressSchema>;

@@ -1,12 +1,15 @@
 import { DriftReferenceSchema } from './drift-reference.js';
+import { InputExampleSchema, InputSchemaSchema } from './input-schema.js';
 import { EngineSchema, ModelTypeSchema } from './model-params.js';
 import { ModelNameSchema } from './names.js';
+import { PreprocessingRecordSchema } from './preprocessing-spec.js';
+import { DatasetFormatSchema } from './table-format.js';
 import { z } from './z.js';
 
 export const TaskSchema = z.enum(['classification', 'regression']);
 export type Task = z.infer<typeof TaskSchema>;
 
-export const FeatureTypeSchema = z.enum(['numeric', 'categorical']);
+export const FeatureTypeSchema = z.enum(['numeric', 'categorical', 'datetime']);
 export const FeatureSpecSchema = z.object({ name: z.string(), type: FeatureTypeSchema });
 export type FeatureSpec = z.infer<typeof FeatureSpecSchema>;
 
@@ -185,12 +188,18 @@ export const ModelMetadataSchema = z.object({
     given: z.record(z.string(), z.unknown()),
     applied: z.record(z.string(), z.unknown()),
     engine_options: z.record(z.string(), z.unknown()),
+    /** The preprocessing form field as given and as applied; absent in versions trained before it existed (today's defaults). */
+    preprocessing: PreprocessingRecordSchema.optional(),
   }),
   signature: z.object({
     target_column: z.string(),
     features: z.array(FeatureSpecSchema),
     columns_dropped: z.array(z.string()),
     class_labels: z.array(ClassLabelSchema).nullable(),
+    /** Per input column: type, required, categories, range (GET …/schema); null for versions trained before it existed. */
+    input_schema: InputSchemaSchema.nullable().default(null),
+    /** A few training rows as records, shown as the JSON predict example; null for versions trained before it existed. */
+    input_example: InputExampleSchema.nullable().default(null),
   }),
   metrics: MetricsSchema,
   /**
@@ -218,7 +227,14 @@ export const ModelMetadataSchema = z.object({
     /** The seed of the split, the resampling and the model (given, or drawn and recorded). */
     random_state: z.number().int().optional(),
   }),
-  dataset: z.object({ sha256: z.string(), bytes: z.number().int(), n_rows: z.number().int(), n_columns: z.number().int() }),
+  dataset: z.object({
+    sha256: z.string(),
+    bytes: z.number().int(),
+    n_rows: z.number().int(),
+    n_columns: z.number().int(),
+    /** What the upload was (type, compression, a CSV's dialect); versions trained before issue 15 have none. */
+    format: DatasetFormatSchema.optional(),
+  }),
   created_at: z.string().datetime(),
   training_ms: z.number().min(0),
   package_versions: z.record(z.string(), z.string()),

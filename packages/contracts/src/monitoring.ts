@@ -1,6 +1,8 @@
 import { MetricsSchema } from './model-metadata.js';
 import { ModelNameSchema, VersionRefSchema } from './names.js';
+import { CsvOptionsFieldSchema } from './csv-dialect.js';
 import { blankToUndefined, blankable } from './form-fields.js';
+import { InputFormatFieldsSchema } from './table-format.js';
 import { z } from './z.js';
 
 const psiThreshold = (fallback: number) =>
@@ -14,12 +16,15 @@ const ModelFields = {
   model_name: blankable(ModelNameSchema.default('default')),
   // Not given means the version served by default (the production alias, else the newest servable one).
   model_version: blankable(VersionRefSchema.optional()),
+  /** Forces how the uploaded file is read (csv, json, ndjson, parquet); not given: detected from its content. */
+  input_format: InputFormatFieldsSchema.shape.input_format,
 };
 
 /** The text fields of POST /monitoring/performance (the labelled CSV arrives as `input_file`). */
 export const PerformanceFormSchema = z.object({
   ...ModelFields,
   target_column: z.preprocess(blankToUndefined, z.string({ message: 'is required: name the column that holds the true labels or values' })),
+  csv_options: CsvOptionsFieldSchema,
 });
 export type PerformanceForm = z.infer<typeof PerformanceFormSchema>;
 
@@ -36,6 +41,7 @@ export const DriftFieldsSchema = z.object({
       .max(1, { message: 'must be at most 1 (1 rates by PSI alone)' })
       .default(DEFAULT_DRIFT_P_VALUE),
   ),
+  csv_options: CsvOptionsFieldSchema,
 });
 export const DriftFormSchema = DriftFieldsSchema.refine((form) => form.psi_warn < form.psi_drift, { path: ['psi_warn'], message: 'must be below psi_drift' });
 export type DriftForm = z.infer<typeof DriftFormSchema>;

@@ -68,13 +68,19 @@ export const PredictBatchBodySchema = z
   .openapi('PredictBatchBody');
 
 /** Query parameters of a JSON prediction (multipart /predict reads them too; form fields win). */
-export const PredictQuerySchema = PredictFormSchema.pick({ model_name: true, model_version: true, return_proba: true, columns_to_drop: true });
+export const PredictQuerySchema = PredictFormSchema.pick({
+  model_name: true,
+  model_version: true,
+  return_proba: true,
+  schema_enforcement: true,
+  columns_to_drop: true,
+});
 export type PredictQuery = z.infer<typeof PredictQuerySchema>;
 
 /** How POST /predict with a CSV upload answers: one JSON document, or rows streamed as CSV or NDJSON. */
-export const PREDICT_OUTPUT_FORMATS = ['json', 'csv', 'ndjson'] as const;
+export const PREDICT_OUTPUT_FORMATS = ['json', 'csv', 'ndjson', 'parquet'] as const;
 export const PredictOutputFormatSchema = z.enum(PREDICT_OUTPUT_FORMATS, {
-  message: 'must be json, csv or ndjson (csv and ndjson stream the scored rows back while the upload is read)',
+  message: 'must be json, csv, ndjson or parquet (csv, ndjson and parquet stream the scored rows back while the upload is read)',
 });
 export type PredictOutputFormat = z.infer<typeof PredictOutputFormatSchema>;
 

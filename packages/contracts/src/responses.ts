@@ -8,6 +8,7 @@ import {
   MetricsSchema,
   ModelMetadataSchema,
 } from './model-metadata.js';
+import { SchemaWarningSchema } from './input-schema.js';
 import { EngineSchema, ModelTypeSchema } from './model-params.js';
 import { z } from './z.js';
 
@@ -62,6 +63,8 @@ export const PredictResponseSchema = z
     probabilities: z.array(ProbabilitiesSchema).optional(),
     model_name: z.string(),
     model_version: z.number().int(),
+    /** schema_enforcement=warn: what the input-schema check found (absent when nothing, and always with strict). */
+    warnings: z.array(SchemaWarningSchema).optional(),
   })
   .openapi('PredictResponse');
 export type PredictResponse = z.infer<typeof PredictResponseSchema>;
@@ -73,6 +76,8 @@ export const PredictOneResponseSchema = z
     probabilities: ProbabilitiesSchema.optional(),
     model_name: z.string(),
     model_version: z.number().int(),
+    /** schema_enforcement=warn: what the input-schema check found (absent when nothing, and always with strict). */
+    warnings: z.array(SchemaWarningSchema).optional(),
   })
   .openapi('PredictOneResponse');
 export type PredictOneResponse = z.infer<typeof PredictOneResponseSchema>;

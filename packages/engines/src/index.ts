@@ -8,6 +8,11 @@ export { trainForestSync } from './forest/train-forest.js';
 // trainForestSync, so nested workers would only contend for the same cores. The bench and the tests
 // run it; the bench reports what it gains on an otherwise idle machine.
 export { trainForest } from './forest/train-forest.js';
+// Training on data binned by the caller (the trainer's streaming path for files too large to hold as floats).
+export { trainForestOnBinsSync } from './forest/train-forest.js';
+export { BINNING_SUBSAMPLE_ROWS } from './binning/fit-bin-edges.js';
+export { fitForestBinEdges } from './binning/fit-forest-bin-edges.js';
+export { mapToBins } from './binning/map-to-bins.js';
 export { forestMemoryBytes, predictForestProba, predictForestValue, prepareForestWalk } from './forest/predict-forest.js';
 export { deserializeForest, forestFromArraySet, forestToArraySet, serializeForest } from './forest/serialize-forest.js';
 export type { FlatForest } from './forest/flat-forest.js';
@@ -24,5 +29,5 @@ export type { ArraySet, Dtype, LoadedArrays, ShapedArray, TypedArray } from './s
 
 export { createRng, deriveSeed } from './random/seeded-rng.js';
 export type { SeededRng } from './random/seeded-rng.js';
-export type { Criterion, HistogramStrategy, NodeArrays } from './tree/layout.js';
+export type { BinEdges, Criterion, HistogramStrategy, NodeArrays } from './tree/layout.js';
 export type { ClassTarget, MatrixLayout, PredictOptions } from './validation/input-checks.js';

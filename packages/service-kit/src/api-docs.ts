@@ -1,6 +1,6 @@
 import { OpenApiGeneratorV3, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { API_TAGS, oneTag } from '@tabula/contracts';
-import { Router } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import swaggerUi from 'swagger-ui-express';
 
 export { OpenAPIRegistry };
@@ -12,6 +12,12 @@ export interface ApiDocsOptions {
   security?: Array<Record<string, string[]>>;
   /** Adds what the shared path definitions cannot know, such as the gateway's own errors; edits in place. */
   amend?: (document: OpenApiDocument) => void;
+  /**
+   * Asked at each request for the document (/openapi.json, and the script of /docs that carries it): the document
+   * as it should be shown now, such as with the examples of the model that serves by default. Must not change the
+   * document it is given; a rejection shows the document as generated.
+   */
+  present?: (document: OpenApiDocument) => Promise<OpenApiDocument>;
 }
 
 /** The document's own route, filed with the probes and metrics. */
@@ -31,16 +37,27 @@ function registerDocsPath(registry: OpenAPIRegistry): void {
  * lists the tags its operations use, in API_TAGS order, so that Swagger UI shows the groups in it.
  */
 export function apiDocs(registry: OpenAPIRegistry, info: { title: string; description: string; version: string }, options: ApiDocsOptions = {}): Router {
-  const { security, amend } = options;
+  const { security, amend, present } = options;
   registerDocsPath(registry);
   const used = new Set(registry.definitions.flatMap((definition) => (definition.type === 'route' ? (definition.route.tags ?? []) : [])));
   const tags = API_TAGS.filter((tag) => used.has(tag.name)).map((tag) => ({ ...tag }));
   const document = new OpenApiGeneratorV3(registry.definitions).generateDocument({ openapi: '3.0.3', info, tags, ...(security ? { security } : {}) });
   amend?.(document);
   const router = Router();
-  router.get('/openapi.json', (_req, res) => {
-    res.json(document);
+  const current = (): Promise<OpenApiDocument> => (present ? present(document).catch(() => document) : Promise.resolve(document));
+  router.get('/openapi.json', async (_req, res) => {
+    res.json(await current());
   });
-  router.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: info.title }));
+  // serveFiles (not serve) writes swagger-ui-init.js, which embeds the document, from req.swaggerDoc on each request.
+  const swaggerOptions = { customSiteTitle: info.title };
+  router.use(
+    '/docs',
+    async (req: Request & { swaggerDoc?: OpenApiDocument }, _res: Response, next: NextFunction) => {
+      if (req.path.endsWith('/swagger-ui-init.js')) req.swaggerDoc = await current();
+      next();
+    },
+    swaggerUi.serveFiles(document, swaggerOptions),
+    swaggerUi.setup(document, swaggerOptions),
+  );
   return router;
 }

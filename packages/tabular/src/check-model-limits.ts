@@ -8,7 +8,7 @@ import { modelLimitExceeded, type ModelLimits, type ModelMetadata } from '@tabul
  * @param model whose model it is in messages, e.g. 'model "iris" version 3'.
  * @throws PAYLOAD_TOO_LARGE naming the count, the cap and its setting.
  */
-export function checkSignatureLimits(signature: ModelMetadata['signature'], limits: ModelLimits, model: string): void {
+export function checkSignatureLimits(signature: Pick<ModelMetadata['signature'], 'features' | 'class_labels'>, limits: ModelLimits, model: string): void {
   const subject = capitalize(model);
   if (signature.features.length > limits.maxFeatures) {
     throw modelLimitExceeded('features', signature.features.length, limits.maxFeatures, subject);
@@ -31,12 +31,13 @@ export function checkModelFileLimits(json: unknown, limits: ModelLimits, model: 
   if (Array.isArray(columns)) {
     let nInputs = 0;
     for (const column of columns) {
-      const { name, categories } = asRecord(column);
+      const { name, categories, encoding, other, parts } = asRecord(column);
       const nCategories = Array.isArray(categories) ? categories.length : 1;
       if (Array.isArray(categories) && nCategories > limits.maxCategories) {
         throw modelLimitExceeded('categories', nCategories, limits.maxCategories, `The column ${JSON.stringify(String(name))} of ${model}`);
       }
-      nInputs += nCategories;
+      // A coded column (ordinal, native) is one input; "other" adds one; a date is one input per part.
+      nInputs += Array.isArray(parts) ? parts.length : encoding !== undefined ? 1 : nCategories + (other === true ? 1 : 0);
     }
     if (nInputs > limits.maxFeatures) throw modelLimitExceeded('features', nInputs, limits.maxFeatures, subject);
   }

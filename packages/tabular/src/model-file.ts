@@ -34,6 +34,11 @@ export const ModelFileSchema = z
     if (file.estimator.nClasses !== nClasses) {
       ctx.addIssue({ code: 'custom', path: ['estimator', 'nClasses'], message: `is ${file.estimator.nClasses}, but there are ${nClasses} class labels` });
     }
+    file.preprocessor.columns.forEach((column, c) => {
+      if (column.type === 'datetime' && column.fill.length !== column.parts.length) {
+        ctx.addIssue({ code: 'custom', path: ['preprocessor', 'columns', c, 'fill'], message: `has ${column.fill.length} values for ${column.parts.length} date parts` });
+      }
+    });
     const nFeatures = expandFeatureNames(file.preprocessor).length;
     if (file.estimator.nFeatures !== nFeatures) {
       ctx.addIssue({ code: 'custom', path: ['estimator', 'nFeatures'], message: `is ${file.estimator.nFeatures}, but the preprocessing makes ${nFeatures}` });

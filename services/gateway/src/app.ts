@@ -13,6 +13,7 @@ import { Router, type Express } from 'express';
 import { accessControl, isAdminCaller, type AccessControlOptions } from './auth/access-control.js';
 import { registerApiKeySchemes } from './auth/api-key-docs.js';
 import { amendGatewayDocs } from './gateway-docs.js';
+import { presentPredictExamples } from './predict-examples.js';
 import { apiRoutes, type ApiRoutesDeps } from './routes/api-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { checkUpstream } from './upstream/check-upstream.js';
@@ -75,7 +76,7 @@ export function createApp(deps: GatewayDeps): Express {
           description:
             'Train, version and serve tabular models over REST. Upload a CSV to /train (or /train?async=true and follow /jobs/{id}), score rows with /predict, and browse stored versions under /models.',
         },
-        { security, amend: amendGatewayDocs },
+        { security, amend: amendGatewayDocs, present: presentPredictExamples(services.predictor) },
       ),
       apiRoutes(services),
       jobRoutes(services),

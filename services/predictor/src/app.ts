@@ -1,9 +1,10 @@
-import { registerHealthPaths, registerModelPaths, registerMonitoringPaths, registerPredictBatchPath, registerPredictPath } from '@tabula/contracts';
+import { type FormatLimits, registerHealthPaths, registerModelPaths, registerMonitoringPaths, registerPredictBatchPath, registerPredictPath } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
 import { OpenAPIRegistry, apiDocs, createServiceApp, healthRoutes, type Logger, type ReadinessCheck, type ServiceMetrics } from '@tabula/service-kit';
 import type { Express } from 'express';
 import type { CsvLimits } from './domain/csv-limits.js';
 import type { ModelRegistry } from './domain/model-registry.js';
+import { SignatureCache } from './domain/signature-cache.js';
 import type { MonitoringDeps } from './domain/monitor-model.js';
 import type { PredictDeps } from './domain/predict-deps.js';
 import { modelRoutes } from './routes/model-routes.js';
@@ -34,24 +35,30 @@ export interface PredictorDeps {
   maxJsonRows: number;
   /** MONITORING_MAX_VALUES. */
   monitoringMaxValues: number;
+  /** MAX_DECOMPRESSED_MB and MAX_JSON_ARRAY_MB. */
+  formatLimits: FormatLimits;
 }
 
 /** The predictor's HTTP app over its parts; the data plane's ports are wired here to scoring/. */
 export function createApp(deps: PredictorDeps): Express {
   const { store, registry, scorer, metrics } = deps;
+  const signatures = new SignatureCache(store);
   const predict: PredictDeps = {
     registry,
+    readSignature: (model) => signatures.get(model),
     scoreRows: (job) => scorer.score(job),
     parallelism: scorer.parallelism,
     recordPrediction: (model, rows) => metrics.predicted(model, rows),
     csvLimits: deps.csvLimits,
     maxStreamedRows: deps.maxStreamedRows,
     maxJsonRows: deps.maxJsonRows,
+    formatLimits: deps.formatLimits,
   };
   const monitoring: MonitoringDeps = {
     store,
     runMonitorJob: (job) => scorer.monitor(job),
     csvLimits: { ...deps.csvLimits, maxValues: deps.monitoringMaxValues },
+    formatLimits: deps.formatLimits,
   };
   const openApi = new OpenAPIRegistry();
   registerPredictPath(openApi);

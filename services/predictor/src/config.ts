@@ -1,6 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CsvSizeEnvSchema, ModelLimitsEnvSchema, z } from '@tabula/contracts';
+import { CsvSizeEnvSchema, FormatEnvSchema, ModelLimitsEnvSchema, z } from '@tabula/contracts';
 import { StoreEnvSchema } from '@tabula/model-store';
 import { parseEnv } from '@tabula/service-kit';
 
@@ -22,6 +22,8 @@ export const PredictorConfigSchema = z.object({
   MAX_COLUMNS: z.coerce.number().int().positive().default(2_000),
   /** MAX_HEADER_BYTES and MAX_CELL_BYTES: the header line and one cell, refused with 413 as the bytes arrive. */
   ...CsvSizeEnvSchema.shape,
+  /** MAX_DECOMPRESSED_MB (what a gzip/zstd upload may unpack to) and MAX_JSON_ARRAY_MB (a JSON array or a socket-streamed Parquet file, held whole). */
+  ...FormatEnvSchema.shape,
   /**
    * Values (rows × columns) a monitoring upload may have: drift and performance checks hold the whole
    * file in memory (about 35 bytes a value), unlike predictions, which stream. 5 million is 250,000

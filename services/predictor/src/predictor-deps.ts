@@ -1,4 +1,4 @@
-import { csvSizeLimitsOf, modelLimitsOf } from '@tabula/contracts';
+import { csvSizeLimitsOf, formatLimitsOf, modelLimitsOf } from '@tabula/contracts';
 import type { ConfiguredStore, ModelStore, RegistryChangeListener, StoreSpec } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, type Logger, type ReadinessCheck } from '@tabula/service-kit';
 import type { PredictorDeps } from './app.js';
@@ -73,5 +73,6 @@ export function createPredictorDeps(config: PredictorConfig, { logger, store, st
     maxStreamedRows: config.MAX_STREAMED_ROWS,
     maxJsonRows: config.MAX_JSON_ROWS,
     monitoringMaxValues: config.MONITORING_MAX_VALUES,
+    formatLimits: formatLimitsOf(config),
   };
 }

@@ -1,6 +1,6 @@
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CsvSizeEnvSchema, ModelLimitsEnvSchema, z } from '@tabula/contracts';
+import { CsvSizeEnvSchema, FormatEnvSchema, ModelLimitsEnvSchema, z } from '@tabula/contracts';
 import { StoreEnvSchema } from '@tabula/model-store';
 import { parseEnv } from '@tabula/service-kit';
 
@@ -13,11 +13,18 @@ export const TrainerConfigSchema = z.object({
   ...StoreEnvSchema.shape,
   UPLOAD_DIR: z.string().default(join(tmpdir(), 'tabula-trainer-uploads')),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
+  /**
+   * A training file at least this large, for a tabula forest without cv or class_balance, is read in two streaming
+   * passes and binned to a byte per value instead of held in memory (docs/operations.md, "Training large files").
+   */
+  TRAINER_STREAMING_MIN_MB: z.coerce.number().min(0).default(256),
   /** Data rows and columns a training file may have; more is refused with 413 before any fitting. */
   MAX_ROWS: z.coerce.number().int().positive().default(5_000_000),
   MAX_COLUMNS: z.coerce.number().int().positive().default(2_000),
   /** MAX_HEADER_BYTES and MAX_CELL_BYTES: the header line and one cell, refused with 413 as the bytes arrive. */
   ...CsvSizeEnvSchema.shape,
+  /** MAX_DECOMPRESSED_MB (what a gzip/zstd upload may unpack to) and MAX_JSON_ARRAY_MB (a JSON array, parsed whole). */
+  ...FormatEnvSchema.shape,
   TRAINER_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   /** Trainings that may wait for a worker; one more is refused with 429 and Retry-After. */
   TRAINER_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),

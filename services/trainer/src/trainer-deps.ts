@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { csvSizeLimitsOf, modelLimitsOf, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
+import { csvSizeLimitsOf, formatLimitsOf, modelLimitsOf, type TrainingProgress, type TrainResponse } from '@tabula/contracts';
 import { storeSpecOf, type ArtifactStore, type ModelStore } from '@tabula/model-store';
 import { ServiceMetrics, WorkerPool, type Logger } from '@tabula/service-kit';
 import type { TrainerDeps } from './app.js';
@@ -38,6 +38,8 @@ export function createTrainerDeps(config: TrainerConfig, { store, uploadDir, log
       storeSpec: storeSpecOf(config),
       csvLimits: { maxRows: config.MAX_ROWS, maxColumns: config.MAX_COLUMNS, ...csvSizeLimitsOf(config) },
       modelLimits: modelLimitsOf(config),
+      formatLimits: formatLimitsOf(config),
+      streamingMinBytes: config.TRAINER_STREAMING_MIN_MB * 1024 * 1024,
     },
     logger,
   );

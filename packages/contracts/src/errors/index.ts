@@ -33,6 +33,8 @@ export type { UploadedFileLabel } from './upload-errors.js';
 export { cellTooLarge, headerTooLarge, invalidCsv, tooManyColumns, tooManyRows, tooManyValues } from './csv-errors.js';
 export { missingColumns, nonNumericTarget, nonNumericValues, unknownTargetClass } from './data-errors.js';
 export type { NonNumericCell } from './data-errors.js';
+export { columnTypeMismatch, nonDateValues } from './preprocessing-errors.js';
+export type { MistypedCell } from './preprocessing-errors.js';
 export {
   aliasesCorrupt,
   invalidModelParams,
@@ -64,4 +66,16 @@ export { scratchDirNotDirectory, storeLinkRefused, versionNumberContended } from
 export { registryAuthRefused, registryUnavailable } from './registry-database-errors.js';
 export { migrationArgsInvalid, migrationNeedsCluster, migrationSourceInvalid, versionImportConflict } from './migration-errors.js';
 export { artifactKeyInvalid, artifactKeyTaken, artifactMissing } from './artifact-errors.js';
+export { ambiguousDecimal, ambiguousDelimiter, csvNotText, invalidUtf16, textNotUtf8, utf16WithoutBom } from './csv-dialect-errors.js';
+export type { DelimiterCandidate, TextPosition } from './csv-dialect-errors.js';
 export { artifactBucketMissing, artifactCredentialsRefused, artifactStoreUnreachable, artifactsUriInvalid } from './artifact-store-errors.js';
+export { MAX_SCHEMA_DETAILS, recordsBreakSchema } from './schema-errors.js';
+export {
+  compressedStreamCorrupt,
+  compressedStreamEndsEarly,
+  decompressedTooLarge,
+  invalidJsonTable,
+  invalidParquet,
+  jsonArrayTooLarge,
+  unsupportedFileFormat,
+} from './format-errors.js';

@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   REGISTRY_UNAVAILABLE: 'REGISTRY_UNAVAILABLE',
   UPSTREAM_TIMEOUT: 'UPSTREAM_TIMEOUT',
   ARTIFACT_STORE_UNAVAILABLE: 'ARTIFACT_STORE_UNAVAILABLE',
+  UNSUPPORTED_ENCODING: 'UNSUPPORTED_ENCODING',
+  AMBIGUOUS_CSV_DIALECT: 'AMBIGUOUS_CSV_DIALECT',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -70,6 +72,10 @@ export const ERROR_STATUS = {
   UPSTREAM_TIMEOUT: 504,
   /** Cluster mode: the artifact store (ARTIFACTS_URI) is unreachable, has no such bucket, or refuses the credentials. */
   ARTIFACT_STORE_UNAVAILABLE: 503,
+  /** A text upload in an encoding we do not read unless told (not UTF-8, UTF-16 without a byte order mark). */
+  UNSUPPORTED_ENCODING: 415,
+  /** A CSV whose first lines fit two delimiters, or two decimal separators, equally well: csv_options settles it. */
+  AMBIGUOUS_CSV_DIALECT: 422,
 } as const satisfies Record<ErrorCode, number>;
 
 /** One problem with one part of a request, in zod's issue shape. */

@@ -1,15 +1,12 @@
-import { fitBinEdges } from '../binning/fit-bin-edges.js';
+import { assertBinned } from '../binning/assert-binned.js';
+import { fitForestBinEdges } from '../binning/fit-forest-bin-edges.js';
 import { mapToBins } from '../binning/map-to-bins.js';
 import { growTreesInWorkers, resolveWorkerCount, type ForestJob } from '../parallel/grow-trees-in-workers.js';
-import { createRng, deriveSeed } from '../random/seeded-rng.js';
-import type { TreeTarget } from '../tree/layout.js';
+import type { BinEdges, TreeTarget } from '../tree/layout.js';
 import { assertMatrix, assertRegressionTarget, assertSampleWeight, toClassIndices, type ClassTarget } from '../validation/input-checks.js';
 import { concatTrees, type FlatForest } from './flat-forest.js';
 import { resolveForestOptions, type ForestOptions } from './forest-options.js';
 import { growForestTree } from './grow-forest-tree.js';
-
-/** Generator stream of the binning subsample, apart from the trees' streams 0..nEstimators-1. */
-const BINNING_STREAM = 0xffffffff;
 
 /**
  * Trains a random forest on worker threads: bins X once into a SharedArrayBuffer, then grows the
@@ -54,6 +51,42 @@ export function trainForestSync(
   return concatTrees(trees, job.target.kind, nFeatures, outputsOf(job.target));
 }
 
+/**
+ * trainForestSync on a matrix binned by the caller, for data too large to hold as floats (the trainer's
+ * streaming path bins a file batch by batch with edges fitted on a sample). The same trees as
+ * trainForestSync grows when `binned` is mapToBins(X, nRows, edges) and edges are the ones it would fit.
+ *
+ * @param binned Uint8Array (nFeatures * nRows,), column-major, each value a bin of its feature or MISSING_BIN.
+ * @param edges the bins' upper edges in raw units; the forest's thresholds are read from them.
+ */
+export function trainForestOnBinsSync(
+  binned: Uint8Array,
+  nRows: number,
+  edges: BinEdges,
+  y: ClassTarget | Float64Array,
+  options: ForestOptions = {},
+): FlatForest {
+  assertBinned(binned, nRows, edges);
+  const nFeatures = edges.nFeatures;
+  const job = resolveJob(nRows, nFeatures, y, options);
+  const data = { binned, nRows, nFeatures, edges };
+  const nTrees = job.options.nEstimators;
+  const trees = Array.from({ length: nTrees }, (_, t) => {
+    const tree = growForestTree(data, job.target, job.options, t);
+    options.onTreeGrown?.(t + 1, nTrees);
+    return tree;
+  });
+  return concatTrees(trees, job.target.kind, nFeatures, outputsOf(job.target));
+}
+
+/** The target and the options, validated and resolved. */
+function resolveJob(nRows: number, nFeatures: number, y: ClassTarget | Float64Array, options: ForestOptions): Omit<ForestJob, 'data'> {
+  const target = toTarget(y, nRows, options.nClasses);
+  const resolved = resolveForestOptions(options, target.kind === 'classification', nFeatures);
+  if (resolved.sampleWeight !== null) assertSampleWeight(resolved.sampleWeight, nRows);
+  return { target, options: resolved };
+}
+
 /** Validates the inputs, resolves the options and bins X, into shared memory when asked. */
 function prepareForestJob(
   X: Float64Array,
@@ -64,10 +97,8 @@ function prepareForestJob(
   isShared: boolean,
 ): ForestJob {
   assertMatrix(X, nRows, nFeatures);
-  const target = toTarget(y, nRows, options.nClasses);
-  const resolved = resolveForestOptions(options, target.kind === 'classification', nFeatures);
-  if (resolved.sampleWeight !== null) assertSampleWeight(resolved.sampleWeight, nRows);
-  const edges = fitBinEdges(X, nRows, nFeatures, createRng(deriveSeed(resolved.seed, BINNING_STREAM)));
+  const { target, options: resolved } = resolveJob(nRows, nFeatures, y, options);
+  const edges = fitForestBinEdges(X, nRows, nFeatures, resolved.seed);
   const size = nRows * nFeatures;
   const binned = mapToBins(X, nRows, edges, new Uint8Array(isShared ? new SharedArrayBuffer(size) : new ArrayBuffer(size)));
   return { data: { binned, nRows, nFeatures, edges }, target, options: resolved };

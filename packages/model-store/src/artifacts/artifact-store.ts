@@ -22,6 +22,13 @@ export interface ArtifactStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
   /** The bytes under `key`, in a fresh ArrayBuffer of their own (so typed arrays can view them); ARTIFACT_MISSING when absent. */
   get(key: string): Promise<Uint8Array>;
+  /**
+   * put, streamed from the file at `path`: memory is a chunk whatever the size (issue 15: cluster mode stages a
+   * training upload of gigabytes here). Same guarantees as put; an S3 object is one PUT, so at most 5 GB.
+   */
+  putFile(key: string, path: string): Promise<void>;
+  /** get, streamed into a new file at `path` (refused if it exists); artifactMissing when absent. A cut transfer removes the file and throws. */
+  getFile(key: string, path: string): Promise<void>;
   /** Removes `key`; a key already gone is not an error (deletes are retried after a crash). */
   delete(key: string): Promise<void>;
   /** Whether the store answers and accepts writes (a probe object written and removed), for /ready. */

@@ -63,6 +63,26 @@ describe('openFileArtifacts(root)', () => {
     });
   });
 
+  describe('.putFile(key, path) and .getFile(key, path)', () => {
+    it('should store a file under the key and copy it back to a new file, leaving no temp file', async () => {
+      const bytes = Uint8Array.from({ length: 3 * 1024 * 1024 + 5 }, (_, i) => (i * 31) & 0xff);
+      await writeFile(join(dir, 'upload.csv'), bytes);
+      await artifacts.putFile('.jobs/j1/dataset.csv', join(dir, 'upload.csv'));
+      await artifacts.getFile('.jobs/j1/dataset.csv', join(dir, 'back.csv'));
+      expect((await readFile(join(dir, 'back.csv'))).equals(Buffer.from(bytes))).toBe(true);
+      expect(Buffer.from(await artifacts.get('.jobs/j1/dataset.csv')).equals(Buffer.from(bytes))).toBe(true);
+      expect(await readdir(join(dir, 'artifacts', '.tmp#'))).toEqual([]);
+    });
+
+    it('should refuse an existing key, and answer MODEL_CORRUPT (artifactMissing) for an absent one without creating the file', async () => {
+      await writeFile(join(dir, 'upload.csv'), 'a,b\n1,2\n');
+      await artifacts.putFile('.jobs/j2/dataset.csv', join(dir, 'upload.csv'));
+      await expect(artifacts.putFile('.jobs/j2/dataset.csv', join(dir, 'upload.csv'))).rejects.toMatchObject({ message: expect.stringContaining('already exists') });
+      await expect(artifacts.getFile('.jobs/none/dataset.csv', join(dir, 'none.csv'))).rejects.toMatchObject({ code: 'MODEL_CORRUPT', message: expect.stringContaining('.jobs/none/dataset.csv') });
+      expect(await readdir(dir)).not.toContain('none.csv');
+    });
+  });
+
   describe('.delete(key)', () => {
     it('should remove the key, and accept a key already gone', async () => {
       await artifacts.put('iris/a/model.json', bytesOf('{}'));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, rm, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, mkdir, open, readFile, rm, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { artifactKeyTaken, artifactMissing } from '@tabula/contracts';
@@ -24,13 +25,17 @@ export function openFileArtifacts(root: string): ArtifactStore {
   const tempDir = join(base, TEMP_DIR);
   const pathOf = (key: string) => join(base, ...parseArtifactKey(key).split('/'));
 
-  async function put(key: string, bytes: Uint8Array): Promise<void> {
+  const put = (key: string, bytes: Uint8Array) => putWith(key, (temp) => writeFileDurably(temp, bytes, 'wx'));
+  const putFile = (key: string, path: string) => putWith(key, (temp) => copyFileDurably(path, temp));
+
+  /** Writes the temp file with `write`, then links it to the key: the one way a key gets its bytes. */
+  async function putWith(key: string, write: (temp: string) => Promise<void>): Promise<void> {
     const target = pathOf(key);
     await mkdir(tempDir, { recursive: true });
     await mkdir(dirname(target), { recursive: true });
     const temp = join(tempDir, randomUUID());
     try {
-      await writeFileDurably(temp, bytes, 'wx');
+      await write(temp);
       await link(temp, target);
     } catch (error) {
       if (errnoCode(error) === 'EEXIST') throw artifactKeyTaken(description, key);
@@ -54,6 +59,16 @@ export function openFileArtifacts(root: string): ArtifactStore {
     return isOwnBuffer ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
   }
 
+  async function getFile(key: string, path: string): Promise<void> {
+    try {
+      // copy_file_range in the kernel where it can: no byte passes through this process.
+      await copyFile(pathOf(key), path, constants.COPYFILE_EXCL);
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') throw artifactMissing(description, key, error);
+      throw error;
+    }
+  }
+
   async function remove(key: string): Promise<void> {
     await rm(pathOf(key), { force: true });
   }
@@ -71,5 +86,16 @@ export function openFileArtifacts(root: string): ArtifactStore {
     }
   }
 
-  return { description, put, get, delete: remove, check };
+  return { description, put, putFile, get, getFile, delete: remove, check };
+}
+
+/** Copies `from` to the new file `to` and fsyncs it, so that the link that publishes it never shows a half-written file. */
+async function copyFileDurably(from: string, to: string): Promise<void> {
+  await copyFile(from, to, constants.COPYFILE_EXCL);
+  const handle = await open(to, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

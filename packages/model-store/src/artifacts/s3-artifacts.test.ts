@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { TabulaError } from '@tabula/contracts';
-import { closedPort } from '../test-fixtures.js';
+import { closedPort, makeTempDir } from '../test-fixtures.js';
 import { startS3TestServer, type S3TestServer } from '../testing/s3-test-server.js';
 import { openS3Artifacts } from './s3-artifacts.js';
 
@@ -63,6 +65,34 @@ describe('openS3Artifacts', () => {
         expect((await rejection(store.get(key))).code).toBe('INTERNAL');
       }
       expect(await listKeys('')).not.toContainEqual(expect.stringContaining('escape'));
+    });
+  });
+
+  describe('.putFile(key, path) and .getFile(key, path)', () => {
+    it('should stream a file up and back down, byte for byte', async () => {
+      const { dir, cleanup } = await makeTempDir();
+      try {
+        const store = openS3Artifacts(s3.storeOptions('cluster'));
+        const bytes = randomBytes(6 * 1024 * 1024 + 3);
+        await writeFile(join(dir, 'upload.csv'), bytes);
+        await store.putFile('.jobs/j1/dataset.csv', join(dir, 'upload.csv'));
+        expect(await listKeys('cluster/.jobs/')).toEqual(['cluster/.jobs/j1/dataset.csv']);
+        await store.getFile('.jobs/j1/dataset.csv', join(dir, 'back.csv'));
+        expect((await readFile(join(dir, 'back.csv'))).equals(bytes)).toBe(true);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('should answer MODEL_CORRUPT (artifactMissing) for an absent key and leave no file', async () => {
+      const { dir, cleanup } = await makeTempDir();
+      try {
+        const store = openS3Artifacts(s3.storeOptions('cluster'));
+        expect(await rejection(store.getFile('.jobs/none/dataset.csv', join(dir, 'none.csv')))).toMatchObject({ code: 'MODEL_CORRUPT', message: expect.stringContaining('.jobs/none/dataset.csv') });
+        expect(await readdir(dir)).toEqual([]);
+      } finally {
+        await cleanup();
+      }
     });
   });
 

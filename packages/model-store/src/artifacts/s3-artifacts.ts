@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { artifactMissing, artifactStoreUnreachable, isTabulaError } from '@tabula/contracts';
 import type { AccessCheck } from '../check-access.js';
@@ -89,6 +92,29 @@ export function openS3Artifacts(options: S3ArtifactsOptions): ArtifactStore {
     }
   }
 
+  async function putFile(key: string, path: string): Promise<void> {
+    const Key = objectKey(key);
+    const { size } = await stat(path);
+    // One PutObject with a known length streams the file (S3 takes up to 5 GB in one PUT). The SDK cannot replay a
+    // stream, so a failed attempt is not retried here: the caller's job fails with the store's error.
+    await send(() =>
+      client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: createReadStream(path, { highWaterMark: 1024 * 1024 }), ContentLength: size, ContentType: 'application/octet-stream' })),
+    );
+  }
+
+  async function getFile(key: string, path: string): Promise<void> {
+    const Key = objectKey(key);
+    try {
+      const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key }));
+      await writeBodyExactly(answer.Body, answer.ContentLength, path);
+    } catch (error) {
+      if ((error as { code?: string } | null)?.code !== 'EEXIST') await rm(path, { force: true });
+      if ((error as { name?: string } | null)?.name === 'NoSuchKey') throw artifactMissing(description, key, error);
+      if (error instanceof RangeError) throw artifactStoreUnreachable(target.endpoint, error.message, error);
+      throw translateS3Error(error, target);
+    }
+  }
+
   async function remove(key: string): Promise<void> {
     const Key = objectKey(key);
     await send(() => client.send(new DeleteObjectCommand({ Bucket: bucket, Key })));
@@ -106,7 +132,7 @@ export function openS3Artifacts(options: S3ArtifactsOptions): ArtifactStore {
     }
   }
 
-  return { description, put, get, delete: remove, check };
+  return { description, put, putFile, get, getFile, delete: remove, check };
 }
 
 /** The endpoint as messages name it: the origin of S3_ENDPOINT (never a user:password part), or AWS's own. */
@@ -117,6 +143,21 @@ function describeEndpoint(options: S3ArtifactsOptions): string {
   } catch {
     return 'S3_ENDPOINT';
   }
+}
+
+/** A GetObject body, streamed into a new file; RangeError when it is shorter or longer than announced (a cut transfer). */
+async function writeBodyExactly(body: unknown, contentLength: number | undefined, path: string): Promise<void> {
+  if (body === null || typeof body !== 'object' || !(Symbol.asyncIterator in body)) throw new RangeError('the answer had no body');
+  let received = 0;
+  async function* counted(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of chunks) {
+      received += chunk.byteLength;
+      if (contentLength !== undefined && received > contentLength) throw new RangeError(`the object was longer than the ${contentLength} bytes announced`);
+      yield chunk;
+    }
+  }
+  await pipeline(counted(body as AsyncIterable<Uint8Array>), createWriteStream(path, { flags: 'wx' }));
+  if (contentLength !== undefined && received !== contentLength) throw new RangeError(`the object ended after ${received} of ${contentLength} bytes`);
 }
 
 /**

@@ -53,12 +53,17 @@ const settled = <T>(promise: Promise<T>): Promise<{ value?: T; code?: string }> 
 describe('a PostgreSQL store handle with its resolution cache', () => {
   it('should see an alias moved on another handle, then answer from its cache with no query', async () => {
     const [a, b] = [await open(), await open()];
+    const heard: RegistryChange[] = [];
+    b.onRegistryChange((change) => heard.push(change));
     for (let i = 0; i < 2; i++) await a.createVersion(makeDraft('iris'), makeFiles());
     await a.setAlias('iris', 'production', 1);
     await eventually(async () => (await b.resolveVersion('iris')) === 1);
 
     await a.setAlias('iris', 'production', 2);
     await eventually(async () => (await b.resolveVersion('iris')) === 2);
+    // B may read a write from the database before its notification arrives; a late one drops the cache again.
+    // So every write's notification (2 versions, 2 alias moves) is waited for before the cache is judged.
+    await eventually(async () => heard.length === 4);
     const askAll = async () => {
       expect(await b.resolveVersion('iris')).toBe(2);
       expect(await b.resolveVersion('iris', 'production')).toBe(2);

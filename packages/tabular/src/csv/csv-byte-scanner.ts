@@ -1,6 +1,6 @@
-import { cellTooLarge, headerTooLarge, tooManyColumns } from '@tabula/contracts';
+import { DEFAULT_CSV_DIALECT, cellTooLarge, headerTooLarge, tooManyColumns, type CsvDialect } from '@tabula/contracts';
 
-/** The line breaks csv-parse can discover, in the order it tries them. */
+/** The record delimiters a CSV may use; the first line break outside quotes decides. */
 export type RecordDelimiter = '\r\n' | '\n' | '\r';
 
 export interface CsvByteLimits {
@@ -32,8 +32,6 @@ export interface RecordEnds {
   nLineBreaksToLast: number;
 }
 
-const QUOTE = 0x22;
-const COMMA = 0x2c;
 const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
@@ -44,22 +42,20 @@ const FORM_FEED = 0x0c;
  * Reads the raw bytes of a CSV as they arrive, ahead of the parser, for what the parser should not
  * have to find out itself: the record delimiter, and a header or a cell past its cap.
  *
- * csv-parse, given no delimiter, looks for one at every byte of the first line and allocates four
- * Buffers each time: that made a header 13 times slower to parse per byte than data. Given the
- * delimiter found here, it reads the header at data speed. The caps are checked on the bytes, so a
- * 100 MB header or cell is refused once it passes its cap, before it is buffered, and never becomes
- * a string (V8 cannot make one past 512 MB).
+ * The record reader (CsvRecordReader) is handed the delimiter found here rather than guessing it.
+ * The caps are checked on the bytes, so a 100 MB header or cell is refused once it passes its cap,
+ * before it is buffered, and never becomes a string (V8 cannot make one past 512 MB).
  *
- * Quotes are followed as csv-parse follows them: each quote toggles, so an escaped "" toggles twice;
- * a misplaced one stops csv-parse with its own error at that byte. A line of only whitespace before
- * the header is blank, as csv-parse skips it.
+ * Quotes are followed as the reader follows them: each quote toggles, so an escaped "" toggles
+ * twice; a misplaced one stops the reader with its own error at that byte. A line of only
+ * whitespace before the header is blank, as the reader skips it.
  *
  * This is the one loop in the project that follows CSV quotes over bytes: given isFindingRecords, the
  * same pass over the cells also finds where records end (see RecordEnds), which is how the predictor
  * cuts an upload into blocks.
  */
 export class CsvByteScanner {
-  /** As csv-parse would discover it: the first CR or LF outside quotes (CRLF when an LF follows the CR); null until seen. */
+  /** The first CR or LF outside quotes (CRLF when an LF follows the CR); null until seen. */
   recordDelimiter: RecordDelimiter | null = null;
   /** Set once the header line has ended: a record delimiter after content, outside quotes. */
   isHeaderDone = false;
@@ -72,6 +68,9 @@ export class CsvByteScanner {
 
   private readonly limits: CsvByteLimits;
   private readonly isFindingRecords: boolean;
+  /** The dialect's delimiter and quote bytes (-1: no quoting). */
+  private readonly delimiter: number;
+  private readonly quote: number;
   private bytesSeen = 0;
   /** The first line break was a CR at the end of a chunk: the next byte tells CR from CRLF. */
   private isCrPending = false;
@@ -90,15 +89,21 @@ export class CsvByteScanner {
   private cellLine = 1;
   private column = 1;
 
-  /** @param options.isFindingRecords fill recordEnds on every scan(), in the pass that measures cells. */
-  constructor(limits: CsvByteLimits = {}, options: { isFindingRecords?: boolean } = {}) {
+  /**
+   * @param options.isFindingRecords fill recordEnds on every scan(), in the pass that measures cells.
+   * @param options.dialect the delimiter and quote to follow (default: comma and double quote).
+   */
+  constructor(limits: CsvByteLimits = {}, options: { isFindingRecords?: boolean; dialect?: CsvDialect } = {}) {
+    const dialect = options.dialect ?? DEFAULT_CSV_DIALECT;
     this.limits = limits;
     this.isFindingRecords = options.isFindingRecords ?? false;
+    this.delimiter = dialect.delimiter.charCodeAt(0);
+    this.quote = dialect.quote === null ? -1 : dialect.quote.charCodeAt(0);
   }
 
-  /** Whether the bytes hold a quote at all: without one, csv-parse's quote handling can be turned off. memchr-fast. */
+  /** Whether the bytes hold a double quote at all. memchr-fast. */
   static hasQuotes(bytes: Buffer): boolean {
-    return bytes.includes(QUOTE);
+    return bytes.includes(0x22);
   }
 
   /** Whether scan() has anything left to do: find the header's end, measure cells, or find records. */
@@ -125,12 +130,13 @@ export class CsvByteScanner {
   /** Finds the delimiter, the header's end and its columns, stopping at the header cap. */
   private scanHeader(chunk: Uint8Array): void {
     const { maxHeaderBytes, maxColumns } = this.limits;
+    const { delimiter, quote } = this;
     // Never read past the header cap, even in a large buffer already in memory.
     const stop = maxHeaderBytes === undefined ? chunk.length : Math.min(chunk.length, maxHeaderBytes - this.bytesSeen);
     let i = 0;
     for (; i < stop && !this.isHeaderDone; i++) {
       const byte = chunk[i];
-      if (byte === QUOTE) {
+      if (byte === quote) {
         this.isInHeaderQuotes = !this.isInHeaderQuotes;
         this.lineHasContent = true;
       } else if ((byte === LF || byte === CR) && !this.isInHeaderQuotes) {
@@ -142,7 +148,7 @@ export class CsvByteScanner {
           this.setDelimiter(byte === LF ? '\n' : chunk[i + 1] === LF ? '\r\n' : '\r');
         }
         if (byte === this.eol && (this.recordDelimiter !== '\r\n' || (i > 0 ? chunk[i - 1] === CR : this.wasCr))) this.endHeaderLine();
-      } else if (byte === COMMA && !this.isInHeaderQuotes) {
+      } else if (byte === delimiter && !this.isInHeaderQuotes) {
         this.nColumns++;
         this.lineHasContent = true;
       } else if (byte !== SPACE && byte !== TAB && byte !== FORM_FEED && byte !== CR && byte !== LF) {
@@ -162,7 +168,7 @@ export class CsvByteScanner {
    * every byte: that keeps the loop as short as the cells alone need.
    */
   private scanBody(chunk: Uint8Array, maxCellBytes: number): void {
-    const eol = this.eol;
+    const { eol, delimiter, quote } = this;
     const isCrLf = this.recordDelimiter === '\r\n';
     const isMeasuring = maxCellBytes !== Number.POSITIVE_INFINITY;
     const isFindingRecords = this.isFindingRecords;
@@ -174,7 +180,7 @@ export class CsvByteScanner {
     let cellStart = 0;
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i];
-      if (byte === QUOTE) {
+      if (byte === quote) {
         isInQuotes = !isInQuotes;
       } else if (byte === LF || byte === eol) {
         if (byte === LF && isFindingRecords) {
@@ -193,7 +199,7 @@ export class CsvByteScanner {
         cellStart = i + 1;
         this.cellLine = this.line;
         this.column = 1;
-      } else if (byte === COMMA) {
+      } else if (byte === delimiter) {
         if (isInQuotes || !isMeasuring) continue;
         this.checkCell(this.cellCarry + i - cellStart, maxCellBytes);
         this.cellCarry = 0;

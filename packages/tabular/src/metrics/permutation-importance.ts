@@ -1,7 +1,7 @@
 import type { FeatureImportance } from '@tabula/contracts';
 import type { Estimator } from '../estimators/estimator.js';
 import { regressionMetrics } from './regression-metrics.js';
-import type { PreprocessorState } from '../preprocessing/preprocessor-state.js';
+import { outputWidth, type PreprocessorState } from '../preprocessing/preprocessor-state.js';
 import { shuffleInPlace, type UniformRng } from '../training/training-rng.js';
 import type { FeatureMatrix } from '../preprocessing/transform-frame.js';
 
@@ -13,8 +13,8 @@ export const MAX_ROWS = 1_000;
 /**
  * Permutation importance of each input column on held-out rows (scikit-learn's
  * permutation_importance): the drop in score when the column's values are shuffled between rows,
- * mean and population std over N_REPEATS shuffles. A one-hot encoded column is shuffled as a whole,
- * so each input column gets one importance. Scored by accuracy for classifiers and r2 for
+ * mean and population std over N_REPEATS shuffles. A one-hot encoded column (and a date's parts)
+ * is shuffled as a whole, so each input column gets one importance. Scored by accuracy for classifiers and r2 for
  * regressors (their default scores in scikit-learn); larger splits are sampled down to MAX_ROWS.
  *
  * @param yTest class index (classification) or value per test row.
@@ -40,7 +40,7 @@ export function permutationImportance(
   const order = new Uint32Array(nRows);
   let start = 0;
   const importances = preprocessor.columns.map((column) => {
-    const width = column.type === 'numeric' ? 1 : column.categories.length;
+    const width = outputWidth(column);
     const drops = new Array<number>(N_REPEATS).fill(0);
     // A column with no one-hot outputs (no category seen in training) cannot change a prediction.
     for (let repeat = 0; width > 0 && repeat < N_REPEATS; repeat++) {

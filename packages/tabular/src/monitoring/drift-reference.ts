@@ -3,11 +3,13 @@ import {
   type CategoricalReference,
   type DriftReference,
   type DriftStatus,
+  type FeatureSpec,
   type FeatureDrift,
   type NumericReference,
 } from '@tabula/contracts';
 import { parseNumber, type RawValue } from '../csv/cell-value.js';
 import type { Frame } from '../frame.js';
+import { parseDateTime } from '../preprocessing/parse-date-time.js';
 import type { TabularModel } from '../tabular-model.js';
 import { chiSquareTest, ksPValue, ksStatistic, populationStabilityIndex } from './drift-statistics.js';
 
@@ -40,7 +42,7 @@ export function buildDriftReference(frame: Frame, model: TabularModel): DriftRef
   const features: DriftReference['features'] = Object.fromEntries(
     model.features.map((feature) => {
       const values = columnOf(frame, feature.name);
-      return [feature.name, feature.type === 'numeric' ? numericReference(numbersOf(values)) : categoricalReference(values)];
+      return [feature.name, feature.type === 'categorical' ? categoricalReference(values) : numericReference(numbersOf(values, feature.type))];
     }),
   );
   const score = scoreOf(model, frame);
@@ -67,7 +69,7 @@ export function compareWithReference(reference: DriftReference, frame: Frame, mo
       if (!Object.hasOwn(reference.features, feature.name)) return [];
       const stored = reference.features[feature.name];
       const values = columnOf(frame, feature.name);
-      const drift = stored.type === 'numeric' ? compareNumeric(stored, numbersOf(values)) : compareCategorical(stored, values);
+      const drift = stored.type === 'numeric' ? compareNumeric(stored, numbersOf(values, feature.type)) : compareCategorical(stored, values);
       return [[feature.name, { ...drift, status: statusOf(drift) }]];
     }),
   );
@@ -160,10 +162,11 @@ function columnOf(frame: Frame, name: string): RawValue[] {
   return index === -1 ? new Array<RawValue>(frame.nRows).fill(null) : frame.values[index];
 }
 
-function numbersOf(values: RawValue[]): NumberColumn {
+/** The numbers of a column; a date column's are its timestamps (ms since 1970), so drift sees a shift in time. */
+function numbersOf(values: RawValue[], type: FeatureSpec['type'] = 'numeric'): NumberColumn {
   const present: number[] = [];
   for (const value of values) {
-    const number = parseNumber(value);
+    const number = type === 'datetime' ? (parseDateTime(value)?.epochMs ?? null) : parseNumber(value);
     if (number !== null && Number.isFinite(number)) present.push(number);
   }
   return { present, missing: values.length - present.length };

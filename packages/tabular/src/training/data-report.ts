@@ -66,7 +66,7 @@ function summarizeNumbers(cells: RawValue[]): { missing: number; distinct: numbe
   return { missing, distinct: distinct.size, stats: nPresent === 0 ? {} : { min, max, mean: sum / nPresent } };
 }
 
-function countClasses(y: Float64Array, classLabels: ClassLabel[]): ClassCounts {
+export function countClasses(y: Float64Array, classLabels: ClassLabel[]): ClassCounts {
   const counts = new Array<number>(classLabels.length).fill(0);
   for (const c of y) counts[c]++;
   return Object.fromEntries(classLabels.map((label, c) => [String(label), counts[c]]));

@@ -1,4 +1,4 @@
-import { invalidInput, type ClassBalanceMethod, type FeatureSpec, type ModelLimits, type ModelSpec } from '@tabula/contracts';
+import { invalidInput, type ClassBalanceMethod, type FeatureSpec, type ModelLimits, type ModelSpec, type PreprocessingSpec } from '@tabula/contracts';
 import { balanceClasses, type BalancedRows } from './class-balance.js';
 import type { EncodedTarget } from '../preprocessing/encode-target.js';
 import { fitEstimator } from '../estimators/fit-estimator.js';
@@ -24,6 +24,8 @@ export interface FitPipelineInput {
   onTreeGrown?: (nGrown: number, nTrees: number) => void;
   /** Caps on categories per column and encoded features, checked once the preprocessing is fitted. */
   limits?: ModelLimits;
+  /** Imputation, scaling and encoding; absent: today's (median, none, one-hot, the 200 most frequent categories). */
+  preprocessing?: PreprocessingSpec;
 }
 
 export interface FittedPipeline {
@@ -40,7 +42,7 @@ export interface FittedPipeline {
  */
 export function fitPipeline(input: FitPipelineInput): FittedPipeline {
   const { frame, features, target, positions, spec, seed } = input;
-  const preprocessor = fitPreprocessor(frame, features, toFrameRows(target, positions), input.limits);
+  const preprocessor = fitPreprocessor(frame, features, toFrameRows(target, positions), input.limits, input.preprocessing);
   const nClasses = target.classLabels?.length ?? 0;
   const balance = target.classLabels === null ? null : balanceClasses(positions, target.y, target.classLabels, input.classBalance, input.balanceRng);
   const fitted = balance?.positions ?? positions;

@@ -1,4 +1,5 @@
 import {
+  PreprocessingSpecSchema,
   invalidInput,
   isClassifier,
   type ClassBalance,
@@ -11,23 +12,25 @@ import {
   type Metrics,
   type ModelLimits,
   type ModelSpec,
+  type PreprocessingRecord,
+  type PreprocessingSpec,
   type Task,
   type TrainingProgress,
 } from '@tabula/contracts';
 import { assertClassBalanceSupported } from './class-balance.js';
+import { assertEncodingSupported, describeApplied } from './describe-preprocessing.js';
 import { crossValidate } from './cross-validate.js';
 import { buildDataReport } from './data-report.js';
 import { encodeTarget } from '../preprocessing/encode-target.js';
-import { evaluateEstimator } from '../metrics/evaluate-estimator.js';
 import { inferFeatureTypes } from '../preprocessing/fit-preprocessor.js';
 import { fitPipeline, toFrameRows } from './fit-pipeline.js';
 import type { Frame } from '../frame.js';
-import { permutationImportance } from '../metrics/permutation-importance.js';
 import { TRAINING_RNG_STREAMS, createTrainingRng, drawSeed } from './training-rng.js';
 import { selectFeatureColumns } from '../preprocessing/select-feature-columns.js';
 import { splitTrainTest } from './split-train-test.js';
-import { createTabularModel, type TabularModel } from '../tabular-model.js';
+import type { TabularModel } from '../tabular-model.js';
 import { transformFrame } from '../preprocessing/transform-frame.js';
+import { scoreHeldOut } from '../metrics/score-held-out.js';
 
 export interface TrainTabularInput {
   frame: Frame;
@@ -49,6 +52,8 @@ export interface TrainTabularInput {
    * is read, categories and features when the preprocessing is fitted (before the model and cv).
    */
   limits?: ModelLimits;
+  /** The preprocessing form field, parsed; absent: today's preprocessing, and the byte-identical model. */
+  preprocessing?: PreprocessingSpec;
 }
 
 export interface TrainTabularResult {
@@ -71,6 +76,8 @@ export interface TrainTabularResult {
   /** The seed used: random_state, or the one drawn when it was null (store it to repeat the run). */
   randomState: number;
   engineOptions: Record<string, unknown>;
+  /** The preprocessing applied: the options with their defaults, and the type each feature column was read as. */
+  preprocessing: PreprocessingRecord['applied'];
 }
 
 /**
@@ -83,7 +90,7 @@ export interface TrainTabularResult {
  * PAYLOAD_TOO_LARGE for a model past `limits`.
  */
 export function trainTabularModel(input: TrainTabularInput): TrainTabularResult {
-  const { frame, targetColumn, columnsToDrop, spec, testSize, cv, classBalance = 'none', onProgress, limits } = input;
+  const { frame, targetColumn, columnsToDrop, spec, testSize, cv, classBalance = 'none', onProgress, limits, preprocessing } = input;
   if (!(testSize > 0 && testSize < 1)) {
     throw invalidInput(`test_size must be between 0 and 1 (exclusive), got ${testSize}.`, { hint: 'For example test_size=0.2.' });
   }
@@ -91,11 +98,12 @@ export function trainTabularModel(input: TrainTabularInput): TrainTabularResult 
   const task: Task = isClassifier(spec.modelType) ? 'classification' : 'regression';
   const target = encodeTarget(frame.values[frame.columns.indexOf(targetColumn)], task, targetColumn, limits?.maxClasses);
   assertClassBalanceSupported(spec, classBalance, target.classLabels?.length ?? 0);
+  assertEncodingSupported(spec, preprocessing?.categorical_encoding ?? 'onehot');
   const randomState = spec.params.random_state ?? drawSeed();
 
   const split = splitTrainTest({ nRows: target.rows.length, testSize, seed: randomState, classIdx: target.classLabels === null ? null : target.y });
-  const features = inferFeatureTypes(frame, featureColumns, target.rows);
-  const pipeline = { frame, features, target, spec, seed: randomState, classBalance, limits };
+  const features = inferFeatureTypes(frame, featureColumns, target.rows, preprocessing);
+  const pipeline = { frame, features, target, spec, seed: randomState, classBalance, limits, preprocessing };
   const onTreeGrown = onProgress && ((done: number, total: number) => onProgress({ stage: 'fitting', done, total, unit: 'trees' }));
   const balanceRng = createTrainingRng(randomState, TRAINING_RNG_STREAMS.classBalance);
   const { preprocessor, estimator, balance } = fitPipeline({ ...pipeline, positions: split.trainRows, balanceRng, onTreeGrown });
@@ -103,16 +111,12 @@ export function trainTabularModel(input: TrainTabularInput): TrainTabularResult 
   onProgress?.({ stage: 'evaluating' });
   const test = transformFrame(preprocessor, frame, toFrameRows(target, split.testRows));
   const yTest = Float64Array.from(split.testRows, (i) => target.y[i]);
-  const scores = evaluateEstimator(estimator, test, yTest, target.classLabels);
+  const { model, ...scores } = scoreHeldOut({ modelType: spec.modelType, task, preprocessor, estimator, classLabels: target.classLabels, test, yTest, seed: randomState });
   if (cv !== undefined) scores.evaluation.cv = crossValidate({ ...pipeline, positions: split.trainRows, k: cv });
-  const importanceRng = createTrainingRng(randomState, TRAINING_RNG_STREAMS.permutationImportance);
-  const model = createTabularModel({ modelType: spec.modelType, task, preprocessor, estimator, classLabels: target.classLabels });
   return {
     model,
     task,
-    metrics: scores.metrics,
-    evaluation: scores.evaluation,
-    featureImportance: permutationImportance(estimator, preprocessor, test, yTest, target.classLabels !== null, importanceRng),
+    ...scores,
     dataReport: buildDataReport(frame, targetColumn, columnsToDrop, target),
     classBalance: balance?.report ?? null,
     features: model.features,
@@ -122,5 +126,6 @@ export function trainTabularModel(input: TrainTabularInput): TrainTabularResult 
     stratified: split.stratified,
     randomState,
     engineOptions: estimator.engineOptions,
+    preprocessing: describeApplied(preprocessing ?? PreprocessingSpecSchema.parse({}), features),
   };
 }

@@ -24,6 +24,7 @@ export function apiRoutes({ trainer, predictor, timeouts }: ApiRoutesDeps): Rout
   router.get('/models/:name/versions', forwardTo(predictor, timeouts.readMs));
   router.get('/models/:name/versions/:version', forwardTo(predictor, timeouts.readMs));
   router.get('/models/:name/versions/:version/export', forwardTo(predictor, timeouts.predictMs));
+  router.get('/models/:name/versions/:version/schema', forwardTo(predictor, timeouts.readMs));
   router.delete('/models/:name/versions/:version', forwardTo(trainer, timeouts.readMs));
   router.put('/models/:name/aliases/:alias', forwardTo(trainer, timeouts.readMs));
   router.delete('/models/:name/aliases/:alias', forwardTo(trainer, timeouts.readMs));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { splitCsvBlocks } from './csv-blocks.js';
+import { splitCsvBlocks } from '@tabula/tabular';
 import { withinCsvLimits, type CsvLimits } from './csv-limits.js';
 
 async function rowsPassed(text: string, caps: Pick<CsvLimits, 'maxRows' | 'maxColumns'>): Promise<number> {

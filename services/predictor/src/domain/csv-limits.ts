@@ -1,6 +1,5 @@
 import { tooManyRows } from '@tabula/contracts';
-import type { CsvOptions } from '@tabula/tabular';
-import type { CsvBlock } from './csv-blocks.js';
+import type { CsvBlock, CsvOptions } from '@tabula/tabular';
 
 /** MAX_ROWS, MAX_COLUMNS, MAX_HEADER_BYTES and MAX_CELL_BYTES, as the predictor's config sets them. */
 export type CsvLimits = Required<Pick<CsvOptions, 'maxRows' | 'maxColumns' | 'maxHeaderBytes' | 'maxCellBytes'>>;

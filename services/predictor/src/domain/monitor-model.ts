@@ -1,5 +1,6 @@
 import {
   noDriftReference,
+  type FormatLimits,
   type DriftForm,
   type DriftReport,
   type MonitoringKind,
@@ -10,7 +11,7 @@ import {
   type PerformanceReport,
 } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { compareWithReference, evaluateLabelledFrame, parseCsvFile } from '@tabula/tabular';
+import { compareWithReference, dialectOverridesOf, evaluateLabelledFrame, readTableFile, type Frame } from '@tabula/tabular';
 import type { CsvLimits } from './csv-limits.js';
 import type { ModelRegistry } from './model-registry.js';
 
@@ -27,7 +28,7 @@ export interface MonitorJobDeps {
  * A monitoring check as a job for a scoring worker, which parses and scores the whole upload: far
  * too long for the event loop with hundreds of thousands of rows.
  */
-export type MonitorJob = { kind: 'monitor'; csvPath: string; csvLimits: MonitoringCsvLimits } & MonitorCheck;
+export type MonitorJob = { kind: 'monitor'; csvPath: string; csvLimits: MonitoringCsvLimits; formatLimits: FormatLimits } & MonitorCheck;
 
 /** Which check, with its form. */
 export type MonitorCheck = { check: 'performance'; form: PerformanceForm } | { check: 'drift'; form: DriftForm };
@@ -40,16 +41,30 @@ export interface MonitoringDeps {
   store: ModelStore;
   runMonitorJob: RunMonitorJob;
   csvLimits: MonitoringCsvLimits;
+  /** MAX_DECOMPRESSED_MB and MAX_JSON_ARRAY_MB. */
+  formatLimits: FormatLimits;
 }
 
-/** A performance or drift check of an uploaded CSV (at csvPath), run through the port; its report is stored and returned. */
-export function monitorModel(check: MonitorCheck, csvPath: string, { runMonitorJob, csvLimits }: MonitoringDeps): Promise<MonitoringReport> {
-  return runMonitorJob({ kind: 'monitor', ...check, csvPath, csvLimits });
+/** A performance or drift check of an uploaded file (at csvPath: CSV, JSON, NDJSON or Parquet), run through the port; its report is stored and returned. */
+export function monitorModel(check: MonitorCheck, csvPath: string, { runMonitorJob, csvLimits, formatLimits }: MonitoringDeps): Promise<MonitoringReport> {
+  return runMonitorJob({ kind: 'monitor', ...check, csvPath, csvLimits, formatLimits });
 }
 
 /** Runs a monitoring job against a thread's store and registry; the same code runs inline on the main thread and in a worker. */
 export function runMonitorJob(job: MonitorJob, deps: MonitorJobDeps): Promise<MonitoringReport> {
-  return job.check === 'performance' ? checkPerformance(job.csvPath, job.form, job.csvLimits, deps) : checkDrift(job.csvPath, job.form, job.csvLimits, deps);
+  const read = () => readMonitoredFile(job);
+  return job.check === 'performance' ? checkPerformance(read, job.form, deps) : checkDrift(read, job.form, deps);
+}
+
+/** The uploaded file whole, in whichever format it is (sniffed, or forced by input_format); MONITORING_MAX_VALUES bounds it. */
+async function readMonitoredFile(job: MonitorJob): Promise<Frame> {
+  const table = await readTableFile(job.csvPath, {
+    limits: job.csvLimits,
+    formatLimits: job.formatLimits,
+    forced: job.form.input_format,
+    overrides: dialectOverridesOf(job.form.csv_options),
+  });
+  return table.frame;
 }
 
 /** GET /monitoring/{kind} answers at most this many reports. */
@@ -61,15 +76,10 @@ const REPORTS_LISTED = 20;
  * reports are observations about a version, never part of it, so the trainer's sole ownership of
  * versions is untouched) and survives restarts.
  */
-export async function checkPerformance(
-  csvPath: string,
-  form: PerformanceForm,
-  csvLimits: MonitoringCsvLimits,
-  { store, registry }: MonitorJobDeps,
-): Promise<PerformanceReport> {
+export async function checkPerformance(readFrame: () => Promise<Frame>, form: PerformanceForm, { store, registry }: MonitorJobDeps): Promise<PerformanceReport> {
   const { loaded } = await registry.get(await registry.resolve(form.model_name, form.model_version));
   const metadata = await store.readMetadata(loaded.name, loaded.version);
-  const frame = await parseCsvFile(csvPath, csvLimits);
+  const frame = await readFrame();
   const scores = evaluateLabelledFrame(loaded.model, frame, form.target_column);
   const delta = Object.fromEntries(
     Object.entries(scores.metrics).flatMap(([metric, value]) => {
@@ -90,13 +100,13 @@ export async function checkPerformance(
 }
 
 /** Compares an upload with the reference stored at training time (409 for versions trained without one). */
-export async function checkDrift(csvPath: string, form: DriftForm, csvLimits: MonitoringCsvLimits, { store, registry }: MonitorJobDeps): Promise<DriftReport> {
+export async function checkDrift(readFrame: () => Promise<Frame>, form: DriftForm, { store, registry }: MonitorJobDeps): Promise<DriftReport> {
   const model = await registry.resolve(form.model_name, form.model_version);
   const version = model.version;
   const { drift_reference: reference } = await store.readMetadata(form.model_name, version);
   if (reference === null) throw noDriftReference(form.model_name, version);
   const { loaded } = await registry.get(model);
-  const frame = await parseCsvFile(csvPath, csvLimits);
+  const frame = await readFrame();
   const thresholds = { psi_warn: form.psi_warn, psi_drift: form.psi_drift, p_value: form.p_value };
   const report: DriftReport = {
     kind: 'drift',

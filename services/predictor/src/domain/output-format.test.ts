@@ -11,6 +11,8 @@ describe('outputFormatOf', () => {
     [undefined, 'application/x-ndjson', 'ndjson'],
     ['json', 'text/csv', 'json'],
     ['ndjson', undefined, 'ndjson'],
+    [undefined, 'application/vnd.apache.parquet', 'parquet'],
+    ['parquet', 'text/csv', 'parquet'],
   ])('format=%s, Accept: %s → %s', (format, accept, expected) => {
     expect(outputFormatOf(format, accept)).toBe(expected);
   });

@@ -7,17 +7,20 @@ export type StreamFormat = Exclude<OutputFormat, 'json'>;
 export const STREAM_CONTENT_TYPES: Record<StreamFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   ndjson: 'application/x-ndjson',
+  parquet: 'application/vnd.apache.parquet',
 };
 
 /**
- * The format a request asks for: `format` in the query wins, then the Accept header (text/csv or
- * application/x-ndjson); anything else gets JSON, so existing clients are unaffected.
+ * The format a request asks for: `format` in the query wins, then the Accept header (text/csv,
+ * application/x-ndjson or application/vnd.apache.parquet); anything else gets JSON, so existing
+ * clients are unaffected.
  */
 export function outputFormatOf(queryFormat: OutputFormat | undefined, accept: string | undefined): OutputFormat {
   if (queryFormat !== undefined) return queryFormat;
   if (accept === undefined) return 'json';
   if (/\btext\/csv\b/i.test(accept)) return 'csv';
   if (/\bapplication\/(x-)?ndjson\b/i.test(accept)) return 'ndjson';
+  if (/\bapplication\/vnd\.apache\.parquet\b/i.test(accept)) return 'parquet';
   return 'json';
 }
 
@@ -27,7 +30,10 @@ export function csvHeaderLine(classLabels: ClassLabel[] | null, withProba: boole
   return ['row', 'prediction', ...probaColumns].join(',') + '\n';
 }
 
-/** One line per scored row; `firstRow` numbers the rows as the input file does (1-based). */
+/**
+ * One line per scored row; `firstRow` numbers the rows as the input file does (1-based). Parquet
+ * answers are not lines: their jobs are scored as JSON and encoded by parquet-answer.ts.
+ */
 export function formatRows(format: StreamFormat, prediction: Prediction, firstRow: number, classLabels: ClassLabel[] | null): string {
   const { predictions, probabilities } = prediction;
   const keys = classLabels?.map(String) ?? [];

@@ -1,14 +1,17 @@
 import type { PredictForm } from '@tabula/contracts';
 import type { ModelRef } from './model-registry.js';
 import type { StreamFormat } from './output-format.js';
-import { scoreCsvStream } from './predict-csv.js';
+import { encodeParquetAnswer } from './parquet-answer.js';
 import type { PredictDeps, PredictionLog } from './predict-deps.js';
 import type { ScoreResult } from './score-job.js';
+import { readingOf, scoreTableStream } from './score-table-stream.js';
 
-/** A CSV upload to stream predictions from: read straight from the socket, or spooled first. */
+/** An upload (CSV, JSON, NDJSON or Parquet) to stream predictions from: read straight from the socket, or spooled first. */
 export interface CsvUpload {
   /** Opens the file's bytes, once. */
   open(): AsyncIterable<Uint8Array>;
+  /** Where it was spooled to disk, when it was: Parquet is read from there by ranges. */
+  path?: string;
   /**
    * Throws when the form holds what this answer cannot honour (fields that came after a file already
    * being scored): checked before the first rows go out, and again once the form has been read.
@@ -36,7 +39,7 @@ export interface CsvStream {
 }
 
 /**
- * A streamed answer (format=csv|ndjson) to a CSV upload: the model is resolved before any row is
+ * A streamed answer (format=csv|ndjson|parquet) to an upload in any format: the model is resolved before any row is
  * read, so the answer's status and headers can follow the first block, then blocks are scored as
  * the file comes in and the answer never holds it whole.
  */
@@ -47,7 +50,8 @@ export async function predictCsvStream({ upload, form, format, log }: CsvStreamI
   async function* results(): AsyncGenerator<ScoreResult> {
     let rows = 0;
     let isFirst = true;
-    for await (const result of scoreCsvStream(upload.open(), scoring, deps, limits)) {
+    const scored = scoreTableStream(upload, scoring, deps, limits, readingOf(form));
+    for await (const result of format === 'parquet' ? encodeParquetAnswer(scored, form.return_proba) : scored) {
       if (isFirst) upload.checkForm();
       isFirst = false;
       rows += result.nRows;

@@ -1,4 +1,6 @@
+import type { FormatLimits } from '@tabula/contracts';
 import type { CsvLimits } from './csv-limits.js';
+import type { ModelSchemaResponse } from '@tabula/contracts';
 import type { ModelRef, ModelRegistry } from './model-registry.js';
 import type { ScoreRows } from './score-job.js';
 
@@ -17,6 +19,8 @@ export interface PredictionLog {
 export interface PredictDeps {
   registry: Pick<ModelRegistry, 'resolve'>;
   scoreRows: ScoreRows;
+  /** The input schema of a resolved version (SignatureCache: read once per version), which JSON records are checked against. */
+  readSignature: (model: ModelRef) => Promise<ModelSchemaResponse>;
   /** How many scoring jobs may be in flight at once to keep every scoring thread busy. */
   parallelism: number;
   recordPrediction: RecordPrediction;
@@ -26,4 +30,6 @@ export interface PredictDeps {
   maxStreamedRows: number;
   /** MAX_JSON_ROWS: rows of a JSON body (POST /predict, /predict_batch). */
   maxJsonRows: number;
+  /** MAX_DECOMPRESSED_MB and MAX_JSON_ARRAY_MB: bounds of compressed and JSON-array uploads. */
+  formatLimits: FormatLimits;
 }

@@ -3,6 +3,7 @@ import { parseInput } from '@tabula/service-kit';
 import { Router } from 'express';
 import { describeModel, describeVersion, listModels, listVersions, type CatalogDeps } from '../domain/describe-models.js';
 import { exportVersion } from '../domain/export-version.js';
+import { readModelSchema } from '../domain/read-model-schema.js';
 
 /**
  * The read side of the registry: what is stored, with metrics and aliases, straight from the
@@ -24,6 +25,10 @@ export function modelRoutes({ store }: CatalogDeps): Router {
   router.get('/models/:name/versions/:version', async (req, res) => {
     const { name, version } = parseInput(VersionPathParamsSchema, req.params, 'path');
     res.json(await describeVersion(store, name, version));
+  });
+  router.get('/models/:name/versions/:version/schema', async (req, res) => {
+    const { name, version } = parseInput(VersionPathParamsSchema, req.params, 'path');
+    res.json(await readModelSchema(store, name, version));
   });
   router.get('/models/:name/versions/:version/export', async (req, res) => {
     const { name, version } = parseInput(VersionPathParamsSchema, req.params, 'path');

@@ -4,7 +4,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { BodyShape } from '../domain/decode-predict-body.js';
 import { checkJsonRowCount } from '../domain/count-json-rows.js';
 import { outputFormatOf } from '../domain/output-format.js';
-import { predictCsvToJson } from '../domain/predict-csv.js';
+import { predictUploadToJson } from '../domain/predict-upload-to-json.js';
 import type { PredictDeps } from '../domain/predict-deps.js';
 import { predictJson } from '../domain/predict-json.js';
 import { setIgnoredColumnsHeader } from './ignored-columns-header.js';
@@ -40,7 +40,7 @@ export function predictRoutes({ predict, uploadDir, maxUploadBytes, maxJsonBytes
     try {
       if (format !== 'json') return await streamPredictions(req, res, format, upload, predict);
       const form = parseInput(PredictFormSchema, { ...req.query, ...upload.fields }, 'prediction form');
-      const { response, model, ignoredColumns } = await predictCsvToJson({ source: upload.open(), form, log: req.log }, predict);
+      const { response, model, ignoredColumns } = await predictUploadToJson({ source: upload, form, log: req.log }, predict);
       noteModel(res, model);
       setIgnoredColumnsHeader(res, ignoredColumns);
       res.json(response);

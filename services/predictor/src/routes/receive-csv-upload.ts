@@ -56,6 +56,7 @@ export async function receiveCsvUpload(req: Request, isStreamed: boolean, limits
   return {
     fields: withoutBlanks({ ...upload.fields, ...upload.lateFields }),
     open: () => spooled.chunks(),
+    path: spooled.path,
     lateFieldNames: () => [],
     finished: upload.finished,
     remove: () => spooled.remove(),

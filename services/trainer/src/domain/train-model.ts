@@ -1,21 +1,26 @@
 import {
+  FormatEnvSchema,
+  formatLimitsOf,
   invalidInput,
+  PreprocessingSpecSchema,
   parseModelParams,
   trainingStoppedBeforeSave,
   type ModelLimits,
   type ModelMetadata,
   type ModelMetadataDraft,
+  type FormatLimits,
   type ModelSpec,
   type TrainForm,
   type TrainingProgress,
   type TrainResponse,
 } from '@tabula/contracts';
 import type { ModelStore } from '@tabula/model-store';
-import { buildDriftReference, checkMinMetrics, describeModelArrays, parseCsvFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
+import { buildDriftReference, checkMinMetrics, describeInputs, describeModelArrays, dialectOverridesOf, readTableFile, trainTabularModel, type CsvOptions } from '@tabula/tabular';
 import { packageVersions } from './package-versions.js';
+import { trainLargeFile } from './train-large-file.js';
 
 export interface TrainModelInput {
-  /** The uploaded CSV, spooled to disk by the HTTP layer. */
+  /** The uploaded file (CSV, JSON, NDJSON or Parquet, maybe gzip/zstd-compressed), spooled to disk by the HTTP layer. */
   csvPath: string;
   form: TrainForm;
 }
@@ -25,12 +30,16 @@ export interface TrainModelOptions {
   report?: (progress: TrainingProgress) => void;
   /** MAX_ROWS, MAX_COLUMNS, MAX_HEADER_BYTES and MAX_CELL_BYTES: a larger file is refused (413) while it is read. */
   csvLimits?: Pick<CsvOptions, 'maxRows' | 'maxColumns' | 'maxHeaderBytes' | 'maxCellBytes'>;
+  /** MAX_DECOMPRESSED_MB and MAX_JSON_ARRAY_MB (default: their defaults). */
+  formatLimits?: FormatLimits;
   /** MAX_CLASSES, MAX_CATEGORIES and MAX_FEATURES: a larger model is refused (413) before it is fitted. */
   modelLimits?: ModelLimits;
   /** Asked once, just before the version is written: false means the job has been stopped, so nothing is written. */
   maySave?: () => boolean;
   /** Cluster mode: the job this training runs for; a retry of a job that already stored its version returns that version. */
   jobId?: string;
+  /** TRAINER_STREAMING_MIN_MB in bytes: a file this large may take the streaming path (train-large-file.ts). */
+  streamingMinBytes?: number;
 }
 
 /**
@@ -42,24 +51,13 @@ export interface TrainModelOptions {
 export async function trainModel(
   { csvPath, form }: TrainModelInput,
   store: ModelStore,
-  { report = () => undefined, csvLimits = {}, modelLimits, maySave = () => true, jobId }: TrainModelOptions = {},
+  { report = () => undefined, csvLimits = {}, formatLimits = DEFAULT_FORMAT_LIMITS, modelLimits, maySave = () => true, jobId, streamingMinBytes }: TrainModelOptions = {},
 ): Promise<TrainResponse> {
   const startedAt = performance.now();
   const spec = parseTrainSpec(form);
-  report({ stage: 'parsing' });
-  const csv = await parseCsvFile(csvPath, csvLimits);
-  report({ stage: 'fitting' });
-  const trained = trainTabularModel({
-    frame: csv,
-    targetColumn: form.target_column,
-    columnsToDrop: form.columns_to_drop,
-    spec,
-    testSize: form.test_size,
-    cv: form.cv,
-    classBalance: form.class_balance,
-    onProgress: report,
-    limits: modelLimits,
-  });
+  // A large CSV of numbers for a forest is read in two streaming passes; anything else in memory, as before.
+  const { trained, dataset, driftReference, inputsFrame } =
+    (await trainLargeFile(csvPath, form, spec, { report, csvLimits, modelLimits, streamingMinBytes, formatLimits })) ?? (await trainInMemory());
   const rejectionReasons = checkMinMetrics(trained.metrics, form.min_metrics);
   const files = trained.model.serialize();
   const draft: ModelMetadataDraft = {
@@ -72,12 +70,14 @@ export async function trainModel(
       given: form.model_params,
       applied: { ...spec.params, random_state: trained.randomState },
       engine_options: trained.engineOptions,
+      preprocessing: { given: form.preprocessing ?? {}, applied: trained.preprocessing },
     },
     signature: {
       target_column: form.target_column,
       features: trained.features,
       columns_dropped: form.columns_to_drop,
       class_labels: trained.classLabels,
+      ...describeInputs(inputsFrame, trained.features),
     },
     metrics: trained.metrics,
     status: rejectionReasons.length === 0 ? 'ready' : 'rejected',
@@ -87,7 +87,7 @@ export async function trainModel(
     feature_importance: trained.featureImportance,
     data_report: trained.dataReport,
     class_balance: trained.classBalance,
-    drift_reference: buildDriftReference(csv, trained.model),
+    drift_reference: driftReference,
     split: {
       test_size: form.test_size,
       n_train: trained.nTrain,
@@ -95,14 +95,39 @@ export async function trainModel(
       stratified: trained.stratified,
       random_state: trained.randomState,
     },
-    dataset: { sha256: csv.sha256, bytes: csv.bytes, n_rows: csv.nRows, n_columns: csv.columns.length },
+    dataset,
     training_ms: Math.round(performance.now() - startedAt),
     package_versions: packageVersions(spec.params.engine),
   };
   report({ stage: 'saving' });
   if (!maySave()) throw trainingStoppedBeforeSave();
   return toTrainResponse(await store.createVersion(draft, files, describeModelArrays(files), { jobId }));
+
+  async function trainInMemory() {
+    report({ stage: 'parsing' });
+    // The format is sniffed from the content; input_format forces it, csv_options parts of a CSV's dialect.
+    const table = await readTableFile(csvPath, { limits: csvLimits, formatLimits, forced: form.input_format, overrides: dialectOverridesOf(form.csv_options) });
+    const csv = table.frame;
+    report({ stage: 'fitting' });
+    const trained = trainTabularModel({
+      frame: csv,
+      targetColumn: form.target_column,
+      columnsToDrop: form.columns_to_drop,
+      spec,
+      testSize: form.test_size,
+      cv: form.cv,
+      classBalance: form.class_balance,
+      onProgress: report,
+      limits: modelLimits,
+      // Checked by TrainFormSchema already: this fills the defaults in. A job queued by a trainer from before the field has none.
+      preprocessing: PreprocessingSpecSchema.parse(form.preprocessing ?? {}),
+    });
+    const dataset = { sha256: table.sha256, bytes: table.bytes, n_rows: csv.nRows, n_columns: csv.columns.length, format: table.format };
+    return { trained, dataset, driftReference: buildDriftReference(csv, trained.model), inputsFrame: csv };
+  }
 }
+
+const DEFAULT_FORMAT_LIMITS = formatLimitsOf(FormatEnvSchema.parse({}));
 
 /**
  * The model spec with the request's one seed: the random_state form field, or model_params'

@@ -11,11 +11,14 @@ import type { TrainingJobInput } from './training-jobs.js';
 // time. Progress goes to the main thread as it happens (the job table shows it); the reply ends the job.
 // The store comes as a StoreSpec (plain data): the folder, or the PostgreSQL registry and its artifact store,
 // whose `root` is no folder a thread could open.
-const { storeSpec, csvLimits, modelLimits } = z
+const { storeSpec, csvLimits, modelLimits, formatLimits, streamingMinBytes } = z
   .object({
     storeSpec: z.custom<StoreSpec>((value) => typeof value === 'object' && value !== null && 'kind' in value),
     csvLimits: z.object({ maxRows: z.number(), maxColumns: z.number(), maxHeaderBytes: z.number(), maxCellBytes: z.number() }),
     modelLimits: z.object({ maxFeatures: z.number(), maxCategories: z.number(), maxClasses: z.number() }),
+    formatLimits: z.object({ maxDecompressedBytes: z.number(), maxJsonArrayBytes: z.number() }),
+    /** TRAINER_STREAMING_MIN_MB in bytes; absent (older callers, tests) for never. */
+    streamingMinBytes: z.number().min(0).optional(),
   })
   .parse(workerData);
 // Opened at the first job, and again at the next one if that failed (a database down then is one failed
@@ -39,7 +42,7 @@ const post = (message: WorkerReply<TrainResponse> | WorkerProgress<TrainingProgr
 port.on('message', async ({ saveGate, jobId, ...input }: TrainingJobInput) => {
   let reply: WorkerReply<TrainResponse>;
   try {
-    const options = { report: (progress: TrainingProgress) => post({ progress }), csvLimits, modelLimits, maySave: () => claimSaveGate(saveGate), jobId };
+    const options = { report: (progress: TrainingProgress) => post({ progress }), csvLimits, modelLimits, formatLimits, maySave: () => claimSaveGate(saveGate), jobId, streamingMinBytes };
     reply = { ok: true, result: await trainModel(input, await openStore(), options) };
   } catch (error) {
     reply = { ok: false, error: toWorkerError(error, 'Training failed with an internal error. It has been logged.') };

@@ -6,7 +6,9 @@ import {
   predictForestValue,
   prepareForestWalk,
   serializeForest,
+  trainForestOnBinsSync,
   trainForestSync,
+  type BinEdges,
   type FlatForest,
   type ForestOptions,
 } from '@tabula/engines';
@@ -74,6 +76,31 @@ export function fitTabulaForest(
   const engineOptions: Record<string, unknown> = { library: '@tabula/engines', trainer: 'trainForestSync', ...options };
   // The weights themselves are data, not options: say that they were passed (class_balance records which).
   if (sampleWeight !== undefined) engineOptions.sampleWeight = 'per-row class weights';
+  if (Object.keys(unsupported).length > 0) engineOptions.unsupported = unsupported;
+  return new TabulaForest(forest, nClasses, engineOptions);
+}
+
+/** A training matrix binned by the caller (the streaming path), with its target as fitTabulaForest takes it. */
+export interface BinnedTrainingData {
+  /** Uint8Array (nFeatures * nRows,), column-major. */
+  binned: Uint8Array;
+  nRows: number;
+  edges: BinEdges;
+  y: Float64Array;
+  nClasses: number;
+}
+
+/** fitTabulaForest on pre-binned data: the same options and estimator, for a file too large to hold as floats. */
+export function fitTabulaForestOnBins(
+  params: RandomForestClassifierParams | RandomForestRegressorParams,
+  data: BinnedTrainingData,
+  seed: number,
+  onTreeGrown?: (nGrown: number, nTrees: number) => void,
+): Estimator {
+  const { binned, nRows, edges, y, nClasses } = data;
+  const { options, unsupported } = mapTabulaForestOptions(params, edges.nFeatures, nClasses, seed);
+  const forest = trainForestOnBinsSync(binned, nRows, edges, nClasses > 0 ? toClassIndices(y) : y, { ...options, onTreeGrown });
+  const engineOptions: Record<string, unknown> = { library: '@tabula/engines', trainer: 'trainForestOnBinsSync', ...options };
   if (Object.keys(unsupported).length > 0) engineOptions.unsupported = unsupported;
   return new TabulaForest(forest, nClasses, engineOptions);
 }

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jobCancelled, trainingTimeLimitExceeded, type CancelReason, type TabulaError, type TrainingProgress } from '@tabula/contracts';
 import type { ArtifactStore } from '@tabula/model-store';
@@ -95,7 +95,9 @@ export class ClusterJobRunner {
         ? setTimeout(() => void stop(trainingTimeLimitExceeded(this.deps.maxRunSeconds)), this.deps.maxRunSeconds * 1000)
         : undefined;
     try {
-      await writeFile(csvPath, await artifacts.get(claimed.dataset_key));
+      // Streamed to disk, never held: a staged upload may be gigabytes (the streaming training path reads it twice).
+      await rm(csvPath, { force: true });
+      await artifacts.getFile(claimed.dataset_key, csvPath);
       const result = await pool.run(
         { csvPath, form: claimed.form, saveGate, jobId },
         {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ERROR_STATUS,
@@ -65,7 +65,8 @@ export class ClusterTrainingQueue implements TrainingQueue {
     if ((await rows.countUnfinished()).queued >= queueMax) await this.refuseFull();
     const id = randomUUID();
     const datasetKey = `.jobs/${id}/dataset.csv`;
-    await artifacts.put(datasetKey, await readFile(input.csvPath));
+    // Streamed from the spooled upload: memory stays a chunk, however large the file (issue 15).
+    await artifacts.putFile(datasetKey, input.csvPath);
     await rm(input.csvPath, { force: true });
     const queueJobId = randomUUID();
     const full = await rows

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { headerTooLarge, invalidCsv } from '@tabula/contracts';
-import { CsvByteScanner, type CsvByteLimits } from '@tabula/tabular';
+import { headerTooLarge, invalidCsv, type CsvDialect } from '@tabula/contracts';
+import { CsvByteScanner, type CsvByteLimits } from './csv-byte-scanner.js';
 
 /** A run of whole CSV records cut from an upload, scoreable on its own with the header. */
 export interface CsvBlock {
-  /** The file's header line, decoded (BOM dropped), with its own line break: csv-parse takes the record delimiter from the first line. */
+  /** The file's header line, decoded (BOM dropped), with its own line break: the reader takes the record delimiter from the first line. */
   header: string;
   /** Whole records only: a block never ends inside a record or a quoted cell. */
   body: Uint8Array;
@@ -14,6 +14,8 @@ export interface CsvBlock {
   nRows: number;
   /** 1-based line of the file on which the body starts, for error messages. */
   firstLine: number;
+  /** How the file is written, so that a scoring worker reads the block as the file was cut; absent: DEFAULT_CSV_DIALECT. */
+  dialect?: CsvDialect;
 }
 
 /** A block that grows this many times past its target without a record end has an unclosed quote. */
@@ -24,15 +26,20 @@ const EMPTY_HINT = 'Send a comma-separated UTF-8 text file whose first row names
 /**
  * Cuts a CSV byte stream into blocks of about `targetBytes` at record boundaries, so that each can
  * be parsed and scored independently (in parallel, on worker threads) while the upload is still
- * arriving. Boundaries are newlines outside double quotes; a line of only whitespace is blank and,
+ * arriving. Boundaries are newlines outside the dialect's quotes; a line of only whitespace is blank and,
  * as in the CSV reader, is not a row. Memory held is one block plus one incoming chunk. The header
  * (MAX_HEADER_BYTES, MAX_COLUMNS) and every cell (MAX_CELL_BYTES) are checked on each chunk as it
  * arrives, before it is kept, so a header or cell past its cap is refused with the chunk that
  * passes it. Tabular's CsvByteScanner does both in one pass: it finds the record ends in the loop
  * that measures the cells, so the file's quotes are followed once.
  */
-export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetBytes: number, limits: CsvByteLimits): AsyncGenerator<CsvBlock> {
-  const scanner = new CsvByteScanner(limits, { isFindingRecords: true });
+export async function* splitCsvBlocks(
+  source: AsyncIterable<Uint8Array>,
+  targetBytes: number,
+  limits: CsvByteLimits,
+  dialect?: CsvDialect,
+): AsyncGenerator<CsvBlock> {
+  const scanner = new CsvByteScanner(limits, { isFindingRecords: true, dialect });
   const ends = scanner.recordEnds;
   let header: string | null = null;
   let pending: Uint8Array[] = [];
@@ -69,7 +76,7 @@ export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetB
     }
     if (cut >= 0 && pendingBytes + cut - start >= targetBytes) {
       const nRows = pendingRows + rows;
-      yield { header, body: concat([...pending, chunk.subarray(start, cut)], pendingBytes + cut - start), firstRow: nextRow, nRows, firstLine: bodyFirstLine };
+      yield { header, body: concat([...pending, chunk.subarray(start, cut)], pendingBytes + cut - start), firstRow: nextRow, nRows, firstLine: bodyFirstLine, dialect };
       nextRow += nRows;
       bodyFirstLine = linesAtCut + 1;
       pending = cut < chunk.length ? [chunk.subarray(cut)] : [];
@@ -93,7 +100,7 @@ export async function* splitCsvBlocks(source: AsyncIterable<Uint8Array>, targetB
   }
   // Whatever follows the last newline is a record too, when it has content.
   const nRows = pendingRows + (scanner.hasOpenRecord ? 1 : 0);
-  if (nRows > 0) yield { header, body: concat(pending, pendingBytes), firstRow: nextRow, nRows, firstLine: bodyFirstLine };
+  if (nRows > 0) yield { header, body: concat(pending, pendingBytes), firstRow: nextRow, nRows, firstLine: bodyFirstLine, dialect };
   else if (nextRow === 1) throw noDataRows(header);
 }
 

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { TabulaError } from '@tabula/contracts';
-import type { CsvByteLimits } from '@tabula/tabular';
-import { splitCsvBlocks, type CsvBlock } from './csv-blocks.js';
+import type { CsvByteLimits } from './csv-byte-scanner.js';
+import { splitCsvBlocks, type CsvBlock } from './split-csv-blocks.js';
 
 async function* chunksOf(text: string, size: number): AsyncGenerator<Uint8Array> {
   const bytes = Buffer.from(text, 'utf8');
