@@ -41,24 +41,25 @@ export const cellTooLarge = (maxCellBytes: number, line: number, column: number)
 
 /**
  * PAYLOAD_TOO_LARGE for a CSV header past MAX_COLUMNS. A header refused before its end gives the
- * columns counted so far (`isComplete` false), a lower bound.
+ * columns counted so far (`isComplete` false), a lower bound. `subject` names what was read when it
+ * is not a CSV ("The Parquet file"): the same caps hold for every format.
  */
-export const tooManyColumns = (nColumns: number, maxColumns: number, isComplete = true) =>
-  new TabulaError('PAYLOAD_TOO_LARGE', `The CSV has ${isComplete ? '' : 'at least '}${nColumns} columns; the limit is ${maxColumns}.`, {
+export const tooManyColumns = (nColumns: number, maxColumns: number, isComplete = true, subject = 'The CSV') =>
+  new TabulaError('PAYLOAD_TOO_LARGE', `${subject} has ${isComplete ? '' : 'at least '}${nColumns} columns; the limit is ${maxColumns}.`, {
     hint: `Drop columns before uploading so that at most ${maxColumns} remain.`,
     details: [{ path: 'MAX_COLUMNS', message: `${isComplete ? '' : '≥ '}${nColumns} > ${maxColumns}` }],
   });
 
 /** PAYLOAD_TOO_LARGE for a CSV past a row limit; also thrown by readers that count rows across blocks. */
-export const tooManyRows = (maxRows: number) =>
-  new TabulaError('PAYLOAD_TOO_LARGE', `The CSV has more than ${maxRows} data rows, the limit.`, {
+export const tooManyRows = (maxRows: number, subject = 'The CSV') =>
+  new TabulaError('PAYLOAD_TOO_LARGE', `${subject} has more than ${maxRows} data rows, the limit.`, {
     hint: `Send at most ${maxRows} rows, e.g. split the file or sample it.`,
   });
 
 /** PAYLOAD_TOO_LARGE for a CSV whose rows × columns pass a limit on the values held in memory at once. */
-export const tooManyValues = (maxValues: number, nColumns: number) =>
+export const tooManyValues = (maxValues: number, nColumns: number, subject = 'The CSV') =>
   new TabulaError(
     'PAYLOAD_TOO_LARGE',
-    `The CSV has more than ${Math.floor(maxValues / nColumns)} data rows of ${nColumns} columns; the limit is ${maxValues} values (rows × columns).`,
+    `${subject} has more than ${Math.floor(maxValues / nColumns)} data rows of ${nColumns} columns; the limit is ${maxValues} values (rows × columns).`,
     { hint: 'Send a random sample of the rows (a few thousand are plenty to judge drift or performance), or drop columns the model does not use.' },
   );

@@ -33,7 +33,7 @@ describe('readJsonArrayFrame(source, options)', () => {
   });
 
   it('should apply the row and column limits', async () => {
-    expect(await rejectionOf(readJsonArrayFrame(chunksOf('[{"a": 1}, {"a": 2}]'), { maxBytes: 1024, maxRows: 1 }))).toMatchObject({ status: 413 });
+    expect(await rejectionOf(readJsonArrayFrame(chunksOf('[{"a": 1}, {"a": 2}]'), { maxBytes: 1024, maxRows: 1 }))).toMatchObject({ status: 413, message: 'The JSON array has more than 1 data rows, the limit.' });
     expect(await rejectionOf(readJsonArrayFrame(chunksOf('[{"a": 1, "b": 2}]'), { maxBytes: 1024, maxColumns: 1 }))).toMatchObject({ status: 413 });
   });
 });
@@ -55,6 +55,6 @@ describe('readNdjsonFrames(source, options)', () => {
 
   it('should refuse a file of no records, and rows past maxRows', async () => {
     expect(await rejectionOf(framesOf('\n\n'))).toMatchObject({ status: 400, message: 'The NDJSON file holds no records.' });
-    expect(await rejectionOf(framesOf('{"a":1}\n{"a":2}\n{"a":3}\n', 2, { maxRows: 2 }))).toMatchObject({ status: 413 });
+    expect(await rejectionOf(framesOf('{"a":1}\n{"a":2}\n{"a":3}\n', 2, { maxRows: 2 }))).toMatchObject({ status: 413, message: 'The NDJSON file has more than 2 data rows, the limit.' });
   });
 });

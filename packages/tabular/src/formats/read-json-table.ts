@@ -37,7 +37,7 @@ export async function readJsonArrayFrame(source: AsyncIterable<Uint8Array>, opti
   if (parsed.length === 0) throw invalidJsonTable('The JSON array is empty: it holds no records.');
   parsed.forEach((record, idx) => checkRecord(record, `record ${idx + 1}`));
   const frame = frameFromRecords(parsed as Array<Record<string, unknown>>);
-  checkTableLimits(frame.nRows, frame.columns.length, options);
+  checkTableLimits(frame.nRows, frame.columns.length, options, 'The JSON array');
   return frame;
 }
 
@@ -71,7 +71,7 @@ export async function* readNdjsonFrames(source: AsyncIterable<Uint8Array>, optio
   };
   const flush = (): Frame => {
     const frame = { ...frameFromRecords(batch), firstRow };
-    checkTableLimits(nRows, frame.columns.length, options);
+    checkTableLimits(nRows, frame.columns.length, options, 'The NDJSON file');
     firstRow += batch.length;
     batch = [];
     return frame;

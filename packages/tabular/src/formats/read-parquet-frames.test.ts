@@ -77,7 +77,7 @@ describe('readParquetFrames(file, limits)', () => {
 
   it('should refuse bytes that are no Parquet file, and apply the row limit', async () => {
     expect(await rejectionOf(readAll(new Uint8Array(Buffer.from('PAR1 but not really')).buffer))).toMatchObject({ status: 400, message: expect.stringContaining('not a readable Parquet file') });
-    expect(await rejectionOf(readAll(sampleFile(), { maxRows: 500 }))).toMatchObject({ status: 413 });
+    expect(await rejectionOf(readAll(sampleFile(), { maxRows: 500 }))).toMatchObject({ status: 413, message: 'The Parquet file has more than 500 data rows, the limit.' });
   });
 });
 

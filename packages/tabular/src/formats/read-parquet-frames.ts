@@ -19,12 +19,12 @@ import { checkTableLimits, type TableLimits } from './table-limits.js';
 export async function* readParquetFrames(file: AsyncBuffer, limits: TableLimits = {}): AsyncGenerator<Frame> {
   const metadata = await readMetadata(file);
   const columns = describeFile(() => topLevelColumns(metadata));
-  checkTableLimits(0, columns.length, limits);
+  checkTableLimits(0, columns.length, limits, 'The Parquet file');
   let rowStart = 0;
   for (const [groupIdx, group] of metadata.row_groups.entries()) {
     const nRows = Number(group.num_rows);
     describeFile(() => checkGroupTypes(metadata, groupIdx, columns));
-    checkTableLimits(rowStart + nRows, columns.length, limits);
+    checkTableLimits(rowStart + nRows, columns.length, limits, 'The Parquet file');
     const values: RawValue[][] = [];
     for (const name of columns) values.push(await readColumn(file, metadata, name, groupIdx, rowStart, nRows));
     yield { columns, nRows, values, firstRow: rowStart + 1 };

@@ -21,6 +21,9 @@ export interface TableFile {
   format: DatasetFormat;
 }
 
+/** How a 413 names the file it refuses, by format. */
+const SUBJECTS: Record<DatasetFormat['type'], string> = { csv: 'The CSV', json: 'The JSON array', ndjson: 'The NDJSON file', parquet: 'The Parquet file' };
+
 /**
  * Reads an uploaded file whole, in any format openTableStream reads, for the callers that need it all
  * at once (training, monitoring). A CSV goes through the CSV reader as before, so a plain comma-separated
@@ -36,7 +39,7 @@ export async function readTableFile(path: string, options: TableFileOptions): Pr
     await drain(table.text);
     return { frame, ...digest(hash, size), format: table.format };
   }
-  const frame = await concatFrames(table.frames, limits);
+  const frame = await concatFrames(table.frames, limits, SUBJECTS[table.format.type]);
   if (table.format.type !== 'parquet') return { frame, ...digest(hash, size), format: table.format };
   // Parquet is read by ranges, not through the hashed stream: its digest is one more read of a compact file.
   const fileHash = createHash('sha256');

@@ -10,11 +10,14 @@ export interface TableLimits {
   maxValues?: number;
 }
 
-/** Throws the CSV's own 413s when `nRows` rows of `nColumns` columns read so far pass a limit. */
-export function checkTableLimits(nRows: number, nColumns: number, limits: TableLimits): void {
-  if (limits.maxColumns !== undefined && nColumns > limits.maxColumns) throw tooManyColumns(nColumns, limits.maxColumns);
-  if (limits.maxRows !== undefined && nRows > limits.maxRows) throw tooManyRows(limits.maxRows);
-  if (limits.maxValues !== undefined && nRows * nColumns > limits.maxValues) throw tooManyValues(limits.maxValues, nColumns);
+/**
+ * Throws the CSV's own 413s when `nRows` rows of `nColumns` columns read so far pass a limit, naming
+ * what was read (`subject`, e.g. "The Parquet file") rather than calling every file a CSV.
+ */
+export function checkTableLimits(nRows: number, nColumns: number, limits: TableLimits, subject: string): void {
+  if (limits.maxColumns !== undefined && nColumns > limits.maxColumns) throw tooManyColumns(nColumns, limits.maxColumns, true, subject);
+  if (limits.maxRows !== undefined && nRows > limits.maxRows) throw tooManyRows(limits.maxRows, subject);
+  if (limits.maxValues !== undefined && nRows * nColumns > limits.maxValues) throw tooManyValues(limits.maxValues, nColumns, subject);
 }
 
 /**
@@ -22,7 +25,7 @@ export function checkTableLimits(nRows: number, nColumns: number, limits: TableL
  * file whole (training, monitoring). Columns are the union in first-seen order, as frameFromRecords
  * makes them; a column a frame lacks is missing (null) in its rows.
  */
-export async function concatFrames(frames: AsyncIterable<Frame>, limits: TableLimits = {}): Promise<Frame> {
+export async function concatFrames(frames: AsyncIterable<Frame>, limits: TableLimits = {}, subject = 'The file'): Promise<Frame> {
   const columnIndex = new Map<string, number>();
   const values: RawValue[][] = [];
   let nRows = 0;
@@ -32,7 +35,7 @@ export async function concatFrames(frames: AsyncIterable<Frame>, limits: TableLi
       columnIndex.set(name, values.length);
       values.push(new Array<RawValue>(nRows).fill(null));
     }
-    checkTableLimits(nRows + frame.nRows, values.length, limits);
+    checkTableLimits(nRows + frame.nRows, values.length, limits, subject);
     const seen = new Set<number>();
     frame.columns.forEach((name, colIdx) => {
       const target = values[columnIndex.get(name) as number];
