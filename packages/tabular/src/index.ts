@@ -10,7 +10,7 @@ export { CsvByteScanner } from './csv/csv-byte-scanner.js';
 export type { CsvBlock } from './csv/split-csv-blocks.js';
 export { splitCsvBlocks } from './csv/split-csv-blocks.js';
 export type { CsvBatchOptions } from './csv/read-csv-batches.js';
-export { readCsvBatches } from './csv/read-csv-batches.js';
+export { parseCsvBlock, readCsvBatches } from './csv/read-csv-batches.js';
 export type { PreparedCsvText } from './formats/text/prepare-csv-text.js';
 export { prepareCsvText } from './formats/text/prepare-csv-text.js';
 export type { PrepareCsvTextOptions } from './formats/text/prepare-csv-text.js';

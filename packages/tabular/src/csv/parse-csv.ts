@@ -1,11 +1,11 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { DEFAULT_CSV_DIALECT, type CsvDialect } from '@tabula/contracts';
 import { notText } from './csv-errors.js';
 import { CsvByteScanner, type CsvByteLimits } from './csv-byte-scanner.js';
 import { CsvRecordReader } from './csv-record-reader.js';
 import { CsvTable, type ColumnKind } from './csv-table.js';
+import { ByteDigest } from '../byte-digest.js';
 import type { Frame } from '../frame.js';
 
 /** Limits on the header and cells (checked on the bytes, see CsvByteScanner), rows and values, and how to read the cells. */
@@ -42,13 +42,21 @@ export function parseCsvFile(path: string, options: CsvOptions = {}): Promise<Pa
  * frame is one chunk and the record it ends in.
  */
 export async function parseCsv(input: string | Buffer | NodeJS.ReadableStream, options: CsvOptions = {}): Promise<ParsedCsv> {
-  const hash = createHash('sha256');
-  const size = { bytes: 0 };
+  const digest = new ByteDigest();
+  const frame = await readCsvChunks(digest.tap(toChunks(input)), options);
+  return { ...frame, ...digest.result() };
+}
+
+/**
+ * parseCsv's reading, for a caller that identifies the file itself (readTableFile hashes the bytes as
+ * uploaded, before they are unpacked or transcoded into the text read here).
+ */
+export async function readCsvChunks(input: AsyncIterable<Uint8Array>, options: CsvOptions = {}): Promise<Frame> {
   const dialect = options.dialect ?? DEFAULT_CSV_DIALECT;
   const scanner = new CsvByteScanner(options, { dialect });
   const table = new CsvTable({ dialect, limits: options, kindOf: options.columnKind });
   const reader = new CsvRecordReader(table, { dialect, lineOffset: options.lineOffset });
-  const chunks = inspectBytes(toChunks(input), hash, size, scanner);
+  const chunks = inspectBytes(input, scanner);
   /** Bytes after the last whole record read, waiting for the rest of their record. */
   let rest: Buffer[] = [];
   let restBytes = 0;
@@ -69,7 +77,7 @@ export async function parseCsv(input: string | Buffer | NodeJS.ReadableStream, o
   const bytes = Buffer.concat(rest, restBytes);
   reader.setRecordDelimiter(scanner.recordDelimiter);
   readWholeRecords(reader, bytes, true);
-  return { ...table.finish(), bytes: size.bytes, sha256: hash.digest('hex') };
+  return table.finish();
 }
 
 /**
@@ -109,11 +117,10 @@ async function* toChunks(input: string | Buffer | NodeJS.ReadableStream): AsyncG
   for await (const chunk of input) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
 }
 
-/** Hashes and counts the raw bytes, rejects binary content, and has the scanner check the caps. */
-async function* inspectBytes(chunks: AsyncIterable<Buffer>, hash: Hash, size: { bytes: number }, scanner: CsvByteScanner): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) {
-    hash.update(chunk);
-    size.bytes += chunk.length;
+/** Rejects binary content and has the scanner check the caps, as the bytes go to the reader. */
+async function* inspectBytes(chunks: AsyncIterable<Uint8Array>, scanner: CsvByteScanner): AsyncGenerator<Buffer> {
+  for await (const bytes of chunks) {
+    const chunk = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (chunk.includes(0)) throw notText('it contains NUL bytes');
     scanner.scan(chunk);
     yield chunk;

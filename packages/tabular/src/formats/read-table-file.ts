@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
 import type { DatasetFormat } from '@tabula/contracts';
-import { parseCsv, type CsvOptions } from '../csv/parse-csv.js';
+import { ByteDigest } from '../byte-digest.js';
+import { readCsvChunks, type CsvOptions } from '../csv/parse-csv.js';
 import type { Frame } from '../frame.js';
 import { openTableStream, type OpenTableOptions } from './open-table-stream.js';
 import { concatFrames } from './table-limits.js';
@@ -31,39 +30,16 @@ const SUBJECTS: Record<DatasetFormat['type'], string> = { csv: 'The CSV', json: 
  */
 export async function readTableFile(path: string, options: TableFileOptions): Promise<TableFile> {
   const { limits = {}, ...open } = options;
-  const hash = createHash('sha256');
-  const size = { bytes: 0 };
-  const table = await openTableStream({ open: () => hashBytes(createReadStream(path), hash, size), path }, { ...open, limits });
+  const digest = new ByteDigest();
+  const table = await openTableStream({ open: () => digest.tap(createReadStream(path)), path }, { ...open, limits });
   if (table.kind === 'csv') {
-    const frame = stripSize(await parseCsv(Readable.from(table.text), { ...limits, dialect: table.dialect }));
-    await drain(table.text);
-    return { frame, ...digest(hash, size), format: table.format };
+    const frame = await readCsvChunks(table.text, { ...limits, dialect: table.dialect });
+    return { frame, ...digest.result(), format: table.format };
   }
   const frame = await concatFrames(table.frames, limits, SUBJECTS[table.format.type]);
-  if (table.format.type !== 'parquet') return { frame, ...digest(hash, size), format: table.format };
+  if (table.format.type !== 'parquet') return { frame, ...digest.result(), format: table.format };
   // Parquet is read by ranges, not through the hashed stream: its digest is one more read of a compact file.
-  const fileHash = createHash('sha256');
-  const fileSize = { bytes: 0 };
-  await drain(hashBytes(createReadStream(path), fileHash, fileSize));
-  return { frame, ...digest(fileHash, fileSize), format: table.format };
-}
-
-async function* hashBytes(source: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>, size: { bytes: number }): AsyncGenerator<Uint8Array> {
-  for await (const chunk of source) {
-    hash.update(chunk);
-    size.bytes += chunk.length;
-    yield chunk;
-  }
-}
-
-async function drain(source: AsyncIterable<unknown>): Promise<void> {
-  for await (const _ of source);
-}
-
-function digest(hash: ReturnType<typeof createHash>, size: { bytes: number }) {
-  return { bytes: size.bytes, sha256: hash.digest('hex') };
-}
-
-function stripSize({ columns, nRows, values }: Frame): Frame {
-  return { columns, nRows, values };
+  const fileDigest = new ByteDigest();
+  for await (const _ of fileDigest.tap(createReadStream(path)));
+  return { frame, ...fileDigest.result(), format: table.format };
 }

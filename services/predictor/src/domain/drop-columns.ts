@@ -18,5 +18,6 @@ export function dropColumns(frame: Frame, names: string[]): DroppedColumns {
   const absent = names.filter((name) => !frame.columns.includes(name));
   const keep = frame.columns.map((_, i) => i).filter((i) => !names.includes(frame.columns[i]));
   if (keep.length === frame.columns.length) return { frame, absent };
-  return { frame: { columns: keep.map((i) => frame.columns[i]), nRows: frame.nRows, values: keep.map((i) => frame.values[i]) }, absent };
+  // Spread, so that a block keeps firstRow: its rows are still named as the file names them.
+  return { frame: { ...frame, columns: keep.map((i) => frame.columns[i]), values: keep.map((i) => frame.values[i]) }, absent };
 }

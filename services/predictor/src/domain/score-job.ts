@@ -1,5 +1,5 @@
 import type { ClassLabel } from '@tabula/contracts';
-import { parseCsvBytes, type CsvBlock, type Frame, type Prediction } from '@tabula/tabular';
+import { parseCsvBlock, type CsvBlock, type Frame, type Prediction } from '@tabula/tabular';
 import type { ModelRef, ModelRegistry } from './model-registry.js';
 import { csvHeaderLine, formatRows, type OutputFormat } from './output-format.js';
 import { dropColumns } from './drop-columns.js';
@@ -45,18 +45,11 @@ export async function runScoreJob(job: ScoreJob, registry: ModelRegistry): Promi
     return { prediction, nRows: frame.nRows, classLabels: model.classLabels, ignoredColumns: absent, coldLoadMs };
   }
   const { block } = job;
-  const text = Buffer.concat([Buffer.from(block.header, 'utf8'), block.body]);
-  // The block's text starts with the header on line 1; its body starts on the file's firstLine.
   // The model knows its numeric features: their cells go from bytes to numbers, never strings (a
   // cell that is no number keeps its text, for transformFrame to name as before).
   const numeric = new Set(model.features.filter((feature) => feature.type === 'numeric').map((feature) => feature.name));
-  const parsed = parseCsvBytes(text, {
-    dialect: block.dialect,
-    lineOffset: block.firstLine - 2,
-    columnKind: (name) => (numeric.has(name) ? 'number' : 'text'),
-  });
-  const { frame: kept, absent } = dropColumns(parsed, job.columnsToDrop);
-  const frame: Frame = { ...kept, firstRow: block.firstRow };
+  const parsed = parseCsvBlock(block, { columnKind: (name) => (numeric.has(name) ? 'number' : 'text') });
+  const { frame, absent } = dropColumns(parsed, job.columnsToDrop);
   const prediction = model.predict(frame, { returnProba: job.returnProba });
   if (job.format === 'json') return { prediction, nRows: frame.nRows, classLabels: model.classLabels, ignoredColumns: absent, coldLoadMs };
   return {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { invalidCsv, tooManyRows, type Task } from '@tabula/contracts';
+import { ByteDigest } from '../../byte-digest.js';
 import { parseNumber } from '../../csv/cell-value.js';
 import { readCsvBatches, type CsvBatchOptions } from '../../csv/read-csv-batches.js';
 import { selectFeatureColumns } from '../../preprocessing/select-feature-columns.js';
@@ -54,8 +54,7 @@ export interface CategoricalFound {
  */
 export async function scanTrainingFile(source: AsyncIterable<Uint8Array>, options: ScanOptions): Promise<ScannedFile | CategoricalFound> {
   const { targetColumn, columnsToDrop, task, maxRows = Infinity, onRows } = options;
-  const hash = createHash('sha256');
-  const size = { bytes: 0 };
+  const digest = new ByteDigest();
   const encoder = new StreamedTargetEncoder(task, targetColumn, options.maxClasses);
   let isUsable: Uint8Array = new Uint8Array(1 << 16);
   let nFileRows = 0;
@@ -63,7 +62,7 @@ export async function scanTrainingFile(source: AsyncIterable<Uint8Array>, option
   let sample: RowReservoir | undefined;
   let stats: StreamedColumnStats[] = [];
 
-  for await (const frame of readCsvBatches(hashed(source, hash, size), options.csv)) {
+  for await (const frame of readCsvBatches(digest.tap(source), options.csv)) {
     if (layout === undefined) {
       const featureColumns = selectFeatureColumns(frame.columns, targetColumn, columnsToDrop);
       layout = { columns: frame.columns, featureColumns, featureIdx: featureColumns.map((name) => frame.columns.indexOf(name)), targetIdx: frame.columns.indexOf(targetColumn) };
@@ -102,22 +101,12 @@ export async function scanTrainingFile(source: AsyncIterable<Uint8Array>, option
     columns,
     featureColumns,
     nFileRows,
-    bytes: size.bytes,
-    sha256: hash.digest('hex'),
+    ...digest.result(),
     isUsable: isUsable.subarray(0, nFileRows),
     target: encoder.finish(),
     sample: sample as RowReservoir,
     stats,
   };
-}
-
-/** The chunks of `source`, hashed and counted on their way through. */
-async function* hashed(source: AsyncIterable<Uint8Array>, hash: ReturnType<typeof createHash>, size: { bytes: number }): AsyncGenerator<Uint8Array> {
-  for await (const chunk of source) {
-    hash.update(chunk);
-    size.bytes += chunk.byteLength;
-    yield chunk;
-  }
 }
 
 function grow(array: Uint8Array, atLeast: number): Uint8Array {
