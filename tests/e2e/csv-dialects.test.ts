@@ -37,6 +37,7 @@ describe('CSV dialects and encodings through the gateway', () => {
       windows1252(write(iris, { delimiter: ';', decimalComma: true, eol: '\r\n' })),
     'a Windows "Unicode text" export (UTF-16LE with BOM, tabs)': () => utf16le(write(iris, { delimiter: '\t', eol: '\r\n' })),
     'a pipe-separated file with a UTF-8 BOM': () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(write(iris, { delimiter: '|' }))]),
+    'an Excel export that names its delimiter on a "sep=;" first line': () => Buffer.from(`sep=;\r\n${write(iris, { delimiter: ';', decimalComma: true, eol: '\r\n' })}`),
   };
 
   it.each(Object.keys(exports))('should train from %s to the model the plain CSV trains, and record the dialect', async (label) => {

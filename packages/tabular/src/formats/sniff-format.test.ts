@@ -33,6 +33,19 @@ describe('sniffTableFormat(head, forced)', () => {
     expect(sniffTableFormat(Uint8Array.of(0xff, 0xfe, 0x61, 0x00, 0x2c, 0x00))).toBe('csv');
   });
 
+  it('should keep a CSV whose header cells are in brackets or braces a CSV, and read JSON only where the bracket goes on as JSON does', () => {
+    expect(sniffTableFormat(bytes('[id],[name]\n1,a\n'))).toBe('csv');
+    expect(sniffTableFormat(bytes('{a};{b}\n1;2\n'))).toBe('csv');
+    expect(sniffTableFormat(bytes('[true],[x]\n1,2\n'))).toBe('csv');
+    expect(sniffTableFormat(bytes('[\n  {"a": 1}\n]'))).toBe('json');
+    expect(sniffTableFormat(bytes('[]'))).toBe('json');
+    expect(sniffTableFormat(bytes('[1, 2]'))).toBe('json');
+    expect(sniffTableFormat(bytes('{ "a": 1 }\n'))).toBe('ndjson');
+    expect(sniffTableFormat(bytes('{}\n'))).toBe('ndjson');
+    // A head that ends right after the bracket (blank space to SNIFF_BYTES) is taken as JSON, as before.
+    expect(sniffTableFormat(bytes('[   '))).toBe('json');
+  });
+
   it('should refuse a zip archive (an xlsx) and an old xls with a 415 that says to export as CSV', () => {
     for (const head of [bytes('PK\x03\x04\x14\x00\x06\x00'), Uint8Array.of(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1)]) {
       expect(catchError(() => sniffTableFormat(head))).toMatchObject({ status: 415, hint: expect.stringContaining('Export the sheet as CSV') });

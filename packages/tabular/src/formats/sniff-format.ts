@@ -32,7 +32,8 @@ export function sniffCompression(head: Uint8Array): TableCompression {
 
 /**
  * The table format of (uncompressed) bytes from their start: Parquet's magic number, else text, read as
- * a JSON array when its first character is `[`, NDJSON when it is `{`, and CSV otherwise (prepareCsvText
+ * a JSON array when it starts as one (`[` then `{`, `[`, `"`, `]` or a number), NDJSON when it starts as a JSON
+ * object (`{` then `"` or `}`), and CSV otherwise, a header such as `[id],[name]` included (prepareCsvText
  * then finds its dialect). A spreadsheet, an archive and other binaries are refused with a 415 naming
  * what was seen. `forced` (the input_format field) skips the text guess but never reads a binary as text.
  */
@@ -46,8 +47,8 @@ export function sniffTableFormat(head: Uint8Array, forced?: TableFormatType): Ta
   }
   if (forced !== undefined) return forced;
   const first = firstTextByte(head);
-  if (first === '[') return 'json';
-  if (first === '{') return 'ndjson';
+  if (first === '[' && continuesAsJson(head, JSON_ARRAY_NEXT)) return 'json';
+  if (first === '{' && continuesAsJson(head, JSON_OBJECT_NEXT)) return 'ndjson';
   if (first === 'binary') {
     throw unsupportedFileFormat(
       'a binary file of an unknown kind (its first bytes are ' + describeBytes(head) + ')',
@@ -56,6 +57,23 @@ export function sniffTableFormat(head: Uint8Array, forced?: TableFormatType): Ta
   }
   return 'csv';
 }
+
+// What may follow the opening bracket of JSON (blank space aside): a record array starts `[{`; `[[`, `["`, `[]` and an
+// array of numbers are JSON too, answered by the JSON reader's own message ("an array of records"). A CSV header cell
+// in brackets or braces (`[id]`, `{a}`, `[true]`) is not: a word after the bracket reads as CSV.
+const JSON_ARRAY_NEXT = new Set(['{', '[', '"', ']', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+const JSON_OBJECT_NEXT = new Set(['"', '}']);
+
+/** Whether the first character after the text's first one (a bracket), past blank space, is one JSON allows there; the end of the head counts as yes. */
+function continuesAsJson(head: Uint8Array, allowed: ReadonlySet<string>): boolean {
+  let idx = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  while (idx < head.length && isBlank(head[idx])) idx++;
+  idx++; // the bracket itself
+  while (idx < head.length && isBlank(head[idx])) idx++;
+  return idx >= head.length || allowed.has(String.fromCharCode(head[idx]));
+}
+
+const isBlank = (byte: number) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
 
 /**
  * The first character past a BOM and blank space, or 'binary' for bytes no text file holds: a NUL, or
@@ -66,7 +84,7 @@ function firstTextByte(head: Uint8Array): string | 'binary' {
   // UTF-16 text has a BOM (prepareCsvText reads it); its NULs are not binary. JSON is read as UTF-8 only.
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return 'utf-16';
   let idx = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;
-  while (idx < head.length && (head[idx] === 0x20 || head[idx] === 0x09 || head[idx] === 0x0a || head[idx] === 0x0d)) idx++;
+  while (idx < head.length && isBlank(head[idx])) idx++;
   if (head.includes(0)) return 'binary';
   const hasControl = head.some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b));
   if (hasControl && !isUtf8Start(head)) return 'binary';

@@ -19,23 +19,30 @@ const show = (delimiter: string) => JSON.stringify(delimiter);
  * part given in `overrides` taken as it is. A forced decimal comma rules the comma out as delimiter,
  * and a forced quote character rules itself out.
  * A forced delimiter that does not split the header still reads the file (as one column), with a
- * warning naming the delimiter detection would have chosen.
+ * warning naming the delimiter detection would have chosen. `declared` is a delimiter the file names
+ * itself (an Excel `sep=` line): taken as a forced one is, the warning naming who declared it.
  */
-export function detectDialect(sample: string, isWhole: boolean, overrides: Partial<CsvDialect>): DetectedDialect {
+export function detectDialect(
+  sample: string,
+  isWhole: boolean,
+  overrides: Partial<CsvDialect>,
+  declared?: { delimiter: string; by: string },
+): DetectedDialect {
   const quote = overrides.quote !== undefined ? overrides.quote : DEFAULT_CSV_DIALECT.quote;
   // A forced decimal comma or quote character cannot also separate cells.
   const candidates = DELIMITER_CANDIDATES.filter((d) => d !== quote && !(d === ',' && overrides.decimal === ','));
   const options = { quote, isWhole, candidates };
   const warnings: string[] = [];
+  const given = overrides.delimiter !== undefined ? { delimiter: overrides.delimiter, by: 'csv_options forced' } : declared && { ...declared, by: `${declared.by} names` };
   let trial;
-  if (overrides.delimiter === undefined) {
+  if (given === undefined) {
     trial = detectDelimiter(sample, options);
   } else {
-    trial = tryDelimiter(sample, overrides.delimiter, options);
+    trial = tryDelimiter(sample, given.delimiter, options);
     if (trial.headerCells === 1) {
       const detected = detectQuietly(sample, options);
       const instead = detected && detected.headerCells > 1 ? `; detection would have chosen ${show(detected.delimiter)} (${detected.headerCells} columns)` : '';
-      warnings.push(`csv_options forced the delimiter ${show(overrides.delimiter)}, which does not split the header: the file reads as one column${instead}`);
+      warnings.push(`${given.by} the delimiter ${show(given.delimiter)}, which does not split the header: the file reads as one column${instead}`);
     }
   }
   let decimal: '.' | ',';

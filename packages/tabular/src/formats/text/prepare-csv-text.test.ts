@@ -122,6 +122,30 @@ describe('prepareCsvText', () => {
     ]);
   });
 
+  it("should take an Excel sep= first line as the delimiter and empty it, keeping its line end so line numbers hold", async () => {
+    // Comma would also split this header: only the sep= line says ";", and the decimal comma follows from it.
+    const prepared = await prepareFile(Buffer.from('\ufeffsep=;\r\na,b;c\r\n1,5;2\r\n'));
+    expect(prepared.dialect).toMatchObject({ delimiter: ';', decimal: ',' });
+    expect(prepared.forced).toEqual([]);
+    expect(prepared.warnings).toEqual([]);
+    expect(prepared.text).toBe('\r\na,b;c\r\n1,5;2\r\n');
+    expect((await prepareFile(Buffer.from('"SEP=|"\nx|y\n1|2\n'))).text).toBe('\nx|y\n1|2\n');
+    // Not a sep= line: more than one character, or no line end after it.
+    expect((await prepareFile(Buffer.from('sep=ab\n1\n'))).text).toBe('sep=ab\n1\n');
+  });
+
+  it('should let a forced delimiter win over a sep= line, with a warning, and warn when the sep= delimiter does not split the header', async () => {
+    const prepared = await prepareFile(Buffer.from('sep=;\na,b\n1,2\n'), forced({ delimiter: ',' }));
+    expect(prepared.dialect.delimiter).toBe(',');
+    expect(prepared.text).toBe('\na,b\n1,2\n');
+    expect(prepared.warnings).toEqual(['csv_options forced the delimiter ",", but the file\'s first line sep=; names ";"']);
+    const unsplit = await prepareFile(Buffer.from('sep=|\na,b\n1,2\n'));
+    expect(unsplit.dialect.delimiter).toBe('|');
+    expect(unsplit.warnings).toEqual([
+      'the file\'s first line sep=| names the delimiter "|", which does not split the header: the file reads as one column; detection would have chosen "," (2 columns)',
+    ]);
+  });
+
   it('should pick the delimiter among the others when a decimal comma is forced', async () => {
     const prepared = await prepareFile(Buffer.from('a;b\n1,500;2\n'), forced({ decimal: ',' }));
     expect(prepared.dialect).toMatchObject({ delimiter: ';', decimal: ',' });

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { CsvDialect } from '@tabula/contracts';
 import { decodeToUtf8 } from './decode-to-utf8.js';
 import { detectDialect } from './detect-dialect.js';
+import { readSepLine } from './read-sep-line.js';
 import { sniffEncoding } from './sniff-encoding.js';
 
 export interface PreparedCsvText {
@@ -32,7 +33,8 @@ const ENCODING_PROBE_BYTES = 4096;
  * Finds how a text file is written and hands it on as UTF-8, before any CSV parser sees it: the
  * encoding from its first bytes (sniffEncoding), then the delimiter and decimal separator from a
  * UTF-8 sample of its first lines (detectDialect). The rest of the file is decoded as it is read
- * (decodeToUtf8), so memory is the sample plus one chunk. Throws UNSUPPORTED_ENCODING (415),
+ * (decodeToUtf8), so memory is the sample plus one chunk. An Excel `sep=X` first line names the delimiter
+ * (csv_options' delimiter still wins, with a warning when the two differ) and is emptied. Throws UNSUPPORTED_ENCODING (415),
  * AMBIGUOUS_CSV_DIALECT (422) or INVALID_CSV (binary) when the sample shows it; an encoding fault
  * further on is thrown while `text` is read, naming its byte offset and line.
  *
@@ -49,12 +51,23 @@ export async function prepareCsvText(
   const decoded = decodeToUtf8(chain(head.chunks, raw), { ...sniffed, isForced: overrides.encoding !== undefined })[Symbol.asyncIterator]();
   try {
     const sample = await readSample(decoded, sampleBytes);
-    const detected = detectDialect(Buffer.concat(sample.chunks).toString('utf8'), sample.isWhole, overrides);
-    const warnings = [...detected.warnings];
+    let sampleText: Uint8Array = Buffer.concat(sample.chunks);
+    const sepLine = readSepLine(sampleText);
+    const warnings: string[] = [];
+    let declared: { delimiter: string; by: string } | undefined;
+    if (sepLine !== null) {
+      sampleText = sepLine.text;
+      if (overrides.delimiter === undefined) declared = { delimiter: sepLine.delimiter, by: `the file's first line sep=${sepLine.delimiter}` };
+      else if (overrides.delimiter !== sepLine.delimiter) {
+        warnings.push(`csv_options forced the delimiter ${JSON.stringify(overrides.delimiter)}, but the file's first line sep=${sepLine.delimiter} names ${JSON.stringify(sepLine.delimiter)}`);
+      }
+    }
+    const detected = detectDialect(Buffer.from(sampleText).toString('utf8'), sample.isWhole, overrides, declared);
+    warnings.push(...detected.warnings);
     if (sniffed.foreignBom) warnings.push(`csv_options forced the encoding ${sniffed.encoding}, but the file starts with a ${sniffed.foreignBom} byte order mark`);
     return {
       dialect: { ...detected.dialect, encoding: sniffed.encoding, naValues: overrides.naValues ?? null },
-      text: chain(sample.chunks, decoded),
+      text: chain(sepLine === null ? sample.chunks : [sampleText], decoded),
       forced: (Object.keys(overrides) as Array<keyof CsvDialect>).filter((key) => overrides[key] !== undefined),
       warnings,
     };
