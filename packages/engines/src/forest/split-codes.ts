@@ -123,8 +123,9 @@ export function listRowsByCompleteness(encoded: Uint8Array, nBlock: number, nFea
  * values to its sums. Eight rows go down together: each step moves all eight by arithmetic alone (a
  * finished row stays on its leaf), so the CPU overlaps eight chains of loads and mispredicts only when
  * the group ends. On the bench's 100-tree forest (mean leaf depth 12, 24 at most), groups of eight
- * took 8–10 % less CPU than groups of four, which ran at 1.7× the rows/s of one row at a time on raw
- * values; a lane refilled as soon as its row ends (a branch per lane and step) took 60 % more.
+ * took 2–9 % less CPU than groups of four (same-process A/B of predictForestProba, 100k rows), which
+ * ran at 1.7× the rows/s of one row at a time on raw values; a lane refilled as soon as its row ends
+ * (a branch per lane and step) took 60 % more.
  *
  * @param rows Uint8Array (nBlock * nFeatures,), row-major codes from encodeBlock.
  * @param order Int32Array: the block's row indices to walk.
