@@ -14,7 +14,7 @@ import { copyNumericPage } from './read-parquet-rows.js';
 const N_ROWS = 1000;
 const X = Array.from({ length: N_ROWS }, (_, idx) => Math.round(Math.sin(idx) * 1000) / 1000);
 
-/** DOUBLE x (no missing values), STRING c (missing ones), INT64 n and a nullable DOUBLE y, in row groups of 400, pages of about 1 KB (so a group has several). */
+/** DOUBLE x (no missing values), STRING c (missing ones), INT64 n and a nullable DOUBLE y, in row groups of 400, pages of about 64 bytes (so every column chunk has several, and an offset index). */
 function sampleFile(): Uint8Array {
   return new Uint8Array(
     parquetWriteBuffer({
@@ -25,25 +25,34 @@ function sampleFile(): Uint8Array {
         { name: 'y', data: X.map((value, idx) => (idx % 7 === 0 ? null : value)), type: 'DOUBLE' },
       ],
       rowGroupSize: 400,
-      pageSize: 1024,
+      pageSize: 64,
     }),
   );
 }
 
-const groups = (...sizes: number[]) => ({ row_groups: sizes.map((num_rows) => ({ num_rows: BigInt(num_rows) })) }) as unknown as Parameters<typeof cutRanges>[0];
+/** Row groups of these sizes, whose column chunks have an offset index or not. */
+const groups = (sizes: number[], isIndexed = true) =>
+  ({ row_groups: sizes.map((num_rows) => ({ num_rows: BigInt(num_rows), columns: [isIndexed ? { offset_index_offset: 1n, offset_index_length: 9 } : {}] })) }) as unknown as Parameters<typeof cutRanges>[0];
 
 describe('cutRanges(metadata, maxRows)', () => {
   it('should join small row groups while they fit and slice a large one evenly', () => {
-    expect(cutRanges(groups(1000, 100_000, 100_000, 0, 99_000), 131_072)).toEqual([
+    expect(cutRanges(groups([1000, 100_000, 100_000, 0, 99_000]), 131_072)).toEqual([
       { rowStart: 0, rowEnd: 101_000 },
       { rowStart: 101_000, rowEnd: 201_000 },
       { rowStart: 201_000, rowEnd: 300_000 },
     ]);
-    expect(cutRanges(groups(10, 300_000), 131_072)).toEqual([
+    expect(cutRanges(groups([10, 300_000]), 131_072)).toEqual([
       { rowStart: 0, rowEnd: 10 },
       { rowStart: 10, rowEnd: 100_010 },
       { rowStart: 100_010, rowEnd: 200_010 },
       { rowStart: 200_010, rowEnd: 300_010 },
+    ]);
+  });
+
+  it('should keep a large row group whole when its column chunks have no offset index to find a slice\'s pages', () => {
+    expect(cutRanges(groups([10, 300_000], false), 131_072)).toEqual([
+      { rowStart: 0, rowEnd: 10 },
+      { rowStart: 10, rowEnd: 300_010 },
     ]);
   });
 });

@@ -13,8 +13,8 @@ export interface ParquetRange {
 
 /**
  * Reads only the footer of a Parquet file on disk, checks it (readParquetFooter, under `limits`) and cuts
- * its rows into ranges of at most maxRows: whole row groups, small neighbours joined, a large group sliced
- * (its pages are then found through the offset index). Each range is then read on its own, on any thread,
+ * its rows into ranges of at most maxRows (cutRanges): whole row groups, small neighbours joined, a large group
+ * sliced when its offset index says where each slice's pages are. Each range is then read on its own, on any thread,
  * by readParquetRange, so decoding runs where the rows are used instead of on one thread for the whole file.
  */
 export async function planParquetRanges(path: string, limits: TableLimits, maxRows: number): Promise<ParquetRange[]> {
@@ -37,14 +37,21 @@ export async function readParquetRange(path: string, { rowStart, rowEnd }: Parqu
   }
 }
 
-/** Row groups as ranges of at most maxRows rows: a group larger than that in equal slices, consecutive smaller ones joined while they fit. */
+/**
+ * Row groups as ranges of at most maxRows rows: consecutive small groups joined while they fit, a larger group in
+ * equal slices when every column chunk has an offset index (which says where each slice's pages are), else whole:
+ * without one, each slice would decode the column chunks from their start, and a one-page chunk cannot be cut at all.
+ */
 export function cutRanges(metadata: Pick<FileMetaData, 'row_groups'>, maxRows: number): ParquetRange[] {
   const ranges: ParquetRange[] = [];
   let groupStart = 0;
   for (const group of metadata.row_groups) {
     const nRows = Number(group.num_rows);
     const last = ranges.at(-1);
-    if (nRows > maxRows) {
+    const isIndexed = group.columns.every((chunk) => chunk.offset_index_offset !== undefined && Boolean(chunk.offset_index_length));
+    if (nRows > maxRows && !isIndexed) {
+      ranges.push({ rowStart: groupStart, rowEnd: groupStart + nRows });
+    } else if (nRows > maxRows) {
       const nSlices = Math.ceil(nRows / maxRows);
       for (let slice = 0; slice < nSlices; slice++) {
         ranges.push({ rowStart: groupStart + Math.floor((slice * nRows) / nSlices), rowEnd: groupStart + Math.floor(((slice + 1) * nRows) / nSlices) });
