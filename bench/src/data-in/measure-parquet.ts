@@ -47,7 +47,7 @@ export async function measureParquet(workDir: string, quick: boolean): Promise<S
     logProgress(`parquet: writing ${rows} rows as CSV and as Parquet`);
     const csv = await writeSyntheticCsv({ path: join(workDir, 'parquet-rows.csv'), rows, withLabel: false, seed: 5 });
     const parquet = await writeParquetCopy(csv, join(workDir, 'parquet-rows.parquet'));
-    // The same rows in one row group, as pyarrow (pandas.to_parquet) writes up to 1Mi rows: the predictor must slice it.
+    // The same rows in one row group, as pyarrow (pandas.to_parquet) writes up to 1Mi rows.
     const oneGroup = await writeParquetCopy(csv, join(workDir, 'parquet-one-group.parquet'), { rowGroupRows: rows });
     const label = (kind: string) => `parquet: ${rows} rows as ${kind} through the gateway`;
     const csvSeconds = await timeJsonPredict({ gatewayUrl: platform.gatewayUrl, model: BENCH_MODEL, file: csv, runs: RUNS, label: label('CSV') });
@@ -74,7 +74,7 @@ export async function measureParquet(workDir: string, quick: boolean): Promise<S
       columns: ['input', 'MB', 'median s', 'rows/s'],
       rows: tableRows,
       notes: [
-        `${rows.toLocaleString('en')} rows × 20 numeric features, the same values in both files: the serving section's synthetic CSV, and its Parquet copy written with hyparquet-writer (one DOUBLE column each, snappy, the writer's default row groups: 1,000 rows, then 100,000 each), and a copy in one row group (as pyarrow writes up to 1Mi rows; the predictor slices it through the offset index). Scored by model ${BENCH_MODEL} (100 trees) through the gateway, POST /predict with a JSON answer; one warm-up, then ${RUNS} runs each, from the first byte sent to the last byte read; every prediction counted.`,
+        `${rows.toLocaleString('en')} rows × 20 numeric features, the same values in both files: the serving section's synthetic CSV, and its Parquet copy written with hyparquet-writer (one DOUBLE column each, snappy, the writer's default row groups: 1,000 rows, then 100,000 each), and a copy in one row group (as pyarrow writes up to 1Mi rows; hyparquet-writer gives its one-page chunks no offset index, so the predictor scores it as one range). Scored by model ${BENCH_MODEL} (100 trees) through the gateway, POST /predict with a JSON answer; one warm-up, then ${RUNS} runs each, from the first byte sent to the last byte read; every prediction counted.`,
         `The Parquet part is sent as ${PARQUET_UPLOAD.name} with Content-Type ${PARQUET_UPLOAD.type}; a build that does not read Parquet answers 4xx, shown as "not supported by this build".`,
         ...notes,
       ],
