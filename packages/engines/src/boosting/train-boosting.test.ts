@@ -90,6 +90,15 @@ describe('trainBoosting(data, y, options)', () => {
     for (let i = result.nIter - 9; i <= result.nIter; i++) expect(curve[i]).toBeGreaterThanOrEqual(reference - 1e-7);
   });
 
+  it('should train the same model with sampleWeight all ones as without weights, and let weights change it', () => {
+    const { X, y, nRows, nFeatures } = makeRegression(1_000, 6);
+    const data = fitBoostingBins(X, nRows, nFeatures);
+    const unweighted = trainBoosting(data, y, { maxIter: 10 });
+    expect(trainBoosting(data, y, { maxIter: 10, sampleWeight: new Float64Array(nRows).fill(1) })).toEqual(unweighted);
+    const weights = Float64Array.from({ length: nRows }, (_, row) => (X[row] > 0 ? 5 : 1));
+    expect(trainBoosting(data, y, { maxIter: 10, sampleWeight: weights }).model.trees).not.toEqual(unweighted.model.trees);
+  });
+
   it('should learn from missing values: rows whose feature is NaN get their own answer', () => {
     // The class is whether feature 0 is missing; the other features are noise.
     const rng = createRng(3);
@@ -133,6 +142,7 @@ describe('trainBoosting(data, y, options)', () => {
     [{ validationFraction: 1 }, /validationFraction must be a fraction in \(0, 1\) or null, got 1/],
     [{ loss: 'squared_error' }, /loss 'squared_error' does not fit a classification target: use 'log_loss'/],
     [{ maxBins: 10 }, /feature 0 has \d+ bins, more than maxBins = 10/],
+    [{ earlyStopping: true, validationFraction: 0.0001 }, /validationFraction = 0.0001 holds out no row of 3000/],
   ])('should refuse %j, naming the option and what it accepts', (options, message) => {
     expect(() => trainBoosting(binned, blobs.y, options)).toThrow(message);
   });

@@ -68,6 +68,9 @@ export function trainBoosting(data: BinnedMatrix, y: ClassTarget | Float64Array,
       y: selectValues(target, rows),
       weights: weights === null ? null : selectValues(weights, rows),
     });
+    if (heldOutRows.length === 0) {
+      throw new RangeError(`validationFraction = ${resolved.validationFraction} holds out no row of ${nRows}: raise it, or pass earlyStopping false`);
+    }
     train = select(trainRows);
     heldOut = select(heldOutRows);
   }
