@@ -6,6 +6,10 @@ import { FEATURE_STRIDE, buildGradientHistograms, gradientHistogramLength } from
 
 const constraints: SplitConstraints = { l2Regularization: 0.5, minSamplesLeaf: 5, minHessianToSplit: 1e-3, constantHessian: 0 };
 
+function allRows(n: number): Uint32Array {
+  return Uint32Array.from({ length: n }, (_, i) => i);
+}
+
 function score(g: number, h: number, lambda: number): number {
   return (g * g) / (h + lambda);
 }
@@ -53,7 +57,7 @@ describe('findGradientSplit(hist, nBins, features, nFeatures, node, constraints,
     const g = Float64Array.from({ length: nRows }, (_, row) => (binned[nRows + row] === MISSING_BIN ? 1.5 : binned[nRows + row] / 10 - 1) + rng.nextFloat() - 0.5);
     const h = Float64Array.from({ length: nRows }, () => 0.1 + rng.nextFloat());
     const hist = new Float64Array(gradientHistogramLength(nBins.length));
-    buildGradientHistograms(hist, binned, nRows, nBins.length, null, 0, nRows, g, h, new Float64Array(0));
+    buildGradientHistograms(hist, binned, nRows, nBins.length, allRows(nRows), 0, nRows, g, h, new Float64Array(2 * nRows));
     const best = new GradientSplit();
     const node = { sumGradient: g.reduce((a, b) => a + b, 0), sumHessian: h.reduce((a, b) => a + b, 0), count: nRows };
     findGradientSplit(hist, Uint16Array.from(nBins), Int32Array.of(0, 1, 2), 3, node, constraints, best);
@@ -67,7 +71,7 @@ describe('findGradientSplit(hist, nBins, features, nFeatures, node, constraints,
     const binned = Uint8Array.of(0, 0, 0, 1, 1);
     const g = Float64Array.of(-1, -1, -1, 2, 2);
     const hist = new Float64Array(gradientHistogramLength(1));
-    buildGradientHistograms(hist, binned, 5, 1, null, 0, 5, g, null, new Float64Array(0));
+    buildGradientHistograms(hist, binned, 5, 1, allRows(5), 0, 5, g, null, new Float64Array(10));
     const node = { sumGradient: 1, sumHessian: 5, count: 5 };
     const best = new GradientSplit();
     const c = { l2Regularization: 1, minSamplesLeaf: 1, minHessianToSplit: 1e-3, constantHessian: 1 };
@@ -85,7 +89,7 @@ describe('findGradientSplit(hist, nBins, features, nFeatures, node, constraints,
     const binned = Uint8Array.of(0, 0, 1, 1, 0, 1, 0, 1);
     const g = Float64Array.of(-1, -1, 1, 1);
     const hist = new Float64Array(gradientHistogramLength(2));
-    buildGradientHistograms(hist, binned, 4, 2, null, 0, 4, g, null, new Float64Array(0));
+    buildGradientHistograms(hist, binned, 4, 2, allRows(4), 0, 4, g, null, new Float64Array(8));
     const best = new GradientSplit();
     const c = { ...constraints, minSamplesLeaf: 1, constantHessian: 1 };
     findGradientSplit(hist, Uint16Array.of(2, 2), Int32Array.of(1), 1, { sumGradient: 0, sumHessian: 4, count: 4 }, c, best);

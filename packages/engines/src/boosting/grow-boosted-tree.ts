@@ -121,7 +121,7 @@ export class BoostedTreeGrower {
     this.setNode(root, 0, rows.length, 0, sumG, sumH);
     this.nLeaves = 1;
     const rootHist = this.pool.acquire();
-    buildGradientHistograms(rootHist, data.binned, data.nRows, data.nFeatures, null, 0, rows.length, gradients, hessians, this.ordered);
+    buildGradientHistograms(rootHist, data.binned, data.nRows, data.nFeatures, rows, 0, rows.length, gradients, hessians, this.ordered);
     this.hists[root] = rootHist;
     this.evaluate(root, sampler);
     while (this.candidates.length > 0 && this.nLeaves < this.settings.maxLeafNodes) this.splitNode(this.popBest(), sampler);
