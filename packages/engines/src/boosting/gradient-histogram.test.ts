@@ -5,8 +5,8 @@ import { MISSING_BIN } from '../tree/layout.js';
 import { FEATURE_STRIDE, GRADIENT_STATS, buildGradientHistograms, gradientHistogramLength } from './gradient-histogram.js';
 
 const nRows = 400;
-// Six features: one pass of four, then two one at a time.
-const nFeatures = 6;
+// Thirteen features: one pass of eight, one of four, then one alone.
+const nFeatures = 13;
 
 /** Binned columns with a tenth missing; gradients in eighths, so every sum is exact in float64. */
 function makeNode(seed: number) {

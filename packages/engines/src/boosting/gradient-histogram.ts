@@ -25,10 +25,11 @@ export function gradientHistogramLength(nFeatures: number): number {
  * Adds rows[start..end) of a node to a zeroed histogram, every feature.
  *
  * The node's gradients and hessians are first gathered in row order (sklearn's ordered_gradients);
- * then each pass over the rows fills four features' histograms, so the row indices and gathered
- * values are read once per four features while the four histograms (24 KB) stay in L1. Against one
- * feature per pass, on 100k rows × 28 features: 1.3-3× faster for the root and for children, with the
- * same sums (each slot adds its rows in the same order).
+ * then each pass over the rows fills eight features' histograms (then four, then one), so the row
+ * indices and gathered values are read once per eight features while their histograms (48 KB) stay
+ * close in cache. The same sums in the same order as one feature per pass (each slot adds its rows in
+ * row order). On 80k rows × 28 features, fit time in alternating runs at load 14-20: one feature per
+ * pass 13.2 and 11.3 s, four 9.2 and 9.2 s; four 10.4, 13.0, 12.3 s against eight 9.6, 10.8, 9.7 s.
  *
  * @param hist OUT Float64Array (nFeatures * FEATURE_STRIDE,), zeros on entry.
  * @param binned Uint8Array (nFeatures * nRows,), column-major.
@@ -60,6 +61,24 @@ export function buildGradientHistograms(
   }
   const node = rows.subarray(start, end);
   let f = 0;
+  for (; f + 7 < nFeatures; f += 8) {
+    const c = f * nRows;
+    const a = f * FEATURE_STRIDE;
+    const [c4, a4] = [c + 4 * nRows, a + 4 * FEATURE_STRIDE];
+    for (let i = 0; i < n; i++) {
+      const row = node[i];
+      const gi = g[i];
+      const hi = h[i];
+      addToSlot(hist, a + binned[c + row] * GRADIENT_STATS, gi, hi);
+      addToSlot(hist, a + FEATURE_STRIDE + binned[c + nRows + row] * GRADIENT_STATS, gi, hi);
+      addToSlot(hist, a + 2 * FEATURE_STRIDE + binned[c + 2 * nRows + row] * GRADIENT_STATS, gi, hi);
+      addToSlot(hist, a + 3 * FEATURE_STRIDE + binned[c + 3 * nRows + row] * GRADIENT_STATS, gi, hi);
+      addToSlot(hist, a4 + binned[c4 + row] * GRADIENT_STATS, gi, hi);
+      addToSlot(hist, a4 + FEATURE_STRIDE + binned[c4 + nRows + row] * GRADIENT_STATS, gi, hi);
+      addToSlot(hist, a4 + 2 * FEATURE_STRIDE + binned[c4 + 2 * nRows + row] * GRADIENT_STATS, gi, hi);
+      addToSlot(hist, a4 + 3 * FEATURE_STRIDE + binned[c4 + 3 * nRows + row] * GRADIENT_STATS, gi, hi);
+    }
+  }
   for (; f + 3 < nFeatures; f += 4) {
     const c0 = f * nRows;
     const [c1, c2, c3] = [c0 + nRows, c0 + 2 * nRows, c0 + 3 * nRows];
