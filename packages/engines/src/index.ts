@@ -23,6 +23,12 @@ export { predictLogisticProba } from './logistic/predict-logistic.js';
 export { deserializeLogistic, logisticFromArraySet, logisticToArraySet, serializeLogistic } from './logistic/serialize-logistic.js';
 export type { LogisticModel, LogisticOptions } from './logistic/train-logistic.js';
 
+// Gradient boosting (sklearn's HistGradientBoosting): pure engine, not yet wired to the trainer or predictor.
+export { fitBoostingBins, trainBoosting } from './boosting/train-boosting.js';
+export { predictBoostingProba, predictBoostingRaw, predictBoostingValue } from './boosting/predict-boosting.js';
+export type { BoostingModel, BoostingResult } from './boosting/boosting-model.js';
+export type { BoostingLossName, BoostingOptions } from './boosting/boosting-options.js';
+
 export { dtypeOf, rawBytesOf, viewRawArray } from './serialization/raw-array.js';
 export { unpackTypedArrays } from './serialization/typed-array-bundle.js';
 export type { ArraySet, Dtype, LoadedArrays, ShapedArray, TypedArray } from './serialization/raw-array.js';
