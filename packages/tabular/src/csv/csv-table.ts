@@ -59,7 +59,7 @@ export class CsvTable {
   /** The longest missing token: a longer cell is not one. */
   private readonly maxMissingLength: number;
   /** Start offsets of the data rows, kept when 'infer' columns may need reading again. */
-  private rowStarts: number[] | null = null;
+  private rowStarts: Uint32Array | null = null;
   private rescan: Rescan | null = null;
   /** Rows the column arrays have room for (see reserveRows), and where the first data row began. */
   private capacity = 0;
@@ -80,7 +80,7 @@ export class CsvTable {
 
   /** Allows 'infer' columns, for input held whole: rows can then be read again. */
   allowRescan(rescan: Rescan): void {
-    this.rowStarts = [];
+    this.rowStarts = new Uint32Array(0);
     this.rescan = rescan;
   }
 
@@ -125,7 +125,7 @@ export class CsvTable {
       column[row] = cell;
       if (cell !== null && kind === 'infer' && typeof number !== 'number') (fallback ??= []).push(col);
     }
-    this.rowStarts?.push(recordStart);
+    if (this.rowStarts !== null) this.rowStarts[row] = recordStart;
     this.nRows++;
     if (fallback !== null) for (const col of fallback) this.readAsText(bytes, col);
   }
@@ -170,6 +170,11 @@ export class CsvTable {
       for (let idx = 0; idx < row; idx++) column[idx] = old[idx];
       return column;
     });
+    if (this.rowStarts !== null) {
+      const rowStarts = new Uint32Array(capacity);
+      rowStarts.set(this.rowStarts.subarray(0, row));
+      this.rowStarts = rowStarts;
+    }
     this.capacity = capacity;
   }
 
