@@ -61,8 +61,12 @@ export class CsvTable {
   /** Start offsets of the data rows, kept when 'infer' columns may need reading again. */
   private rowStarts: Uint32Array | null = null;
   private rescan: Rescan | null = null;
-  /** Rows the column arrays have room for (see reserveRows), and where the first data row began. */
-  private capacity = 0;
+  /**
+   * Rows the column arrays have room for (see reserveRows), and where the first data row began. A
+   * stream's columns are appended to instead (no room is ever reserved): from one chunk the rows of
+   * the file cannot be estimated, and growing by copying in JavaScript cost more than V8's own growth.
+   */
+  private capacity = Number.POSITIVE_INFINITY;
   private firstRecordStart = 0;
   /** 1 for the columns that hold numbers only so far. */
   private hasOnlyNumbers = new Uint8Array(0);
@@ -78,8 +82,9 @@ export class CsvTable {
     this.isMissingNumeric = [...this.missing].some((token) => parseNumber(token.replace(',', '.')) !== null);
   }
 
-  /** Allows 'infer' columns, for input held whole: rows can then be read again. */
+  /** Allows 'infer' columns, for input held whole: rows can then be read again, and counted ahead. */
   allowRescan(rescan: Rescan): void {
+    this.capacity = 0;
     this.rowStarts = new Uint32Array(0);
     this.rescan = rescan;
   }
@@ -152,8 +157,8 @@ export class CsvTable {
   /**
    * Makes room for more rows: the columns are filled by index into arrays allocated ahead, as
    * pushing 20 million numbers one by one cost more than reading them. The row count is estimated
-   * from the bytes per row so far and the bytes left in the input at hand (a whole file: usually
-   * one estimate fits; a stream, whose input is a chunk, grows by half at least). A column of only
+   * from the bytes per row so far and the bytes left in the input (held whole: usually one estimate
+   * fits; else the columns grow by half). A column of only
    * numbers is filled with NaN, so that it stays an array of unboxed doubles; finish() cuts the
    * columns to the rows read.
    */
