@@ -75,6 +75,29 @@ describe('trainStreamingModel(input)', () => {
     expect(streamed?.engineOptions.streaming).toEqual({ passes: 2, sample_rows: expect.any(Number), evaluation_rows: 300 });
   });
 
+  it('should grow the same trees for a random_state when a forest budget is given but fully grown trees fit it', async () => {
+    const frame = await parseCsv(text);
+    const unbounded = await trainStreamingModel(input(text, 'RandomForestClassifier', 'label'));
+    const budgeted = await trainStreamingModel(input(text, 'RandomForestClassifier', 'label', { forestBudgetBytes: 256 * 1024 * 1024 }));
+    expect(budgeted?.forestSizeBound).toBeNull();
+    expect(budgeted?.engineOptions.forest_size_bound).toBeUndefined();
+    expect(budgeted?.model.serialize()).toEqual(unbounded?.model.serialize());
+    expect(budgeted?.model.predict(frame, { returnProba: true })).toEqual(unbounded?.model.predict(frame, { returnProba: true }));
+  });
+
+  it('should raise min_samples_leaf to keep the trees within a small forest budget, and record what was asked and why', async () => {
+    const forestBudgetBytes = 100_000;
+    const bounded = await trainStreamingModel(input(text, 'RandomForestClassifier', 'label', { forestBudgetBytes }));
+    const bound = bounded?.forestSizeBound;
+    // 15 trees of 3-class nodes (45 bytes each) on 2,400 rows: about 1,517 distinct rows a tree, 74 leaves allowed.
+    expect(bound).toEqual({ budget_mb: 0.1, asked: { min_samples_leaf: 1, max_depth: null }, applied: { min_samples_leaf: 21 }, reason: expect.stringContaining('min_samples_leaf was raised from 1 to 21') });
+    expect(bounded?.engineOptions).toMatchObject({ minSamplesLeaf: 21, forest_size_bound: bound });
+    const files = bounded?.model.serialize() ?? {};
+    const nodeFiles = Object.keys(files).filter((name) => /^forest\.(feature|threshold|missingLeft|left|right|value)\./.test(name));
+    expect(nodeFiles).toHaveLength(6);
+    expect(nodeFiles.reduce((bytes, name) => bytes + files[name].byteLength, 0)).toBeLessThanOrEqual(forestBudgetBytes);
+  });
+
   it('should save a model that loads as any other', async () => {
     const streamed = await trainStreamingModel(input(text, 'RandomForestClassifier', 'label'));
     const frame = await parseCsv(text);
