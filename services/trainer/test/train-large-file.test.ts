@@ -30,6 +30,9 @@ describe('POST /train of a file past TRAINER_STREAMING_MIN_MB', () => {
     const reference = await inMemory.store.readMetadata('iris', held.version);
     expect(metadata.dataset).toEqual(reference.dataset);
     expect(metadata.drift_reference).toEqual(reference.drift_reference);
+    // The input schema comes from pass 1's figures over every row: what the in-memory path finds on the whole frame.
+    expect(metadata.signature.input_schema).toEqual(reference.signature.input_schema);
+    expect(metadata.signature.input_example).toEqual(reference.signature.input_example);
 
     // The stored files are the usual model format: loaded as the predictor loads any version, they score as the in-memory model.
     const frame = await parseCsvFile(IRIS_CSV);

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { CsvDialect, DatasetFormat, DriftReference, ForestSizeBound, FormatLimits, ModelLimits, ModelSpec, TrainForm, TrainingProgress } from '@tabula/contracts';
-import { dialectOverridesOf, openTableStream, trainStreamingModel, type CsvOptions, type Frame, type StreamingTrainResult } from '@tabula/tabular';
+import { dialectOverridesOf, openTableStream, trainStreamingModel, type CsvOptions, type StreamingTrainResult } from '@tabula/tabular';
 
 export interface LargeFileOptions {
   report: (progress: TrainingProgress) => void;
@@ -22,8 +22,8 @@ export interface LargeFileTraining {
   trained: StreamingTrainResult;
   dataset: StreamingTrainResult['dataset'] & { format: DatasetFormat };
   driftReference: DriftReference;
-  /** The sampled rows' feature columns: what the input schema and example are drawn from. */
-  inputsFrame: Frame;
+  /** The input schema (exact, from pass 1) and example (from the sample). */
+  inputs: StreamingTrainResult['inputs'];
   /** min_samples_leaf raised to keep the forest within streamingForestBytes, or null. */
   forestSizeBound: ForestSizeBound | null;
 }
@@ -67,7 +67,7 @@ export async function trainLargeFile(
       trained: result,
       dataset: { ...result.dataset, format: probed.format },
       driftReference: result.driftReference,
-      inputsFrame: result.sample,
+      inputs: result.inputs,
       forestSizeBound: result.forestSizeBound,
     }
   );

@@ -59,7 +59,7 @@ export async function trainModel(
   const startedAt = performance.now();
   const spec = parseTrainSpec(form);
   // A large CSV of numbers for a forest is read in two streaming passes; anything else in memory, as before.
-  const { trained, dataset, driftReference, inputsFrame, forestSizeBound } =
+  const { trained, dataset, driftReference, inputs, forestSizeBound } =
     (await trainLargeFile(csvPath, form, spec, { report, csvLimits, modelLimits, streamingMinBytes, streamingForestBytes, formatLimits })) ?? (await trainInMemory());
   const rejectionReasons = checkMinMetrics(trained.metrics, form.min_metrics);
   const files = trained.model.serialize();
@@ -81,7 +81,7 @@ export async function trainModel(
       features: trained.features,
       columns_dropped: form.columns_to_drop,
       class_labels: trained.classLabels,
-      ...describeInputs(inputsFrame, trained.features),
+      ...inputs,
     },
     metrics: trained.metrics,
     status: rejectionReasons.length === 0 ? 'ready' : 'rejected',
@@ -127,7 +127,7 @@ export async function trainModel(
       preprocessing: PreprocessingSpecSchema.parse(form.preprocessing ?? {}),
     });
     const dataset = { sha256: table.sha256, bytes: table.bytes, n_rows: csv.nRows, n_columns: csv.columns.length, format: table.format };
-    return { trained, dataset, driftReference: buildDriftReference(csv, trained.model), inputsFrame: csv, forestSizeBound: null };
+    return { trained, dataset, driftReference: buildDriftReference(csv, trained.model), inputs: describeInputs(csv, trained.features), forestSizeBound: null };
   }
 }
 

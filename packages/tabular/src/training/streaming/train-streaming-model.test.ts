@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseModelParams, type ModelType } from '@tabula/contracts';
 import { parseCsv } from '../../csv/parse-csv.js';
+import type { Frame } from '../../frame.js';
+import { buildInputSchema } from '../../signature/build-input-schema.js';
+import { describeInputs } from '../../signature/describe-inputs.js';
 import { loadTabularModel } from '../../tabular-model.js';
 import { trainTabularModel } from '../train-tabular-model.js';
 import { createUniformRng } from '../training-rng.js';
@@ -17,6 +20,11 @@ function makeCsv(nRows: number, seed: number): string {
     lines.push([cell(a), cell(b), String(c), cell(d), label, String(Math.round((a * b + c) * 100) / 100)].join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The first nRows rows of a frame. */
+function sampleOf(frame: Frame, nRows: number): Frame {
+  return { columns: frame.columns, nRows, values: frame.values.map((cells) => cells.slice(0, nRows)) };
 }
 
 /** The text as a byte stream of small chunks, so the batches cut records at every kind of place. */
@@ -96,6 +104,16 @@ describe('trainStreamingModel(input)', () => {
     const nodeFiles = Object.keys(files).filter((name) => /^forest\.(feature|threshold|missingLeft|left|right|value)\./.test(name));
     expect(nodeFiles).toHaveLength(6);
     expect(nodeFiles.reduce((bytes, name) => bytes + files[name].byteLength, 0)).toBeLessThanOrEqual(forestBudgetBytes);
+  });
+
+  it("should give the whole file's input schema (required, min, max) even when the sample is a fraction of the rows", async () => {
+    const frame = await parseCsv(text);
+    const streamed = await trainStreamingModel(input(text, 'RandomForestClassifier', 'label', { sampleMaxRows: 400 }));
+    const features = streamed?.features ?? [];
+    expect(streamed?.inputs.input_schema).toEqual(buildInputSchema(frame, features));
+    // The 400 sampled rows see a narrower range than the file has, which the schema would then call out of range.
+    expect(describeInputs(sampleOf(frame, 400), features).input_schema).not.toEqual(streamed?.inputs.input_schema);
+    expect(streamed?.inputs.input_example?.length).toBeGreaterThan(0);
   });
 
   it('should save a model that loads as any other', async () => {

@@ -6,12 +6,12 @@ import {
   type DataReport,
   type DriftReference,
   type ForestSizeBound,
+  type ModelMetadata,
   type ModelLimits,
   type ModelSpec,
   type TrainingProgress,
 } from '@tabula/contracts';
 import type { CsvBatchOptions } from '../../csv/read-csv-batches.js';
-import type { Frame } from '../../frame.js';
 import { fitTabulaForestOnBins } from '../../estimators/tabula/tabula-forest.js';
 import { buildDriftReference } from '../../monitoring/drift-reference.js';
 import type { PreprocessorState } from '../../preprocessing/preprocessor-state.js';
@@ -27,6 +27,7 @@ import { balanceClasses } from '../class-balance.js';
 import { describeApplied } from '../describe-preprocessing.js';
 import { countClasses } from '../data-report.js';
 import { scoreHeldOut } from '../../metrics/score-held-out.js';
+import { pickInputExample } from '../../signature/pick-input-example.js';
 
 /** Generator streams of the streaming path, apart from TRAINING_RNG_STREAMS (1..3). */
 const STREAMING_RNG_STREAMS = { rowSample: 101, evaluationRows: 102 } as const;
@@ -58,8 +59,11 @@ export interface StreamingTrainInput {
 export interface StreamingTrainResult extends TrainTabularResult {
   dataset: { sha256: string; bytes: number; n_rows: number; n_columns: number };
   driftReference: DriftReference;
-  /** The sampled rows' feature columns (at most the sample's size): what a caller describes the inputs from. */
-  sample: Frame;
+  /**
+   * The input schema from pass 1's figures over every row (required, min, max: what buildInputSchema finds
+   * on the whole file), and an input example from the sample.
+   */
+  inputs: Pick<ModelMetadata['signature'], 'input_schema' | 'input_example'>;
   /** min_samples_leaf raised to keep the forest within forestBudgetBytes, or null when the trees grew as asked. */
   forestSizeBound: ForestSizeBound | null;
 }
@@ -142,6 +146,7 @@ export async function trainStreamingModel(input: StreamingTrainInput): Promise<S
     class_counts: target.classLabels === null ? null : countClasses(target.y, target.classLabels),
   };
   const sample = sampleFrame(scanned.sample, featureColumns);
+  const inputSchema = { columns: featureColumns.map((name) => scanned.stats[scanned.columns.indexOf(name)].toInputColumn()) };
   return {
     model,
     task,
@@ -160,7 +165,7 @@ export async function trainStreamingModel(input: StreamingTrainInput): Promise<S
     engineOptions: estimator.engineOptions,
     dataset: { sha256: scanned.sha256, bytes: scanned.bytes, n_rows: nTotal, n_columns: scanned.columns.length },
     driftReference: buildDriftReference(sample, model),
-    sample,
+    inputs: { input_schema: inputSchema, input_example: pickInputExample(sample, inputSchema.columns) },
     forestSizeBound,
   };
 }
