@@ -17,6 +17,7 @@ export { forestMemoryBytes, predictForestProba, predictForestValue, prepareFores
 export { deserializeForest, forestFromArraySet, forestToArraySet, serializeForest } from './forest/serialize-forest.js';
 export type { FlatForest } from './forest/flat-forest.js';
 export type { ForestOptions } from './forest/forest-options.js';
+export { minSamplesLeafForBudget } from './forest/forest-size-bound.js';
 
 export { trainLogistic } from './logistic/train-logistic.js';
 export { predictLogisticProba } from './logistic/predict-logistic.js';
