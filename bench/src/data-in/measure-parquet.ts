@@ -36,7 +36,8 @@ async function probeParquet(gatewayUrl: string, path: string): Promise<string | 
 
 /**
  * The parquet section: the same 1,000,000 rows × 20 features scored by the bench forest through the gateway as
- * CSV and as Parquet (JSON answer both times), median of RUNS each. A build that does not read Parquet yet gets a
+ * CSV and as Parquet, in the writer's row groups and in one (JSON answer each time), median of RUNS each; the
+ * target holds when both Parquet files are at least as fast as the CSV. A build that does not read Parquet yet gets a
  * "not supported by this build" row, not a failed bench.
  */
 export async function measureParquet(workDir: string, quick: boolean): Promise<Section> {
@@ -46,6 +47,8 @@ export async function measureParquet(workDir: string, quick: boolean): Promise<S
     logProgress(`parquet: writing ${rows} rows as CSV and as Parquet`);
     const csv = await writeSyntheticCsv({ path: join(workDir, 'parquet-rows.csv'), rows, withLabel: false, seed: 5 });
     const parquet = await writeParquetCopy(csv, join(workDir, 'parquet-rows.parquet'));
+    // The same rows in one row group, as pyarrow (pandas.to_parquet) writes up to 1Mi rows.
+    const oneGroup = await writeParquetCopy(csv, join(workDir, 'parquet-one-group.parquet'), { rowGroupRows: rows });
     const label = (kind: string) => `parquet: ${rows} rows as ${kind} through the gateway`;
     const csvSeconds = await timeJsonPredict({ gatewayUrl: platform.gatewayUrl, model: BENCH_MODEL, file: csv, runs: RUNS, label: label('CSV') });
     const notes: string[] = [];
@@ -55,7 +58,9 @@ export async function measureParquet(workDir: string, quick: boolean): Promise<S
     if (problem === undefined) {
       const parquetSeconds = await timeJsonPredict({ gatewayUrl: platform.gatewayUrl, model: BENCH_MODEL, file: { path: parquet.path, rows }, runs: RUNS, label: label('Parquet'), upload: PARQUET_UPLOAD });
       tableRows.push(['Parquet', mb(parquet.bytes), median(parquetSeconds).toFixed(2), Math.round(rows / median(parquetSeconds))]);
-      verdict = median(parquetSeconds) <= median(csvSeconds) ? 'PASS' : 'FAIL';
+      const oneGroupSeconds = await timeJsonPredict({ gatewayUrl: platform.gatewayUrl, model: BENCH_MODEL, file: { path: oneGroup.path, rows }, runs: RUNS, label: label('Parquet, one row group'), upload: PARQUET_UPLOAD });
+      tableRows.push(['Parquet, one row group', mb(oneGroup.bytes), median(oneGroupSeconds).toFixed(2), Math.round(rows / median(oneGroupSeconds))]);
+      verdict = Math.max(median(parquetSeconds), median(oneGroupSeconds)) <= median(csvSeconds) ? 'PASS' : 'FAIL';
     } else {
       logProgress(`parquet: Parquet ${problem}`);
       tableRows.push(['Parquet', mb(parquet.bytes), 'not supported by this build', '']);
@@ -63,13 +68,13 @@ export async function measureParquet(workDir: string, quick: boolean): Promise<S
       notes.push(`The Parquet upload ${problem}`);
     }
     tableRows.push(['target: Parquet at least as fast as CSV', '', verdict, '']);
-    await Promise.all([rm(csv.path, { force: true }), rm(parquet.path, { force: true })]);
+    await Promise.all([rm(csv.path, { force: true }), rm(parquet.path, { force: true }), rm(oneGroup.path, { force: true })]);
     return {
       title: `Data in: ${rows.toLocaleString('en')} rows scored as Parquet vs CSV`,
       columns: ['input', 'MB', 'median s', 'rows/s'],
       rows: tableRows,
       notes: [
-        `${rows.toLocaleString('en')} rows × 20 numeric features, the same values in both files: the serving section's synthetic CSV, and its Parquet copy written with hyparquet-writer (one DOUBLE column each, snappy, the writer's default row groups). Scored by model ${BENCH_MODEL} (100 trees) through the gateway, POST /predict with a JSON answer; one warm-up, then ${RUNS} runs each, from the first byte sent to the last byte read; every prediction counted.`,
+        `${rows.toLocaleString('en')} rows × 20 numeric features, the same values in both files: the serving section's synthetic CSV, and its Parquet copy written with hyparquet-writer (one DOUBLE column each, snappy, the writer's default row groups: 1,000 rows, then 100,000 each), and a copy in one row group (as pyarrow writes up to 1Mi rows; hyparquet-writer gives its one-page chunks no offset index, so the predictor scores it as one range). Scored by model ${BENCH_MODEL} (100 trees) through the gateway, POST /predict with a JSON answer; one warm-up, then ${RUNS} runs each, from the first byte sent to the last byte read; every prediction counted.`,
         `The Parquet part is sent as ${PARQUET_UPLOAD.name} with Content-Type ${PARQUET_UPLOAD.type}; a build that does not read Parquet answers 4xx, shown as "not supported by this build".`,
         ...notes,
       ],

@@ -5,10 +5,10 @@ import type { WrittenCsv } from '../write-csv-rows.js';
 /**
  * Writes the same rows as a plain numeric CSV (header, then numbers only, no quotes or empty cells: the bench's
  * own synthetic file) as Parquet, one DOUBLE column per CSV column, hyparquet-writer's defaults otherwise
- * (snappy, row groups of its default size). The CSV is read back rather than regenerated, so both files hold
+ * (snappy, row groups of its default size unless rowGroupRows is given). The CSV is read back rather than regenerated, so both files hold
  * exactly the same values.
  */
-export async function writeParquetCopy(csv: WrittenCsv, path: string): Promise<{ path: string; bytes: number }> {
+export async function writeParquetCopy(csv: WrittenCsv, path: string, { rowGroupRows }: { rowGroupRows?: number } = {}): Promise<{ path: string; bytes: number }> {
   const text = await readFile(csv.path, 'latin1');
   const headerEnd = text.indexOf('\n');
   const names = text.slice(0, headerEnd).split(',');
@@ -23,7 +23,8 @@ export async function writeParquetCopy(csv: WrittenCsv, path: string): Promise<{
     start = end === -1 ? text.length : end + 1;
   }
   if (row !== csv.rows) throw new Error(`read ${row} rows back from ${csv.path}, expected ${csv.rows}`);
-  parquetWriteFile({ filename: path, columnData: names.map((name, colIdx) => ({ name, data: columns[colIdx], type: 'DOUBLE' as const, nullable: false })) });
+  const columnData = names.map((name, colIdx) => ({ name, data: columns[colIdx], type: 'DOUBLE' as const, nullable: false }));
+  parquetWriteFile({ filename: path, columnData, ...(rowGroupRows === undefined ? {} : { rowGroupSize: rowGroupRows }) });
   const { size } = await stat(path);
   return { path, bytes: size };
 }

@@ -136,6 +136,8 @@ export {
   metricNamesFor,
 } from './metric-names.js';
 export type { MetricName } from './metric-names.js';
+export { ForestSizeBoundSchema } from './forest-size-bound.js';
+export type { ForestSizeBound } from './forest-size-bound.js';
 export {
   ErrorBodySchema,
   TrainResponseSchema,

@@ -8,6 +8,7 @@ import {
   MetricsSchema,
   ModelMetadataSchema,
 } from './model-metadata.js';
+import { ForestSizeBoundSchema } from './forest-size-bound.js';
 import { SchemaWarningSchema } from './input-schema.js';
 import { EngineSchema, ModelTypeSchema } from './model-params.js';
 import { z } from './z.js';
@@ -50,6 +51,8 @@ export const TrainResponseSchema = z
     class_balance: ClassBalanceSchema.nullable(),
     training_ms: z.number(),
     created_at: z.string(),
+    /** Present when the streaming path raised min_samples_leaf to keep a large file's forest within its memory budget. */
+    forest_size_bound: ForestSizeBoundSchema.optional(),
   })
   .openapi('TrainResponse');
 export type TrainResponse = z.infer<typeof TrainResponseSchema>;

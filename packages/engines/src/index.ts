@@ -17,11 +17,18 @@ export { forestMemoryBytes, predictForestProba, predictForestValue, prepareFores
 export { deserializeForest, forestFromArraySet, forestToArraySet, serializeForest } from './forest/serialize-forest.js';
 export type { FlatForest } from './forest/flat-forest.js';
 export type { ForestOptions } from './forest/forest-options.js';
+export { minSamplesLeafForBudget } from './forest/forest-size-bound.js';
 
 export { trainLogistic } from './logistic/train-logistic.js';
 export { predictLogisticProba } from './logistic/predict-logistic.js';
 export { deserializeLogistic, logisticFromArraySet, logisticToArraySet, serializeLogistic } from './logistic/serialize-logistic.js';
 export type { LogisticModel, LogisticOptions } from './logistic/train-logistic.js';
+
+// Gradient boosting (sklearn's HistGradientBoosting): pure engine, not yet wired to the trainer or predictor.
+export { fitBoostingBins, trainBoosting } from './boosting/train-boosting.js';
+export { predictBoostingProba, predictBoostingRaw, predictBoostingValue } from './boosting/predict-boosting.js';
+export type { BoostingModel, BoostingResult } from './boosting/boosting-model.js';
+export type { BoostingLossName, BoostingOptions } from './boosting/boosting-options.js';
 
 export { dtypeOf, rawBytesOf, viewRawArray } from './serialization/raw-array.js';
 export { unpackTypedArrays } from './serialization/typed-array-bundle.js';

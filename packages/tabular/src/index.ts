@@ -45,6 +45,8 @@ export type { TableFile, TableFileOptions } from './formats/read-table-file.js';
 export { readTableFile } from './formats/read-table-file.js';
 export type { ParquetColumnSpec } from './formats/parquet-stream-writer.js';
 export { ParquetStreamWriter } from './formats/parquet-stream-writer.js';
+export type { ParquetRange } from './formats/read-parquet-range.js';
+export { planParquetRanges, readParquetRange } from './formats/read-parquet-range.js';
 export type { TableLimits } from './formats/table-limits.js';
 // Training a file too large to hold, in two passes (docs/operations.md, "Training large files").
 export type { StreamingTrainInput, StreamingTrainResult } from './training/streaming/train-streaming-model.js';

@@ -9,6 +9,8 @@ import { createTempPredictor, storeVersion, trainIris, varyingIrisCsv, type Temp
 // take it out of service at once, loaded or not, on the main thread and in the scoring workers.
 
 const RECORD = { 'sepal.length': 6.3, 'sepal.width': 3.3, 'petal.length': 6, 'petal.width': 2.5 };
+/** Rows of the large file: some 5 MB, five blocks of BLOCK_BYTES. */
+const N_ROWS = 250_000;
 
 /** The store, with every resolution it is asked for noted in `resolutions`. */
 function countingResolutions(resolutions: string[]): (store: ModelStore) => ModelStore {
@@ -28,7 +30,7 @@ describe.each([
   let predictor: TempPredictor;
   const resolutions: string[] = [];
   /** Five blocks: each goes to the worker when there is one (past 64 KB). */
-  const csv = varyingIrisCsv(60_000);
+  const csv = varyingIrisCsv(N_ROWS);
   const streamCsv = (ref: string) =>
     request(predictor.app).post(`/predict?format=ndjson&model_name=iris&model_version=${ref}`).attach('input_file', Buffer.from(csv), 'big.csv');
 
@@ -49,7 +51,7 @@ describe.each([
     expect(res.status).toBe(200);
     expect(res.headers['x-model-version']).toBe('3');
     expect(resolutions).toEqual(['iris@latest']);
-    // Each block (about 256 KB of the 1.2 MB) was a scoring job that looked its model up.
+    // Each block (about 1 MB of the 5 MB) was a scoring job that looked its model up.
     expect((await lookups()) - lookupsBefore).toBeGreaterThanOrEqual(4);
   });
 
@@ -57,7 +59,7 @@ describe.each([
     resolutions.length = 0;
     const res = await request(predictor.app).post('/predict').field('model_name', 'iris').attach('input_file', Buffer.from(csv), 'big.csv');
     expect(res.status).toBe(200);
-    expect(res.body.predictions).toHaveLength(60_000);
+    expect(res.body.predictions).toHaveLength(N_ROWS);
     expect(resolutions).toEqual(['iris@']);
   });
 

@@ -18,6 +18,11 @@ export const TrainerConfigSchema = z.object({
    * passes and binned to a byte per value instead of held in memory (docs/operations.md, "Training large files").
    */
   TRAINER_STREAMING_MIN_MB: z.coerce.number().min(0).default(256),
+  /**
+   * What a streamed forest's trees may take together when model_params set neither min_samples_leaf nor max_depth:
+   * min_samples_leaf is raised to fit (recorded as forest_size_bound). 0 for no bound.
+   */
+  TRAINER_STREAMING_FOREST_MB: z.coerce.number().min(0).default(256),
   /** Data rows and columns a training file may have; more is refused with 413 before any fitting. */
   MAX_ROWS: z.coerce.number().int().positive().default(5_000_000),
   MAX_COLUMNS: z.coerce.number().int().positive().default(2_000),

@@ -40,6 +40,7 @@ export function createTrainerDeps(config: TrainerConfig, { store, uploadDir, log
       modelLimits: modelLimitsOf(config),
       formatLimits: formatLimitsOf(config),
       streamingMinBytes: config.TRAINER_STREAMING_MIN_MB * 1024 * 1024,
+      streamingForestBytes: config.TRAINER_STREAMING_FOREST_MB * 1024 * 1024,
     },
     logger,
   );

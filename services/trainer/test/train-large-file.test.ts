@@ -30,6 +30,9 @@ describe('POST /train of a file past TRAINER_STREAMING_MIN_MB', () => {
     const reference = await inMemory.store.readMetadata('iris', held.version);
     expect(metadata.dataset).toEqual(reference.dataset);
     expect(metadata.drift_reference).toEqual(reference.drift_reference);
+    // The input schema comes from pass 1's figures over every row: what the in-memory path finds on the whole frame.
+    expect(metadata.signature.input_schema).toEqual(reference.signature.input_schema);
+    expect(metadata.signature.input_example).toEqual(reference.signature.input_example);
 
     // The stored files are the usual model format: loaded as the predictor loads any version, they score as the in-memory model.
     const frame = await parseCsvFile(IRIS_CSV);
@@ -71,5 +74,37 @@ describe('POST /train of a file past TRAINER_STREAMING_MIN_MB', () => {
     const metadata = await streaming.store.readMetadata('iris-gzip', TrainResponseSchema.parse(res.body).version);
     expect(metadata.params.engine_options).toMatchObject({ trainer: 'trainForestSync' });
     expect(metadata.dataset.format).toMatchObject({ type: 'csv', compression: 'gzip' });
+  });
+});
+
+describe('POST /train on the streaming path past TRAINER_STREAMING_FOREST_MB', () => {
+  let bounded: TestTrainer;
+  beforeAll(async () => {
+    // 0.01 MB for 10 trees of 3-class nodes on iris's 120 training rows: about 11 leaves a tree.
+    bounded = await testTrainer({ TRAINER_STREAMING_MIN_MB: '0', TRAINER_STREAMING_FOREST_MB: '0.01' });
+  });
+  afterAll(() => bounded.close());
+
+  it('should raise min_samples_leaf to fit the budget and say so in the answer, params.applied and engine_options', async () => {
+    const res = await postIris(bounded.app, { ...IRIS_FORM, model_name: 'iris-bounded' }).expect(201);
+    const trained = TrainResponseSchema.parse(res.body);
+    const bound = { budget_mb: 0.01, asked: { min_samples_leaf: 1, max_depth: null }, applied: { min_samples_leaf: 7 }, reason: expect.stringContaining('raised from 1 to 7') };
+    expect(trained.forest_size_bound).toEqual(bound);
+    const metadata = await bounded.store.readMetadata('iris-bounded', trained.version);
+    expect(metadata.params.given).toEqual({ n_estimators: 10 });
+    expect(metadata.params.applied).toMatchObject({ n_estimators: 10, min_samples_leaf: 7 });
+    expect(metadata.params.engine_options).toMatchObject({ minSamplesLeaf: 7, forest_size_bound: bound });
+  });
+
+  it('should grow the trees as asked when model_params set min_samples_leaf or max_depth', async () => {
+    for (const [name, params] of [['iris-leaf', { min_samples_leaf: 1 }], ['iris-depth', { max_depth: 30 }]] as const) {
+      const res = await postIris(bounded.app, { ...IRIS_FORM, model_name: name, model_params: JSON.stringify({ n_estimators: 10, ...params }) }).expect(201);
+      const trained = TrainResponseSchema.parse(res.body);
+      expect(trained.forest_size_bound).toBeUndefined();
+      const metadata = await bounded.store.readMetadata(name, trained.version);
+      expect(metadata.params.applied).toMatchObject({ min_samples_leaf: 1 });
+      expect(metadata.params.engine_options).toMatchObject({ trainer: 'trainForestOnBinsSync', minSamplesLeaf: 1 });
+      expect(metadata.params.engine_options.forest_size_bound).toBeUndefined();
+    }
   });
 });

@@ -7,13 +7,14 @@ export const BINNING_SUBSAMPLE_ROWS = 200_000;
 /**
  * Fits per-feature bin edges, as sklearn's _BinMapper does.
  *
- * A feature with at most MAX_BINS distinct non-missing values gets one bin per value, cut at the
- * midpoints between consecutive values. Otherwise the cuts are MAX_BINS - 1 evenly spaced quantiles
+ * A feature with at most maxBins distinct non-missing values gets one bin per value, cut at the
+ * midpoints between consecutive values. Otherwise the cuts are maxBins - 1 evenly spaced quantiles
  * ('midpoint' interpolation) of a subsample of at most `subsampleRows` rows; equal cuts are merged, so
  * a heavily tied feature uses fewer bins. NaN is ignored here and later mapped to MISSING_BIN.
  *
  * @param X Float64Array (nFeatures * nRows,), column-major, NaN for missing.
  * @param rng draws the subsample; unused when nRows <= subsampleRows.
+ * @param maxBins most non-missing bins per feature, in [2, MAX_BINS] (sklearn's max_bins).
  * @returns edges with binUpper in raw units (last bin +Infinity, missing slot NaN).
  */
 export function fitBinEdges(
@@ -22,7 +23,9 @@ export function fitBinEdges(
   nFeatures: number,
   rng: SeededRng,
   subsampleRows = BINNING_SUBSAMPLE_ROWS,
+  maxBins = MAX_BINS,
 ): BinEdges {
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) throw new RangeError(`maxBins must be an integer in [2, ${MAX_BINS}], got ${maxBins}`);
   const rows = chooseRows(nRows, subsampleRows, rng);
   const column = new Float64Array(rows.length);
   const cutsPerFeature: Float64Array[] = [];
@@ -33,7 +36,7 @@ export function fitBinEdges(
       const x = X[offset + rows[i]];
       if (x === x) column[n++] = x;
     }
-    cutsPerFeature.push(findCuts(column.subarray(0, n).sort()));
+    cutsPerFeature.push(findCuts(column.subarray(0, n).sort(), maxBins));
   }
   const nBins = new Uint16Array(nFeatures);
   const binOffsets = new Uint32Array(nFeatures + 1);
@@ -51,8 +54,11 @@ export function fitBinEdges(
   return { nFeatures, nBins, binOffsets, binUpper };
 }
 
-/** Row indices to fit on: all rows, or a seeded sample without replacement (partial Fisher–Yates). */
-function chooseRows(nRows: number, subsampleRows: number, rng: SeededRng): Uint32Array {
+/**
+ * Row indices to fit on: all rows, or a seeded sample of subsampleRows without replacement (partial
+ * Fisher–Yates), ascending.
+ */
+export function chooseRows(nRows: number, subsampleRows: number, rng: SeededRng): Uint32Array {
   const all = new Uint32Array(nRows);
   for (let i = 0; i < nRows; i++) all[i] = i;
   if (nRows <= subsampleRows) return all;
@@ -67,21 +73,21 @@ function chooseRows(nRows: number, subsampleRows: number, rng: SeededRng): Uint3
 }
 
 /** Cut points between bins for one sorted, NaN-free column. */
-function findCuts(sorted: Float64Array): Float64Array {
+function findCuts(sorted: Float64Array, maxBins: number): Float64Array {
   const n = sorted.length;
   const distinct: number[] = [];
-  for (let i = 0; i < n && distinct.length <= MAX_BINS; i++) {
+  for (let i = 0; i < n && distinct.length <= maxBins; i++) {
     if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
   }
-  if (distinct.length <= MAX_BINS) {
+  if (distinct.length <= maxBins) {
     const cuts = new Float64Array(Math.max(0, distinct.length - 1));
     for (let i = 0; i < cuts.length; i++) cuts[i] = midpoint(distinct[i], distinct[i + 1]);
     return cuts;
   }
   const cuts: number[] = [];
-  for (let q = 1; q < MAX_BINS; q++) {
-    // numpy's percentile(method='midpoint') at q / MAX_BINS.
-    const h = ((n - 1) * q) / MAX_BINS;
+  for (let q = 1; q < maxBins; q++) {
+    // numpy's percentile(method='midpoint') at q / maxBins.
+    const h = ((n - 1) * q) / maxBins;
     const cut = midpoint(sorted[Math.floor(h)], sorted[Math.ceil(h)]);
     if (cuts.length === 0 || cut > cuts[cuts.length - 1]) cuts.push(cut);
   }

@@ -14,25 +14,19 @@ export function mapToBins(X: Float64Array, nRows: number, edges: BinEdges, out?:
   if (binned.length !== nFeatures * nRows) {
     throw new RangeError(`out has length ${binned.length}, expected ${nFeatures * nRows}`);
   }
+  // A feature's cuts padded with +Infinity to 256 values: the search then takes eight halving steps
+  // whatever the cut count, with no branch on the data (a branching search mispredicts half its steps).
+  const cuts = new Float64Array(MISSING_BIN + 1);
   for (let f = 0; f < nFeatures; f++) {
     const offset = f * nRows;
-    const first = binOffsets[f];
     // The last bin's edge is +Infinity, so the search runs over the finite edges only.
-    const nCuts = nBins[f] - 1;
+    cuts.fill(Infinity).set(binUpper.subarray(binOffsets[f], binOffsets[f] + nBins[f] - 1));
     for (let row = 0; row < nRows; row++) {
       const x = X[offset + row];
-      if (x !== x) {
-        binned[offset + row] = MISSING_BIN;
-        continue;
-      }
-      let lo = 0;
-      let hi = nCuts;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (x <= binUpper[first + mid]) hi = mid;
-        else lo = mid + 1;
-      }
-      binned[offset + row] = lo;
+      // The bin is the number of cuts below x: the first bin whose upper edge is >= x.
+      let bin = 0;
+      for (let step = 128; step > 0; step >>= 1) bin += step * +(cuts[bin + step - 1] < x);
+      binned[offset + row] = x === x ? bin : MISSING_BIN;
     }
   }
   return binned;

@@ -6,6 +6,7 @@ import type { BinEdges, TreeTarget } from '../tree/layout.js';
 import { assertMatrix, assertRegressionTarget, assertSampleWeight, toClassIndices, type ClassTarget } from '../validation/input-checks.js';
 import { concatTrees, type FlatForest } from './flat-forest.js';
 import { resolveForestOptions, type ForestOptions } from './forest-options.js';
+import { ForestScratch } from './forest-scratch.js';
 import { growForestTree } from './grow-forest-tree.js';
 
 /**
@@ -43,8 +44,9 @@ export function trainForestSync(
 ): FlatForest {
   const job = prepareForestJob(X, nRows, nFeatures, y, options, false);
   const nTrees = job.options.nEstimators;
+  const scratch = new ForestScratch(nRows);
   const trees = Array.from({ length: nTrees }, (_, t) => {
-    const tree = growForestTree(job.data, job.target, job.options, t);
+    const tree = growForestTree(job.data, job.target, job.options, t, scratch);
     options.onTreeGrown?.(t + 1, nTrees);
     return tree;
   });
@@ -71,8 +73,9 @@ export function trainForestOnBinsSync(
   const job = resolveJob(nRows, nFeatures, y, options);
   const data = { binned, nRows, nFeatures, edges };
   const nTrees = job.options.nEstimators;
+  const scratch = new ForestScratch(nRows);
   const trees = Array.from({ length: nTrees }, (_, t) => {
-    const tree = growForestTree(data, job.target, job.options, t);
+    const tree = growForestTree(data, job.target, job.options, t, scratch);
     options.onTreeGrown?.(t + 1, nTrees);
     return tree;
   });

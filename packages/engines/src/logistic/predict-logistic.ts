@@ -1,4 +1,5 @@
 import { assertLayout, assertPredictMatrix, type PredictOptions } from '../validation/input-checks.js';
+import { scoresToProba } from '../link/scores-to-proba.js';
 import type { LogisticModel } from './train-logistic.js';
 
 /**
@@ -34,19 +35,6 @@ export function predictLogisticProba(
       }
     }
   }
-  const proba = new Float64Array(nRows * nClasses);
-  for (let row = 0; row < nRows; row++) {
-    if (nOutputs === 1) {
-      const p = 1 / (1 + Math.exp(-scores[row]));
-      proba[row * 2] = 1 - p;
-      proba[row * 2 + 1] = p;
-      continue;
-    }
-    let max = -Infinity;
-    for (let k = 0; k < nClasses; k++) max = Math.max(max, scores[row * nClasses + k]);
-    let sum = 0;
-    for (let k = 0; k < nClasses; k++) sum += proba[row * nClasses + k] = Math.exp(scores[row * nClasses + k] - max);
-    for (let k = 0; k < nClasses; k++) proba[row * nClasses + k] /= sum;
-  }
-  return proba;
+  // nOutputs is 1 exactly when nClasses is 2 (one sigmoid, as sklearn fits a binary model).
+  return scoresToProba(scores, nRows, nClasses);
 }

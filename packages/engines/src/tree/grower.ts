@@ -24,6 +24,8 @@ import { SplitFinder } from './split-finder.js';
  * @param target class indices or regression values, one per row.
  * @param weights Float64Array (nRows,): per-row counts; rows with weight 0 are left out of the tree.
  * @param rng draws the features tried at each split.
+ * @param buffers row-index buffers of at least nRows slots to reuse (a forest passes the same ones to
+ *   every tree, see ForestScratch); their contents are overwritten. New ones when absent.
  * @returns the tree, thresholds in raw units; leaves hold class frequencies or the weighted mean.
  */
 export function growTree(
@@ -32,8 +34,15 @@ export function growTree(
   weights: Float64Array,
   options: GrowerOptions,
   rng: SeededRng,
+  buffers?: RowBuffers,
 ): FlatTree {
-  return new TreeGrower(data, target, weights, options, rng).grow();
+  return new TreeGrower(data, target, weights, options, rng, buffers).grow();
+}
+
+/** Uint32Arrays (≥ nRows,): the node ranges' row indices and the partition's scratch. */
+export interface RowBuffers {
+  rows: Uint32Array;
+  scratchRows: Uint32Array;
 }
 
 /** Relative tolerance under which a regression node's variance counts as zero (a pure node). */
@@ -66,6 +75,7 @@ class TreeGrower {
     private readonly weights: Float64Array,
     private readonly options: GrowerOptions,
     rng: SeededRng,
+    buffers: RowBuffers | undefined,
   ) {
     this.layout = statsLayoutFor(target, options.minSamplesLeaf);
     const { nStats } = this.layout;
@@ -75,10 +85,11 @@ class TreeGrower {
     this.builder = new FlatTreeBuilder(target.kind === 'classification' ? target.nClasses : 1);
     const { binOffsets, nFeatures } = data.edges;
     this.pool = options.histogramStrategy === 'subtract' ? new HistogramPool(binOffsets[nFeatures] * nStats) : null;
-    const used: number[] = [];
-    for (let row = 0; row < data.nRows; row++) if (weights[row] > 0) used.push(row);
-    this.rows = Uint32Array.from(used);
-    this.scratchRows = new Uint32Array(used.length);
+    const rows = buffers?.rows ?? new Uint32Array(data.nRows);
+    let nUsed = 0;
+    for (let row = 0; row < data.nRows; row++) if (weights[row] > 0) rows[nUsed++] = row;
+    this.rows = rows.subarray(0, nUsed);
+    this.scratchRows = buffers?.scratchRows ?? new Uint32Array(nUsed);
     let maxSlots = 0;
     for (let f = 0; f < nFeatures; f++) maxSlots = Math.max(maxSlots, binOffsets[f + 1] - binOffsets[f]);
     this.featureHist = new Float64Array(maxSlots * nStats);

@@ -37,6 +37,9 @@ export const ESCAPED = 2;
 /** An unquoted field read as a number in the record loop (see CsvRecordReader.isNumberAt). */
 export const NUMBER = 4;
 
+/** Rows the columns first have room for, before a row size is known. */
+const INITIAL_ROWS = 1024;
+
 const DECIMAL_COMMA = /^[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?$/;
 
 /** The frame being filled, one column array per header name; turns fields (byte offsets) into values. */
@@ -56,8 +59,17 @@ export class CsvTable {
   /** The longest missing token: a longer cell is not one. */
   private readonly maxMissingLength: number;
   /** Start offsets of the data rows, kept when 'infer' columns may need reading again. */
-  private rowStarts: number[] | null = null;
+  private rowStarts: Uint32Array | null = null;
   private rescan: Rescan | null = null;
+  /**
+   * Rows the column arrays have room for (see reserveRows), and where the first data row began. A
+   * stream's columns are appended to instead (no room is ever reserved): from one chunk the rows of
+   * the file cannot be estimated, and growing by copying in JavaScript cost more than V8's own growth.
+   */
+  private capacity = Number.POSITIVE_INFINITY;
+  private firstRecordStart = 0;
+  /** 1 for the columns that hold numbers only so far. */
+  private hasOnlyNumbers = new Uint8Array(0);
 
   constructor(options: { dialect?: CsvDialect; limits?: CsvTableLimits; kindOf?: (name: string) => ColumnKind } = {}) {
     const dialect = options.dialect ?? DEFAULT_CSV_DIALECT;
@@ -70,9 +82,10 @@ export class CsvTable {
     this.isMissingNumeric = [...this.missing].some((token) => parseNumber(token.replace(',', '.')) !== null);
   }
 
-  /** Allows 'infer' columns, for input held whole: rows can then be read again. */
+  /** Allows 'infer' columns, for input held whole: rows can then be read again, and counted ahead. */
   allowRescan(rescan: Rescan): void {
-    this.rowStarts = [];
+    this.capacity = 0;
+    this.rowStarts = new Uint32Array(0);
     this.rescan = rescan;
   }
 
@@ -81,21 +94,27 @@ export class CsvTable {
     if (this.columns === null) return this.setHeader(bytes, starts, ends, flags, record.nFields);
     const nColumns = this.columns.length;
     const { maxRows, maxValues } = this.limits;
-    if (maxRows !== undefined && this.nRows >= maxRows) throw tooManyRows(maxRows);
-    if (maxValues !== undefined && (this.nRows + 1) * nColumns > maxValues) throw tooManyValues(maxValues, nColumns);
+    const row = this.nRows;
+    if (maxRows !== undefined && row >= maxRows) throw tooManyRows(maxRows);
+    if (maxValues !== undefined && (row + 1) * nColumns > maxValues) throw tooManyValues(maxValues, nColumns);
+    if (row === this.capacity) this.reserveRows(bytes.length, recordStart);
+    const values = this.values;
+    const isMissingNumeric = this.isMissingNumeric;
     let fallback: number[] | null = null;
     for (let col = 0; col < nColumns; col++) {
-      const kind = this.kinds[col];
-      if (flags[col] === NUMBER && !this.isMissingNumeric) {
-        this.values[col].push(numbers[col]);
+      const column = values[col];
+      if (flags[col] === NUMBER && !isMissingNumeric) {
+        column[row] = numbers[col];
         continue;
       }
+      this.hasOnlyNumbers[col] = 0;
+      const kind = this.kinds[col];
       if (kind === 'text' || (flags[col] & QUOTED) !== 0) {
         const cell = this.textCell(bytes, starts[col], ends[col], flags[col]);
-        if (kind === 'text' || cell === null) this.values[col].push(cell);
+        if (kind === 'text' || cell === null) column[row] = cell;
         else {
           const number = parseNumber(cell);
-          this.values[col].push(number ?? cell);
+          column[row] = number ?? cell;
           if (number === null && kind === 'infer') (fallback ??= []).push(col);
         }
         continue;
@@ -103,15 +122,15 @@ export class CsvTable {
       const start = starts[col];
       const end = ends[col];
       const number = start === end ? null : parseNumberBytes(bytes, start, end, this.decimal);
-      if (typeof number === 'number' && !(this.isMissingNumeric && this.missing.has(bytes.toString('latin1', start, end)))) {
-        this.values[col].push(number);
+      if (typeof number === 'number' && !(isMissingNumeric && this.missing.has(bytes.toString('latin1', start, end)))) {
+        column[row] = number;
         continue;
       }
       const cell = number === null ? null : this.textCell(bytes, start, end, 0);
-      this.values[col].push(cell);
+      column[row] = cell;
       if (cell !== null && kind === 'infer' && typeof number !== 'number') (fallback ??= []).push(col);
     }
-    this.rowStarts?.push(recordStart);
+    if (this.rowStarts !== null) this.rowStarts[row] = recordStart;
     this.nRows++;
     if (fallback !== null) for (const col of fallback) this.readAsText(bytes, col);
   }
@@ -120,6 +139,7 @@ export class CsvTable {
   finish(): Frame {
     if (this.columns === null) throw emptyFile();
     if (this.nRows === 0) throw headerOnly(this.columns.join(', '));
+    for (const column of this.values) column.length = this.nRows;
     return { columns: this.columns, nRows: this.nRows, values: this.values };
   }
 
@@ -134,6 +154,35 @@ export class CsvTable {
     return this.decimal === 0x2c && DECIMAL_COMMA.test(text) ? text.replace(',', '.') : text;
   }
 
+  /**
+   * Makes room for more rows: the columns are filled by index into arrays allocated ahead, as
+   * pushing 20 million numbers one by one cost more than reading them. The row count is estimated
+   * from the bytes per row so far and the bytes left in the input (held whole: usually one estimate
+   * fits; else the columns grow by half). A column of only
+   * numbers is filled with NaN, so that it stays an array of unboxed doubles; finish() cuts the
+   * columns to the rows read.
+   */
+  private reserveRows(nBytes: number, recordStart: number): void {
+    const row = this.nRows;
+    if (row === 0) this.firstRecordStart = recordStart;
+    const bytesPerRow = row === 0 ? 0 : Math.max(1, (recordStart - this.firstRecordStart) / row);
+    const estimate = bytesPerRow === 0 ? 0 : row + Math.ceil(((nBytes - recordStart) / bytesPerRow) * 1.05) + 16;
+    const { maxRows } = this.limits;
+    let capacity = Math.max(INITIAL_ROWS, estimate, Math.ceil(this.capacity * 1.5));
+    if (maxRows !== undefined) capacity = Math.min(capacity, maxRows);
+    this.values = this.values.map((old, col) => {
+      const column = new Array<RawValue>(capacity).fill(this.hasOnlyNumbers[col] === 1 ? Number.NaN : null);
+      for (let idx = 0; idx < row; idx++) column[idx] = old[idx];
+      return column;
+    });
+    if (this.rowStarts !== null) {
+      const rowStarts = new Uint32Array(capacity);
+      rowStarts.set(this.rowStarts.subarray(0, row));
+      this.rowStarts = rowStarts;
+    }
+    this.capacity = capacity;
+  }
+
   /** Reads column `col` of every row so far as text: a cell that is not a number was found in it. */
   private readAsText(bytes: Buffer, col: number): void {
     if (this.rescan === null || this.rowStarts === null) throw new RangeError("'infer' columns need the whole input (allowRescan)");
@@ -145,6 +194,7 @@ export class CsvTable {
       const { starts, ends, flags } = this.rescan(this.rowStarts[row]);
       column[row] = this.textCell(bytes, starts[col], ends[col], flags[col]);
     }
+    this.hasOnlyNumbers[col] = 0;
   }
 
   private setHeader(bytes: Buffer, starts: Uint32Array, ends: Uint32Array, flags: Uint8Array, nFields: number): void {
@@ -161,6 +211,7 @@ export class CsvTable {
     this.values = names.map(() => []);
     this.kinds = names.map((name) => (this.rescan === null && this.kindOf(name) === 'infer' ? 'text' : this.kindOf(name)));
     this.tryNumbers = Uint8Array.from(this.kinds, (kind) => (kind === 'text' ? 0 : 1));
+    this.hasOnlyNumbers = this.tryNumbers.slice();
   }
 }
 

@@ -43,32 +43,27 @@ export function scanNumber(bytes: Uint8Array, start: number, end: number, decima
   let i = start;
   let isNegative = false;
   if (i < end && (bytes[i] === MINUS || bytes[i] === PLUS)) isNegative = bytes[i++] === MINUS;
+  const digitsStart = i;
+  // Every digit goes into the mantissa, leading zeros too (they add nothing), without a branch per
+  // digit for them: up to 15 digits the mantissa is exact; past that, see hasFewSignificantDigits.
   let mantissa = 0;
-  let nDigits = 0;
-  /** Significant digits taken into the mantissa (leading zeros are not significant). */
-  let nSignificant = 0;
-  let exponent = 0;
-  let byte = 0;
+  let digit = 0;
   for (; i < end; i++) {
-    byte = bytes[i];
-    if (byte < ZERO || byte > NINE) break;
-    nDigits++;
-    if (nSignificant > 0 || byte !== ZERO) {
-      mantissa = mantissa * 10 + (byte - ZERO);
-      nSignificant++;
-    }
+    digit = bytes[i] - ZERO;
+    if (digit < 0 || digit > 9) break;
+    mantissa = mantissa * 10 + digit;
   }
+  let nDigits = i - digitsStart;
+  let exponent = 0;
   if (i < end && bytes[i] === decimal) {
-    for (i++; i < end; i++) {
-      byte = bytes[i];
-      if (byte < ZERO || byte > NINE) break;
-      nDigits++;
-      exponent--;
-      if (nSignificant > 0 || byte !== ZERO) {
-        mantissa = mantissa * 10 + (byte - ZERO);
-        nSignificant++;
-      }
+    const fractionStart = ++i;
+    for (; i < end; i++) {
+      digit = bytes[i] - ZERO;
+      if (digit < 0 || digit > 9) break;
+      mantissa = mantissa * 10 + digit;
     }
+    exponent = fractionStart - i;
+    nDigits += i - fractionStart;
   }
   if (nDigits === 0) return -1;
   if (i < end && (bytes[i] === LOWER_E || bytes[i] === UPPER_E)) {
@@ -78,20 +73,35 @@ export function scanNumber(bytes: Uint8Array, start: number, end: number, decima
     const expStart = i;
     let written = 0;
     for (; i < end; i++) {
-      byte = bytes[i];
-      if (byte < ZERO || byte > NINE) break;
+      digit = bytes[i] - ZERO;
+      if (digit < 0 || digit > 9) break;
       // Past 10^6 the exponent only decides overflow or underflow, which the slow path does.
-      if (written < 1e6) written = written * 10 + (byte - ZERO);
+      if (written < 1e6) written = written * 10 + digit;
     }
     if (i === expStart) return -1;
     exponent += isExpNegative ? -written : written;
   }
-  scanned.isExact = nSignificant <= 15 && exponent >= -22 && exponent <= 22;
+  scanned.isExact = exponent >= -22 && exponent <= 22 && (nDigits <= 15 || hasFewSignificantDigits(bytes, digitsStart, nDigits));
   if (scanned.isExact) {
     const value = exponent < 0 ? mantissa / POWERS_OF_TEN[-exponent] : mantissa * POWERS_OF_TEN[exponent];
     scanned.value = isNegative ? -value : value;
   }
   return i;
+}
+
+/**
+ * Whether a number of more than 15 digits from bytes[start] has at most 15 significant ones (not
+ * counting its leading zeros, as in "0.000000000000000012"): then its mantissa is still exact.
+ */
+function hasFewSignificantDigits(bytes: Uint8Array, start: number, nDigits: number): boolean {
+  let nLeadingZeros = 0;
+  for (let i = start; nDigits - nLeadingZeros > 15; i++) {
+    const byte = bytes[i];
+    if (byte === ZERO) nLeadingZeros++;
+    else if (byte >= ZERO && byte <= NINE) return false;
+    // Anything else here is the decimal separator, between the leading zeros.
+  }
+  return true;
 }
 
 /** Number() on the cell's text (its decimal comma made a point): correctly rounded, rarely needed. */

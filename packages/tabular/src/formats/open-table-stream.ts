@@ -32,7 +32,16 @@ export interface OpenTableOptions {
 /** A CSV goes on as UTF-8 text with its dialect (to the CSV block reader); the other formats as frames. */
 export type TableStream =
   | { kind: 'csv'; format: DatasetFormat; dialect: CsvDialect; text: AsyncIterable<Uint8Array> }
-  | { kind: 'frames'; format: DatasetFormat; frames: AsyncIterable<Frame> };
+  | {
+      kind: 'frames';
+      format: DatasetFormat;
+      frames: AsyncIterable<Frame>;
+      /**
+       * Set for a Parquet file spooled to disk: a caller may read it by ranges itself (planParquetRanges,
+       * readParquetRange) instead of taking `frames`, which then open nothing.
+       */
+      parquetPath?: string;
+    };
 
 const DEFAULT_BATCH_ROWS = 8192;
 
@@ -62,19 +71,21 @@ export async function openTableStream(source: TableSource, options: OpenTableOpt
   if (compression !== 'none') {
     throw unsupportedFileFormat(`a ${compression}-compressed Parquet file`, 'Send the .parquet file itself: Parquet compresses its pages (snappy, gzip, zstd) and is read by ranges.');
   }
-  return { kind: 'frames', format, frames: sliceFrames(parquetFrames(source, unpacked, limits, options.formatLimits), batchRows) };
+  if (source.path === undefined) return { kind: 'frames', format, frames: sliceFrames(parquetFromMemory(unpacked, limits, options.formatLimits), batchRows) };
+  // The peeked stream is not read on: closing it ends the read of the spooled file it began.
+  await unpacked.close();
+  return { kind: 'frames', format, frames: sliceFrames(parquetFromFile(source.path, limits), batchRows), parquetPath: source.path };
 }
 
-/** Parquet from the spooled file by ranges, or, for an upload read from the socket, from memory (bounded by MAX_JSON_ARRAY_MB). */
-async function* parquetFrames(source: TableSource, peeked: PeekedBytes, limits: TableLimits, formatLimits: FormatLimits): AsyncGenerator<Frame> {
-  if (source.path === undefined) {
-    const bytes = await readWhole(peeked.stream, formatLimits.maxJsonArrayBytes);
-    yield* readParquetFrames(new Uint8Array(bytes).buffer, limits);
-    return;
-  }
-  // The peeked stream is not read on: closing it ends the read of the spooled file it began.
-  await peeked.close();
-  const file = await parquetFileBuffer(source.path);
+/** Parquet uploaded for a streamed answer and read from the socket: from memory, bounded by MAX_JSON_ARRAY_MB. */
+async function* parquetFromMemory(peeked: PeekedBytes, limits: TableLimits, formatLimits: FormatLimits): AsyncGenerator<Frame> {
+  const bytes = await readWhole(peeked.stream, formatLimits.maxJsonArrayBytes);
+  yield* readParquetFrames(new Uint8Array(bytes).buffer, limits);
+}
+
+/** Parquet from the spooled file, by ranges. */
+async function* parquetFromFile(path: string, limits: TableLimits): AsyncGenerator<Frame> {
+  const file = await parquetFileBuffer(path);
   try {
     yield* readParquetFrames(file, limits);
   } finally {

@@ -7,8 +7,13 @@ import type { PredictDeps } from './predict-deps.js';
 import { resultsInOrder, type StartedJob } from './results-in-order.js';
 import type { ScoreResult } from './score-job.js';
 
-/** Blocks of about this size are parsed and scored as one job: big enough to amortize the hop to a worker, small enough that the strings of a parsed block (some 30 bytes a cell) stay a few MB per thread. */
-export const BLOCK_BYTES = 256 * 1024;
+/**
+ * Blocks of about this size are parsed and scored as one job: big enough to amortize the hop to a worker and the
+ * forest walk's per-tree start (a 20-column block of 1 MB holds some 8,000 rows; on the bench's 100-tree forest,
+ * predict took 13 % less CPU per 100k rows than with 256 KB blocks, 22 % less with 2 MB), small enough that the
+ * strings of a parsed block (some 30 bytes a cell) stay a few MB per thread.
+ */
+export const BLOCK_BYTES = 1024 * 1024;
 
 export interface CsvScoring {
   model: ModelRef;

@@ -1,15 +1,17 @@
 import type { ClassLabel } from '@tabula/contracts';
-import { parseCsvBlock, type CsvBlock, type Frame, type Prediction } from '@tabula/tabular';
+import { parseCsvBlock, readParquetRange, type CsvBlock, type Frame, type ParquetRange, type Prediction } from '@tabula/tabular';
 import type { ModelRef, ModelRegistry } from './model-registry.js';
 import { csvHeaderLine, formatRows, type OutputFormat } from './output-format.js';
 import { dropColumns } from './drop-columns.js';
 
 /**
  * One unit of scoring work, small enough to structured-clone to a worker thread: a block of an
- * uploaded CSV, an already decoded frame (JSON records), or "load this model" (warm-up).
+ * uploaded CSV, a range of rows of a spooled Parquet file (decoded by the thread that scores it), an
+ * already decoded frame (JSON records), or "load this model" (warm-up).
  */
 export type ScoreJob =
   | { kind: 'csv-block'; model: ModelRef; block: CsvBlock; columnsToDrop: string[]; returnProba: boolean; format: OutputFormat }
+  | { kind: 'parquet-range'; model: ModelRef; path: string; range: ParquetRange; columnsToDrop: string[]; returnProba: boolean; format: OutputFormat }
   | { kind: 'frame'; model: ModelRef; frame: Frame; columnsToDrop: string[]; returnProba: boolean }
   | { kind: 'load'; model: ModelRef };
 
@@ -44,16 +46,18 @@ export async function runScoreJob(job: ScoreJob, registry: ModelRegistry): Promi
     const prediction = model.predict(frame, { returnProba: job.returnProba });
     return { prediction, nRows: frame.nRows, classLabels: model.classLabels, ignoredColumns: absent, coldLoadMs };
   }
-  const { block } = job;
   // The model knows its numeric features: their cells go from bytes to numbers, never strings (a
   // cell that is no number keeps its text, for transformFrame to name as before).
   const numeric = new Set(model.features.filter((feature) => feature.type === 'numeric').map((feature) => feature.name));
-  const parsed = parseCsvBlock(block, { columnKind: (name) => (numeric.has(name) ? 'number' : 'text') });
+  const parsed =
+    job.kind === 'parquet-range'
+      ? await readParquetRange(job.path, job.range)
+      : parseCsvBlock(job.block, { columnKind: (name) => (numeric.has(name) ? 'number' : 'text') });
   const { frame, absent } = dropColumns(parsed, job.columnsToDrop);
   const prediction = model.predict(frame, { returnProba: job.returnProba });
   if (job.format === 'json') return { prediction, nRows: frame.nRows, classLabels: model.classLabels, ignoredColumns: absent, coldLoadMs };
   return {
-    lines: new TextEncoder().encode(formatRows(job.format, prediction, block.firstRow, model.classLabels)),
+    lines: new TextEncoder().encode(formatRows(job.format, prediction, parsed.firstRow ?? 1, model.classLabels)),
     headerLine: job.format === 'csv' ? csvHeaderLine(model.classLabels, job.returnProba) : undefined,
     nRows: frame.nRows,
     classLabels: model.classLabels,

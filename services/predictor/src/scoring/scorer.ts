@@ -67,5 +67,6 @@ function scoreResultOf(result: PoolResult): ScoreResult {
 function isSmall(job: ScoreJob): boolean {
   if (job.kind === 'csv-block') return job.block.body.byteLength <= INLINE_MAX_BYTES;
   if (job.kind === 'frame') return job.frame.nRows <= INLINE_MAX_ROWS;
+  if (job.kind === 'parquet-range') return job.range.rowEnd - job.range.rowStart <= INLINE_MAX_ROWS;
   return true;
 }

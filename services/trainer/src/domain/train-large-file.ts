@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { CsvDialect, DatasetFormat, DriftReference, FormatLimits, ModelLimits, ModelSpec, TrainForm, TrainingProgress } from '@tabula/contracts';
-import { dialectOverridesOf, openTableStream, trainStreamingModel, type CsvOptions, type Frame, type StreamingTrainResult } from '@tabula/tabular';
+import type { CsvDialect, DatasetFormat, DriftReference, ForestSizeBound, FormatLimits, ModelLimits, ModelSpec, TrainForm, TrainingProgress } from '@tabula/contracts';
+import { dialectOverridesOf, openTableStream, trainStreamingModel, type CsvOptions, type StreamingTrainResult } from '@tabula/tabular';
 
 export interface LargeFileOptions {
   report: (progress: TrainingProgress) => void;
@@ -9,6 +9,12 @@ export interface LargeFileOptions {
   modelLimits?: ModelLimits;
   /** TRAINER_STREAMING_MIN_MB in bytes: a smaller file is read into memory as before; absent for never. */
   streamingMinBytes?: number;
+  /**
+   * TRAINER_STREAMING_FOREST_MB in bytes: what the trees may take together when model_params set neither
+   * min_samples_leaf nor max_depth (fully grown trees have about a node per training row, so 100 of them on
+   * 8M rows would take over 20 GB); 0 or absent for no bound.
+   */
+  streamingForestBytes?: number;
   formatLimits: FormatLimits;
 }
 
@@ -16,8 +22,10 @@ export interface LargeFileTraining {
   trained: StreamingTrainResult;
   dataset: StreamingTrainResult['dataset'] & { format: DatasetFormat };
   driftReference: DriftReference;
-  /** The sampled rows' feature columns: what the input schema and example are drawn from. */
-  inputsFrame: Frame;
+  /** The input schema (exact, from pass 1) and example (from the sample). */
+  inputs: StreamingTrainResult['inputs'];
+  /** min_samples_leaf raised to keep the forest within streamingForestBytes, or null. */
+  forestSizeBound: ForestSizeBound | null;
 }
 
 /** The dialect is found in the first bytes (formats/text samples 64 KB and reads on to a line end): 4 MB is ample. */
@@ -35,7 +43,7 @@ export async function trainLargeFile(
   csvPath: string,
   form: TrainForm,
   spec: ModelSpec,
-  { report, csvLimits, modelLimits, streamingMinBytes, formatLimits }: LargeFileOptions,
+  { report, csvLimits, modelLimits, streamingMinBytes, streamingForestBytes = 0, formatLimits }: LargeFileOptions,
 ): Promise<LargeFileTraining | null> {
   if (streamingMinBytes === undefined || !isStreamable(form, spec)) return null;
   const { size } = await stat(csvPath);
@@ -52,8 +60,17 @@ export async function trainLargeFile(
     onProgress: report,
     limits: modelLimits,
     csv: { ...csvLimits, dialect: probed.dialect },
+    forestBudgetBytes: streamingForestBytes === 0 || isSizeChosen(form) ? undefined : streamingForestBytes,
   });
-  return result && { trained: result, dataset: { ...result.dataset, format: probed.format }, driftReference: result.driftReference, inputsFrame: result.sample };
+  return (
+    result && {
+      trained: result,
+      dataset: { ...result.dataset, format: probed.format },
+      driftReference: result.driftReference,
+      inputs: result.inputs,
+      forestSizeBound: result.forestSizeBound,
+    }
+  );
 }
 
 /**
@@ -76,6 +93,11 @@ async function probePlainCsv(csvPath: string, form: TrainForm, formatLimits: For
     // A file the probe cannot read is read in memory, which names what is wrong with it.
     return null;
   }
+}
+
+/** model_params chose the trees' size: then it is grown as asked, even past the budget. */
+function isSizeChosen(form: TrainForm): boolean {
+  return 'min_samples_leaf' in form.model_params || 'max_depth' in form.model_params;
 }
 
 /** What the streaming path fits: a forest on the tabula engine with the default preprocessing, without cross-validation or resampling (each needs the rows in memory). */

@@ -1,4 +1,5 @@
 import {
+  ForestSizeBoundSchema,
   FormatEnvSchema,
   formatLimitsOf,
   invalidInput,
@@ -40,6 +41,8 @@ export interface TrainModelOptions {
   jobId?: string;
   /** TRAINER_STREAMING_MIN_MB in bytes: a file this large may take the streaming path (train-large-file.ts). */
   streamingMinBytes?: number;
+  /** TRAINER_STREAMING_FOREST_MB in bytes: the streaming path's bound on a forest's size (0 or absent: none). */
+  streamingForestBytes?: number;
 }
 
 /**
@@ -51,13 +54,13 @@ export interface TrainModelOptions {
 export async function trainModel(
   { csvPath, form }: TrainModelInput,
   store: ModelStore,
-  { report = () => undefined, csvLimits = {}, formatLimits = DEFAULT_FORMAT_LIMITS, modelLimits, maySave = () => true, jobId, streamingMinBytes }: TrainModelOptions = {},
+  { report = () => undefined, csvLimits = {}, formatLimits = DEFAULT_FORMAT_LIMITS, modelLimits, maySave = () => true, jobId, streamingMinBytes, streamingForestBytes }: TrainModelOptions = {},
 ): Promise<TrainResponse> {
   const startedAt = performance.now();
   const spec = parseTrainSpec(form);
   // A large CSV of numbers for a forest is read in two streaming passes; anything else in memory, as before.
-  const { trained, dataset, driftReference, inputsFrame } =
-    (await trainLargeFile(csvPath, form, spec, { report, csvLimits, modelLimits, streamingMinBytes, formatLimits })) ?? (await trainInMemory());
+  const { trained, dataset, driftReference, inputs, forestSizeBound } =
+    (await trainLargeFile(csvPath, form, spec, { report, csvLimits, modelLimits, streamingMinBytes, streamingForestBytes, formatLimits })) ?? (await trainInMemory());
   const rejectionReasons = checkMinMetrics(trained.metrics, form.min_metrics);
   const files = trained.model.serialize();
   const draft: ModelMetadataDraft = {
@@ -68,7 +71,8 @@ export async function trainModel(
     engine: spec.params.engine,
     params: {
       given: form.model_params,
-      applied: { ...spec.params, random_state: trained.randomState },
+      // The streaming path may raise min_samples_leaf to bound a large file's forest (engine_options.forest_size_bound says why).
+      applied: { ...spec.params, ...(forestSizeBound && { min_samples_leaf: forestSizeBound.applied.min_samples_leaf }), random_state: trained.randomState },
       engine_options: trained.engineOptions,
       preprocessing: { given: form.preprocessing ?? {}, applied: trained.preprocessing },
     },
@@ -77,7 +81,7 @@ export async function trainModel(
       features: trained.features,
       columns_dropped: form.columns_to_drop,
       class_labels: trained.classLabels,
-      ...describeInputs(inputsFrame, trained.features),
+      ...inputs,
     },
     metrics: trained.metrics,
     status: rejectionReasons.length === 0 ? 'ready' : 'rejected',
@@ -123,7 +127,7 @@ export async function trainModel(
       preprocessing: PreprocessingSpecSchema.parse(form.preprocessing ?? {}),
     });
     const dataset = { sha256: table.sha256, bytes: table.bytes, n_rows: csv.nRows, n_columns: csv.columns.length, format: table.format };
-    return { trained, dataset, driftReference: buildDriftReference(csv, trained.model), inputsFrame: csv };
+    return { trained, dataset, driftReference: buildDriftReference(csv, trained.model), inputs: describeInputs(csv, trained.features), forestSizeBound: null };
   }
 }
 
@@ -145,6 +149,12 @@ function parseTrainSpec(form: TrainForm): ModelSpec {
   }
   spec.params.random_state = form.random_state;
   return spec;
+}
+
+/** The streaming path's bound on the forest's size, from the version's engine_options, when one applied. */
+function forestSizeBoundOf(metadata: ModelMetadata): Pick<TrainResponse, 'forest_size_bound'> {
+  const parsed = ForestSizeBoundSchema.safeParse(metadata.params.engine_options.forest_size_bound);
+  return parsed.success ? { forest_size_bound: parsed.data } : {};
 }
 
 export function toTrainResponse(metadata: ModelMetadata): TrainResponse {
@@ -170,5 +180,6 @@ export function toTrainResponse(metadata: ModelMetadata): TrainResponse {
     class_balance: metadata.class_balance,
     training_ms: metadata.training_ms,
     created_at: metadata.created_at,
+    ...forestSizeBoundOf(metadata),
   };
 }

@@ -11,7 +11,7 @@ import type { TrainingJobInput } from './training-jobs.js';
 // time. Progress goes to the main thread as it happens (the job table shows it); the reply ends the job.
 // The store comes as a StoreSpec (plain data): the folder, or the PostgreSQL registry and its artifact store,
 // whose `root` is no folder a thread could open.
-const { storeSpec, csvLimits, modelLimits, formatLimits, streamingMinBytes } = z
+const { storeSpec, csvLimits, modelLimits, formatLimits, streamingMinBytes, streamingForestBytes } = z
   .object({
     storeSpec: z.custom<StoreSpec>((value) => typeof value === 'object' && value !== null && 'kind' in value),
     csvLimits: z.object({ maxRows: z.number(), maxColumns: z.number(), maxHeaderBytes: z.number(), maxCellBytes: z.number() }),
@@ -19,6 +19,8 @@ const { storeSpec, csvLimits, modelLimits, formatLimits, streamingMinBytes } = z
     formatLimits: z.object({ maxDecompressedBytes: z.number(), maxJsonArrayBytes: z.number() }),
     /** TRAINER_STREAMING_MIN_MB in bytes; absent (older callers, tests) for never. */
     streamingMinBytes: z.number().min(0).optional(),
+    /** TRAINER_STREAMING_FOREST_MB in bytes; 0 or absent for no bound. */
+    streamingForestBytes: z.number().min(0).optional(),
   })
   .parse(workerData);
 // Opened at the first job, and again at the next one if that failed (a database down then is one failed
@@ -42,7 +44,7 @@ const post = (message: WorkerReply<TrainResponse> | WorkerProgress<TrainingProgr
 port.on('message', async ({ saveGate, jobId, ...input }: TrainingJobInput) => {
   let reply: WorkerReply<TrainResponse>;
   try {
-    const options = { report: (progress: TrainingProgress) => post({ progress }), csvLimits, modelLimits, formatLimits, maySave: () => claimSaveGate(saveGate), jobId, streamingMinBytes };
+    const options = { report: (progress: TrainingProgress) => post({ progress }), csvLimits, modelLimits, formatLimits, maySave: () => claimSaveGate(saveGate), jobId, streamingMinBytes, streamingForestBytes };
     reply = { ok: true, result: await trainModel(input, await openStore(), options) };
   } catch (error) {
     reply = { ok: false, error: toWorkerError(error, 'Training failed with an internal error. It has been logged.') };

@@ -43,7 +43,10 @@ export async function binTrainingFile(source: AsyncIterable<Uint8Array>, input: 
   let fileRow = 0;
   let position = 0;
   let trainDone = 0;
-  for await (const frame of readCsvBatches(source, input.csv)) {
+  // Feature cells come as numbers straight from the bytes (pass 1 found them all numeric); other columns are not read.
+  const features = new Set(input.featureColumns);
+  const columnKind = (name: string) => (features.has(name) ? 'number' : 'text');
+  for await (const frame of readCsvBatches(source, { ...input.csv, columnKind })) {
     const cells = input.featureColumns.map((name) => frame.values[frame.columns.indexOf(name)]);
     // The batch's training rows are consecutive in the training matrix: imputed into a batch matrix, binned at once.
     const trainRows: number[] = [];

@@ -62,7 +62,10 @@ export async function scanTrainingFile(source: AsyncIterable<Uint8Array>, option
   let sample: RowReservoir | undefined;
   let stats: StreamedColumnStats[] = [];
 
-  for await (const frame of readCsvBatches(digest.tap(source), options.csv)) {
+  // Feature cells come as numbers straight from the bytes (a text cell stays text, which the check below finds); the
+  // target and dropped columns stay text, so labels and the report's values keep their spelling ("1.0" is not "1").
+  const columnKind = (name: string) => (name === targetColumn || columnsToDrop.includes(name) ? 'text' : 'number');
+  for await (const frame of readCsvBatches(digest.tap(source), { ...options.csv, columnKind })) {
     if (layout === undefined) {
       const featureColumns = selectFeatureColumns(frame.columns, targetColumn, columnsToDrop);
       layout = { columns: frame.columns, featureColumns, featureIdx: featureColumns.map((name) => frame.columns.indexOf(name)), targetIdx: frame.columns.indexOf(targetColumn) };

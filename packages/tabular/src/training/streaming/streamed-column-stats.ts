@@ -1,4 +1,4 @@
-import type { ColumnReport } from '@tabula/contracts';
+import type { ColumnReport, InputColumn } from '@tabula/contracts';
 import { parseNumber, type RawValue } from '../../csv/cell-value.js';
 import { TOP_CATEGORIES } from '../data-report.js';
 
@@ -56,6 +56,15 @@ export class StreamedColumnStats {
         else if (this.counts.size < MAX_TRACKED_VALUES) this.counts.set(key, 1);
       }
     }
+  }
+
+  /**
+   * The column's input-schema entry (buildInputSchema's rule for a numeric feature) over every row of the
+   * file: required when no cell was missing, and the exact range, which a sample of the rows would narrow.
+   */
+  toInputColumn(): InputColumn {
+    const range = this.nPresent === 0 ? {} : { min: this.min, max: this.max };
+    return { name: this.name, type: 'numeric', required: this.missing === 0 && this.nPresent > 0, ...range };
   }
 
   /** The column's report; `sampleDistinct` stands in for the distinct count of a column whose values were not counted. */

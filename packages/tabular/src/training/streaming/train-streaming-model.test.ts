@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseModelParams, type ModelType } from '@tabula/contracts';
 import { parseCsv } from '../../csv/parse-csv.js';
+import type { Frame } from '../../frame.js';
+import { buildInputSchema } from '../../signature/build-input-schema.js';
+import { describeInputs } from '../../signature/describe-inputs.js';
 import { loadTabularModel } from '../../tabular-model.js';
 import { trainTabularModel } from '../train-tabular-model.js';
 import { createUniformRng } from '../training-rng.js';
@@ -17,6 +20,11 @@ function makeCsv(nRows: number, seed: number): string {
     lines.push([cell(a), cell(b), String(c), cell(d), label, String(Math.round((a * b + c) * 100) / 100)].join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The first nRows rows of a frame. */
+function sampleOf(frame: Frame, nRows: number): Frame {
+  return { columns: frame.columns, nRows, values: frame.values.map((cells) => cells.slice(0, nRows)) };
 }
 
 /** The text as a byte stream of small chunks, so the batches cut records at every kind of place. */
@@ -73,6 +81,39 @@ describe('trainStreamingModel(input)', () => {
     expect(agreement).toBeGreaterThan(0.9);
     expect(streamed?.metrics.accuracy).toBeGreaterThan(inMemory.metrics.accuracy - 0.05);
     expect(streamed?.engineOptions.streaming).toEqual({ passes: 2, sample_rows: expect.any(Number), evaluation_rows: 300 });
+  });
+
+  it('should grow the same trees for a random_state when a forest budget is given but fully grown trees fit it', async () => {
+    const frame = await parseCsv(text);
+    const unbounded = await trainStreamingModel(input(text, 'RandomForestClassifier', 'label'));
+    const budgeted = await trainStreamingModel(input(text, 'RandomForestClassifier', 'label', { forestBudgetBytes: 256 * 1024 * 1024 }));
+    expect(budgeted?.forestSizeBound).toBeNull();
+    expect(budgeted?.engineOptions.forest_size_bound).toBeUndefined();
+    expect(budgeted?.model.serialize()).toEqual(unbounded?.model.serialize());
+    expect(budgeted?.model.predict(frame, { returnProba: true })).toEqual(unbounded?.model.predict(frame, { returnProba: true }));
+  });
+
+  it('should raise min_samples_leaf to keep the trees within a small forest budget, and record what was asked and why', async () => {
+    const forestBudgetBytes = 100_000;
+    const bounded = await trainStreamingModel(input(text, 'RandomForestClassifier', 'label', { forestBudgetBytes }));
+    const bound = bounded?.forestSizeBound;
+    // 15 trees of 3-class nodes (45 bytes each) on 2,400 rows: about 1,517 distinct rows a tree, 74 leaves allowed.
+    expect(bound).toEqual({ budget_mb: 0.1, asked: { min_samples_leaf: 1, max_depth: null }, applied: { min_samples_leaf: 21 }, reason: expect.stringContaining('min_samples_leaf was raised from 1 to 21') });
+    expect(bounded?.engineOptions).toMatchObject({ minSamplesLeaf: 21, forest_size_bound: bound });
+    const files = bounded?.model.serialize() ?? {};
+    const nodeFiles = Object.keys(files).filter((name) => /^forest\.(feature|threshold|missingLeft|left|right|value)\./.test(name));
+    expect(nodeFiles).toHaveLength(6);
+    expect(nodeFiles.reduce((bytes, name) => bytes + files[name].byteLength, 0)).toBeLessThanOrEqual(forestBudgetBytes);
+  });
+
+  it("should give the whole file's input schema (required, min, max) even when the sample is a fraction of the rows", async () => {
+    const frame = await parseCsv(text);
+    const streamed = await trainStreamingModel(input(text, 'RandomForestClassifier', 'label', { sampleMaxRows: 400 }));
+    const features = streamed?.features ?? [];
+    expect(streamed?.inputs.input_schema).toEqual(buildInputSchema(frame, features));
+    // The 400 sampled rows see a narrower range than the file has, which the schema would then call out of range.
+    expect(describeInputs(sampleOf(frame, 400), features).input_schema).not.toEqual(streamed?.inputs.input_schema);
+    expect(streamed?.inputs.input_example?.length).toBeGreaterThan(0);
   });
 
   it('should save a model that loads as any other', async () => {

@@ -1,7 +1,17 @@
 import { BINNING_SUBSAMPLE_ROWS, fitForestBinEdges } from '@tabula/engines';
-import { PreprocessingSpecSchema, invalidInput, modelLimitExceeded, type DataReport, type DriftReference, type ModelLimits, type ModelSpec, type TrainingProgress } from '@tabula/contracts';
+import {
+  PreprocessingSpecSchema,
+  invalidInput,
+  modelLimitExceeded,
+  type DataReport,
+  type DriftReference,
+  type ForestSizeBound,
+  type ModelMetadata,
+  type ModelLimits,
+  type ModelSpec,
+  type TrainingProgress,
+} from '@tabula/contracts';
 import type { CsvBatchOptions } from '../../csv/read-csv-batches.js';
-import type { Frame } from '../../frame.js';
 import { fitTabulaForestOnBins } from '../../estimators/tabula/tabula-forest.js';
 import { buildDriftReference } from '../../monitoring/drift-reference.js';
 import type { PreprocessorState } from '../../preprocessing/preprocessor-state.js';
@@ -9,6 +19,7 @@ import { splitTrainTest } from '../split-train-test.js';
 import { createTrainingRng, drawSeed } from '../training-rng.js';
 import type { TrainTabularResult } from '../train-tabular-model.js';
 import { binTrainingFile, type BinnedFile } from './bin-training-file.js';
+import { boundForestSize } from './bound-forest-size.js';
 import { planStreamedRows } from './plan-streamed-rows.js';
 import { scanTrainingFile } from './scan-training-file.js';
 import { countSampleDistinct, fitSampleMedians, sampleFrame } from './sample-matrix.js';
@@ -16,6 +27,7 @@ import { balanceClasses } from '../class-balance.js';
 import { describeApplied } from '../describe-preprocessing.js';
 import { countClasses } from '../data-report.js';
 import { scoreHeldOut } from '../../metrics/score-held-out.js';
+import { pickInputExample } from '../../signature/pick-input-example.js';
 
 /** Generator streams of the streaming path, apart from TRAINING_RNG_STREAMS (1..3). */
 const STREAMING_RNG_STREAMS = { rowSample: 101, evaluationRows: 102 } as const;
@@ -37,13 +49,23 @@ export interface StreamingTrainInput {
   /** Caps below the defaults (the sample's rows, the rows scored), so tests reach the large-file regime on a small file. */
   sampleMaxRows?: number;
   maxEvalRows?: number;
+  /**
+   * Bytes the trees may take together: min_samples_leaf is raised until they fit (boundForestSize).
+   * Absent for no bound; the caller leaves it out when model_params set min_samples_leaf or max_depth.
+   */
+  forestBudgetBytes?: number;
 }
 
 export interface StreamingTrainResult extends TrainTabularResult {
   dataset: { sha256: string; bytes: number; n_rows: number; n_columns: number };
   driftReference: DriftReference;
-  /** The sampled rows' feature columns (at most the sample's size): what a caller describes the inputs from. */
-  sample: Frame;
+  /**
+   * The input schema from pass 1's figures over every row (required, min, max: what buildInputSchema finds
+   * on the whole file), and an input example from the sample.
+   */
+  inputs: Pick<ModelMetadata['signature'], 'input_schema' | 'input_example'>;
+  /** min_samples_leaf raised to keep the forest within forestBudgetBytes, or null when the trees grew as asked. */
+  forestSizeBound: ForestSizeBound | null;
 }
 
 /**
@@ -103,10 +125,14 @@ export async function trainStreamingModel(input: StreamingTrainInput): Promise<S
   const nClasses = target.classLabels?.length ?? 0;
   const yTrain = Float64Array.from(split.trainRows, (i) => target.y[i]);
   const onTreeGrown = onProgress && ((done: number, total: number) => onProgress({ stage: 'fitting', done, total, unit: 'trees' }));
-  const estimator = fitTabulaForestOnBins(spec.params, { binned: bins.binned, nRows: yTrain.length, edges, y: yTrain, nClasses }, seed, onTreeGrown);
+  const nOutputs = Math.max(1, nClasses);
+  const forestSizeBound = input.forestBudgetBytes === undefined ? null : boundForestSize(spec.params, yTrain.length, nOutputs, input.forestBudgetBytes);
+  const params = forestSizeBound === null ? spec.params : { ...spec.params, min_samples_leaf: forestSizeBound.applied.min_samples_leaf };
+  const estimator = fitTabulaForestOnBins(params, { binned: bins.binned, nRows: yTrain.length, edges, y: yTrain, nClasses }, seed, onTreeGrown);
   const evalX = bins.evalX;
   bins = null;
   estimator.engineOptions.streaming = { passes: 2, sample_rows: nSample, evaluation_rows: plan.evalRows.length };
+  if (forestSizeBound !== null) estimator.engineOptions.forest_size_bound = forestSizeBound;
 
   onProgress?.({ stage: 'evaluating' });
   const test = { X: evalX, nRows: plan.evalRows.length, nFeatures };
@@ -120,6 +146,7 @@ export async function trainStreamingModel(input: StreamingTrainInput): Promise<S
     class_counts: target.classLabels === null ? null : countClasses(target.y, target.classLabels),
   };
   const sample = sampleFrame(scanned.sample, featureColumns);
+  const inputSchema = { columns: featureColumns.map((name) => scanned.stats[scanned.columns.indexOf(name)].toInputColumn()) };
   return {
     model,
     task,
@@ -138,6 +165,7 @@ export async function trainStreamingModel(input: StreamingTrainInput): Promise<S
     engineOptions: estimator.engineOptions,
     dataset: { sha256: scanned.sha256, bytes: scanned.bytes, n_rows: nTotal, n_columns: scanned.columns.length },
     driftReference: buildDriftReference(sample, model),
-    sample,
+    inputs: { input_schema: inputSchema, input_example: pickInputExample(sample, inputSchema.columns) },
+    forestSizeBound,
   };
 }
