@@ -49,6 +49,24 @@ describe('cutRanges(metadata, maxRows)', () => {
     ]);
   });
 
+  it('should cut a large row group at the rows where every column starts a page, when they are known', () => {
+    const pageStarts = new Map([[1, [0, 131_071, 262_142, 393_213]]]);
+    expect(cutRanges(groups([10, 450_000]), 131_072, pageStarts)).toEqual([
+      { rowStart: 0, rowEnd: 10 },
+      { rowStart: 10, rowEnd: 131_081 },
+      { rowStart: 131_081, rowEnd: 262_152 },
+      { rowStart: 262_152, rowEnd: 393_223 },
+      { rowStart: 393_223, rowEnd: 450_010 },
+    ]);
+    // No page start within maxRows: cut at maxRows, as close to a page as the limit allows.
+    expect(cutRanges(groups([300_000]), 100_000, new Map([[0, [0, 150_000]]]))).toEqual([
+      { rowStart: 0, rowEnd: 100_000 },
+      { rowStart: 100_000, rowEnd: 150_000 },
+      { rowStart: 150_000, rowEnd: 250_000 },
+      { rowStart: 250_000, rowEnd: 300_000 },
+    ]);
+  });
+
   it('should keep a large row group whole when its column chunks have no offset index to find a slice\'s pages', () => {
     expect(cutRanges(groups([10, 300_000], false), 131_072)).toEqual([
       { rowStart: 0, rowEnd: 10 },

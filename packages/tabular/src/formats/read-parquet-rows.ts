@@ -16,8 +16,10 @@ import type { ParquetFooter } from './read-parquet-footer.js';
 export async function readParquetRows(file: AsyncBuffer, footer: ParquetFooter, rowStart: number, rowEnd: number): Promise<Frame> {
   const nRows = rowEnd - rowStart;
   // Filled in place: a column of numbers then stays an array of unboxed doubles, some 3× faster to fill than one
-  // grown row by row. What each column received is kept as runs of cells, so the rows no page held become missing.
-  const values = footer.columns.map(() => new Array<RawValue>(nRows).fill(0));
+  // grown row by row. The placeholder is a double, not 0: an array of small integers would be copied whole into a
+  // double array at the first decimal written, which (with the garbage it leaves) made a range's decode some 40 %
+  // slower. Every cell is overwritten: what each column received is kept as runs of cells, the rows no page held become missing.
+  const values = footer.columns.map(() => new Array<RawValue>(nRows).fill(0.5));
   const written = footer.columns.map((): CellRun[] => []);
   let groupStart = 0;
   for (const [groupIdx, group] of footer.metadata.row_groups.entries()) {
