@@ -1,9 +1,9 @@
-/**
- * Bytes one node takes in a grown tree's NodeArrays (tree/layout.ts): feature (Int32), threshold
- * (Float64), missingLeft (Uint8), left and right (Uint32), and nOutputs Float64 values.
- */
+import { NODE_ARRAY_NAMES, allocateNodeArrays } from '../tree/layout.js';
+
+/** Bytes one node takes in a grown tree's NodeArrays (tree/layout.ts), read off the layout itself so the two cannot drift. */
 export function nodeBytes(nOutputs: number): number {
-  return 4 + 8 + 1 + 4 + 4 + 8 * nOutputs;
+  const oneNode = allocateNodeArrays(1, nOutputs);
+  return NODE_ARRAY_NAMES.reduce((sum, name) => sum + oneNode[name].byteLength, 0);
 }
 
 export interface ForestSizeInput {

@@ -53,3 +53,8 @@ export function formatRows(format: StreamFormat, prediction: Prediction, firstRo
 function csvCell(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+/** The format a scoring job encodes in: a Parquet answer is encoded from the predictions on the main thread (parquet-answer.ts), as for JSON. */
+export function jobFormatOf(format: OutputFormat): OutputFormat {
+  return format === 'parquet' ? 'json' : format;
+}

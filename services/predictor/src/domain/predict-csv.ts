@@ -2,7 +2,7 @@ import { DEFAULT_CSV_DIALECT, type CsvDialect } from '@tabula/contracts';
 import { splitCsvBlocks } from '@tabula/tabular';
 import { withinCsvLimits, type CsvLimits } from './csv-limits.js';
 import type { ModelRef } from './model-registry.js';
-import type { OutputFormat } from './output-format.js';
+import { jobFormatOf, type OutputFormat } from './output-format.js';
 import type { PredictDeps } from './predict-deps.js';
 import { resultsInOrder, type StartedJob } from './results-in-order.js';
 import type { ScoreResult } from './score-job.js';
@@ -37,8 +37,7 @@ export async function* scoreCsvStream(
 ): AsyncGenerator<ScoreResult> {
   async function* jobs(): AsyncGenerator<StartedJob> {
     for await (const block of withinCsvLimits(splitCsvBlocks(source, BLOCK_BYTES, limits, dialect), limits)) {
-      // A Parquet answer is encoded from the predictions on the main thread (parquet-answer.ts), as for JSON.
-      yield { result: scoreRows({ kind: 'csv-block', block, ...scoring, format: scoring.format === 'parquet' ? 'json' : scoring.format }) };
+      yield { result: scoreRows({ kind: 'csv-block', block, ...scoring, format: jobFormatOf(scoring.format) }) };
     }
   }
   yield* resultsInOrder(jobs(), parallelism + 1);

@@ -46,13 +46,7 @@ export async function runScoreJob(job: ScoreJob, registry: ModelRegistry): Promi
     const prediction = model.predict(frame, { returnProba: job.returnProba });
     return { prediction, nRows: frame.nRows, classLabels: model.classLabels, ignoredColumns: absent, coldLoadMs };
   }
-  // The model knows its numeric features: their cells go from bytes to numbers, never strings (a
-  // cell that is no number keeps its text, for transformFrame to name as before).
-  const numeric = new Set(model.features.filter((feature) => feature.type === 'numeric').map((feature) => feature.name));
-  const parsed =
-    job.kind === 'parquet-range'
-      ? await readParquetRange(job.path, job.range)
-      : parseCsvBlock(job.block, { columnKind: (name) => (numeric.has(name) ? 'number' : 'text') });
+  const parsed = job.kind === 'parquet-range' ? await readParquetRange(job.path, job.range) : parseCsvBlock(job.block, { columnKind: numericColumnsOf(model) });
   const { frame, absent } = dropColumns(parsed, job.columnsToDrop);
   const prediction = model.predict(frame, { returnProba: job.returnProba });
   if (job.format === 'json') return { prediction, nRows: frame.nRows, classLabels: model.classLabels, ignoredColumns: absent, coldLoadMs };
@@ -64,4 +58,13 @@ export async function runScoreJob(job: ScoreJob, registry: ModelRegistry): Promi
     ignoredColumns: absent,
     coldLoadMs,
   };
+}
+
+/**
+ * The model knows its numeric features: their CSV cells go from bytes to numbers, never strings (a cell
+ * that is no number keeps its text, for transformFrame to name as before). Parquet cells come typed.
+ */
+function numericColumnsOf(model: { features: ReadonlyArray<{ name: string; type: string }> }): (name: string) => 'number' | 'text' {
+  const numeric = new Set(model.features.filter((feature) => feature.type === 'numeric').map((feature) => feature.name));
+  return (name) => (numeric.has(name) ? 'number' : 'text');
 }

@@ -1,7 +1,7 @@
 import type { CsvDialect, PredictForm, TableFormatType } from '@tabula/contracts';
 import { dialectOverridesOf, openTableStream, planParquetRanges, type Frame, type TableSource } from '@tabula/tabular';
 import type { CsvLimits } from './csv-limits.js';
-import { csvHeaderLine, formatRows } from './output-format.js';
+import { csvHeaderLine, formatRows, jobFormatOf } from './output-format.js';
 import { scoreCsvStream, type CsvScoring } from './predict-csv.js';
 import type { PredictDeps } from './predict-deps.js';
 import { resultsInOrder, type StartedJob } from './results-in-order.js';
@@ -70,8 +70,7 @@ async function* scoreParquetRanges(path: string, scoring: CsvScoring, { scoreRow
   const ranges = await planParquetRanges(path, { maxRows: limits.maxRows, maxColumns: limits.maxColumns }, PARQUET_RANGE_ROWS);
   async function* jobs(): AsyncGenerator<StartedJob> {
     for (const range of ranges) {
-      // A Parquet answer is encoded from the predictions on the main thread (parquet-answer.ts), as for JSON.
-      yield { result: scoreRows({ kind: 'parquet-range', path, range, ...scoring, format: scoring.format === 'parquet' ? 'json' : scoring.format }) };
+      yield { result: scoreRows({ kind: 'parquet-range', path, range, ...scoring, format: jobFormatOf(scoring.format) }) };
     }
   }
   yield* resultsInOrder(jobs(), parallelism + 1);
