@@ -36,7 +36,9 @@ describe('accessControl', () => {
     for (let i = 0; i < 3; i++) statuses.push((await fetch(`${url}/models`)).status);
     expect(statuses).toEqual([200, 200, 429]);
     const refused = await fetch(`${url}/models`);
-    expect(refused.headers.get('retry-after')).toBe('30');
+    // Retry-After is the whole seconds left in the window, which a busy machine may already have used a second of.
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 30).toBe(true);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('TOO_MANY_REQUESTS');
     expect((await fetch(`${url}/health`)).status).toBe(200);
   });
